@@ -1,0 +1,67 @@
+package sori;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import sori.cli.BenchCommand;
+import sori.cli.ClientCommand;
+import sori.cli.EchoCommand;
+import sori.cli.ServerCommand;
+
+/** The {@code sori} command: a chat server and socket toolkit. */
+@Command(
+        name = "sori",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {"sori (소리): a chat server and socket toolkit.", ""},
+        subcommands = {
+            ServerCommand.class,
+            EchoCommand.class,
+            ClientCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+
+    /** The version the jar was built as, or "dev" when run from classes. */
+    public static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        // No subcommand: show what there is, and fail like any other wrong use.
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: try 'sori server'");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code: 0 ok, 1 failure, 2 wrong use. */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            // One clear line for expected failures (bind, connect); a trace only for bugs.
+            if (ex instanceof UserFacingException) {
+                commandLine.getErr().println("sori: " + ex.getMessage());
+                return 1;
+            }
+            throw ex;
+        });
+        return cl.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {
+                "sori " + version(),
+                "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+            };
+        }
+    }
+}
