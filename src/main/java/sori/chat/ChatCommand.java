@@ -1,0 +1,118 @@
+package sori.chat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The chat commands, declared once with what the dispatcher checks before a handler runs: how many
+ * arguments, whether the last one takes the rest of the line, and whether it works before a name is
+ * chosen. Every transport reaches these through {@link Hub#input}; adding a command is one entry here
+ * and one Hub method.
+ */
+public enum ChatCommand {
+    HELP("help", "", 0, 0, false, true, (hub, u, a) -> hub.help(u)),
+    WHO("who", "[room]", 0, 1, false, false, (hub, u, a) -> hub.who(u, a.isEmpty() ? null : a.get(0))),
+    ROOMS("rooms", "", 0, 0, false, false, (hub, u, a) -> hub.rooms(u)),
+    JOIN("join", "<room>", 1, 1, false, false, (hub, u, a) -> hub.join(u, a.get(0))),
+    PART("part", "[room]", 0, 1, false, false, (hub, u, a) -> hub.part(u, a.isEmpty() ? null : a.get(0))),
+    MSG("msg", "<name> <text>", 2, 2, true, false, (hub, u, a) -> hub.privateMessage(u, a.get(0), a.get(1))),
+    ME("me", "<text>", 1, 1, true, false, (hub, u, a) -> hub.act(u, a.get(0))),
+    NICK("nick", "<name>", 1, 1, false, false, (hub, u, a) -> hub.rename(u, a.get(0))),
+    TOPIC("topic", "[text]", 0, 1, true, false, (hub, u, a) -> hub.topic(u, a.isEmpty() ? null : a.get(0))),
+    HISTORY("history", "[n]", 0, 1, false, false, (hub, u, a) -> hub.history(u, a.isEmpty() ? null : a.get(0))),
+    QUIT("quit", "[reason]", 0, 1, true, true, (hub, u, a) -> hub.quit(u, a.isEmpty() ? null : a.get(0)));
+
+    /** What a command does, given already-checked arguments. */
+    @FunctionalInterface
+    interface Handler {
+        void run(Hub hub, User user, List<String> args);
+    }
+
+    private static final Map<String, ChatCommand> BY_NAME =
+            Stream.of(values()).collect(Collectors.toUnmodifiableMap(c -> c.word, Function.identity()));
+
+    private final String word;
+    private final String params;
+    private final int minArgs;
+    private final int maxArgs;
+    private final boolean lastTakesRest;
+    private final boolean beforeName;
+    private final Handler handler;
+
+    ChatCommand(String word, String params, int minArgs, int maxArgs, boolean lastTakesRest, boolean beforeName,
+            Handler handler) {
+        this.word = word;
+        this.params = params;
+        this.minArgs = minArgs;
+        this.maxArgs = maxArgs;
+        this.lastTakesRest = lastTakesRest;
+        this.beforeName = beforeName;
+        this.handler = handler;
+    }
+
+    /** The command called {@code word} (without the slash, any case), or null. */
+    public static ChatCommand find(String word) {
+        return BY_NAME.get(word.toLowerCase(Locale.ROOT));
+    }
+
+    public String word() {
+        return word;
+    }
+
+    /** How to type it: {@code /msg <name> <text>}. */
+    public String usage() {
+        return params.isEmpty() ? "/" + word : "/" + word + " " + params;
+    }
+
+    /** The {@link Texts} key of its one-line description. */
+    public String descriptionKey() {
+        return "cmd." + word;
+    }
+
+    public boolean usableBeforeName() {
+        return beforeName;
+    }
+
+    void run(Hub hub, User user, List<String> args) {
+        handler.run(hub, user, args);
+    }
+
+    /**
+     * Splits the text after the command word into arguments, or returns null when their number is
+     * wrong for this command. Words are separated by spaces; with {@code lastTakesRest} the last
+     * argument keeps the rest of the line as typed.
+     */
+    List<String> parse(String rest) {
+        List<String> args = new ArrayList<>(maxArgs);
+        String s = rest.strip();
+        while (!s.isEmpty() && args.size() < maxArgs) {
+            boolean last = args.size() == maxArgs - 1;
+            int space = indexOfSpace(s);
+            if (space < 0 || (last && lastTakesRest)) {
+                args.add(s);
+                s = "";
+            } else {
+                args.add(s.substring(0, space));
+                s = s.substring(space + 1).strip();
+            }
+        }
+        if (!s.isEmpty() || args.size() < minArgs) {
+            return null;
+        }
+        return args;
+    }
+
+    private static int indexOfSpace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

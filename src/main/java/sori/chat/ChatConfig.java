@@ -1,0 +1,46 @@
+package sori.chat;
+
+/**
+ * What the Hub needs to know, validated once.
+ *
+ * @param texts        the language users are spoken to in
+ * @param firstRoom    the room everyone starts in
+ * @param historySize  events each room keeps in memory
+ * @param replayOnJoin events replayed to someone joining a room
+ * @param maxLineBytes longest line a transport accepts (bytes of UTF-8); the one limit every transport applies
+ */
+public record ChatConfig(Texts texts, String firstRoom, int historySize, int replayOnJoin, int maxLineBytes) {
+
+    /** The room everyone starts in. */
+    public static final String FIRST_ROOM = "lobby";
+    /** Events kept per room. */
+    public static final int HISTORY_SIZE = 1000;
+    /** Events replayed on join. */
+    public static final int REPLAY_ON_JOIN = 20;
+    /** Longest accepted line, in bytes: 8 KiB, like Netty's own examples and most IRC servers' sendq lines. */
+    public static final int MAX_LINE_BYTES = 8192;
+
+    public ChatConfig {
+        if (texts == null) {
+            throw new IllegalArgumentException("texts must be given");
+        }
+        if (Names.problem(firstRoom) != null) {
+            throw new IllegalArgumentException("first room '" + firstRoom + "' is not a valid room name");
+        }
+        if (historySize < 0) {
+            throw new IllegalArgumentException("history size must be 0 or more, not " + historySize);
+        }
+        if (replayOnJoin < 0 || replayOnJoin > historySize) {
+            throw new IllegalArgumentException("replay on join must be between 0 and the history size ("
+                    + historySize + "), not " + replayOnJoin);
+        }
+        if (maxLineBytes < 64 || maxLineBytes > 16 * 1024 * 1024) {
+            throw new IllegalArgumentException("line limit must be between 64 bytes and 16 MiB, not " + maxLineBytes);
+        }
+    }
+
+    /** English, every other setting at its default. */
+    public static ChatConfig defaults() {
+        return new ChatConfig(Texts.forLanguage("en"), FIRST_ROOM, HISTORY_SIZE, REPLAY_ON_JOIN, MAX_LINE_BYTES);
+    }
+}

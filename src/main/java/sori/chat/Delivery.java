@@ -1,0 +1,46 @@
+package sori.chat;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
+
+/**
+ * One event on its way to many sessions, with a slot per wire format for its encoded form, so an
+ * event is encoded once per format however many members and event loops it reaches.
+ */
+public final class Delivery {
+
+    /** Slots for encoded forms; a transport claims fixed indexes (see {@code sori.line}, {@code sori.web}). */
+    public static final int FORMATS = 4;
+
+    private final Event event;
+    private final AtomicReferenceArray<Object> forms = new AtomicReferenceArray<>(FORMATS);
+
+    public Delivery(Event event) {
+        this.event = event;
+    }
+
+    public Event event() {
+        return event;
+    }
+
+    /**
+     * The encoded form in {@code slot}, computing it on first use. Two threads may race to encode;
+     * both results are equal and one is kept, so the encoder must be pure.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T encoded(int slot, Function<Event, T> encoder) {
+        Object form = forms.get(slot);
+        if (form == null) {
+            form = encoder.apply(event);
+            if (!forms.compareAndSet(slot, null, form)) {
+                form = forms.get(slot);
+            }
+        }
+        return (T) form;
+    }
+
+    @Override
+    public String toString() {
+        return "Delivery[" + event + "]";
+    }
+}

@@ -1,0 +1,17 @@
+package sori.chat;
+
+/**
+ * The port a transport implements: one per connection. The Hub never writes to a connection itself;
+ * it posts events to the session's {@link Mailbox}, which delivers them in the order posted.
+ */
+public interface Session {
+
+    /** Where this session's events are queued; sessions sharing one are written in one batch. */
+    Mailbox mailbox();
+
+    /** Who is on the other end, for logs ("127.0.0.1:51234"). */
+    String remote();
+
+    /** Which transport, for the who-list and logs ("tcp", "web"). */
+    String kind();
+}

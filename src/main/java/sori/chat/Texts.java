@@ -1,0 +1,80 @@
+package sori.chat;
+
+import java.util.Locale;
+import java.util.MissingResourceException;
+import java.util.ResourceBundle;
+
+/**
+ * The user-facing texts in one language, from {@code sori/chat/messages_*.properties} (UTF-8).
+ * Placeholders are {@code {0}}, {@code {1}} ...; no other syntax, so apostrophes need no escaping.
+ */
+public final class Texts {
+
+    private static final String BUNDLE = "sori.chat.messages";
+
+    private static final ResourceBundle.Control EXACT =
+            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
+
+    private final ResourceBundle bundle;
+    private final ResourceBundle english;
+    private final Locale locale;
+
+    private Texts(ResourceBundle bundle, ResourceBundle english, Locale locale) {
+        this.bundle = bundle;
+        this.english = english;
+        this.locale = locale;
+    }
+
+    /** Texts for {@code locale} (English or Korean), English where a text has no translation. */
+    public static Texts of(Locale locale) {
+        ResourceBundle english = ResourceBundle.getBundle(BUNDLE, Locale.ENGLISH, EXACT);
+        ResourceBundle b = "ko".equals(locale.getLanguage())
+                ? ResourceBundle.getBundle(BUNDLE, Locale.KOREAN, EXACT)
+                : english;
+        return new Texts(b, english, b == english ? Locale.ENGLISH : Locale.KOREAN);
+    }
+
+    /** English or Korean, from a {@code --lang} value; anything else is refused. */
+    public static Texts forLanguage(String lang) {
+        return switch (lang == null ? "en" : lang.toLowerCase(Locale.ROOT)) {
+            case "en" -> of(Locale.ENGLISH);
+            case "ko" -> of(Locale.KOREAN);
+            default -> throw new IllegalArgumentException("unknown language '" + lang + "' (expected en or ko)");
+        };
+    }
+
+    public Locale locale() {
+        return locale;
+    }
+
+    /** True when the bundle has {@code key}. */
+    public boolean has(String key) {
+        return bundle.containsKey(key) || english.containsKey(key);
+    }
+
+    /** The text for {@code key} with its placeholders filled in. */
+    public String get(String key, Object... args) {
+        String pattern;
+        try {
+            pattern = bundle.containsKey(key) ? bundle.getString(key) : english.getString(key);
+        } catch (MissingResourceException e) {
+            throw new IllegalArgumentException("no text for key '" + key + "'", e);
+        }
+        if (args.length == 0 || pattern.indexOf('{') < 0) {
+            return pattern;
+        }
+        StringBuilder b = new StringBuilder(pattern.length() + 32);
+        int n = pattern.length();
+        for (int i = 0; i < n; i++) {
+            char c = pattern.charAt(i);
+            if (c == '{' && i + 2 < n && pattern.charAt(i + 2) == '}' && Character.isDigit(pattern.charAt(i + 1))) {
+                int index = pattern.charAt(i + 1) - '0';
+                b.append(index < args.length ? String.valueOf(args[index]) : "");
+                i += 2;
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,35 @@
+package sori.cli;
+
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Waits for Ctrl-C or SIGTERM so a command can shut down in order and exit 0, instead of the JVM's
+ * default of running hooks and exiting 130 or 143.
+ */
+public final class Signals {
+
+    private static final Logger log = LoggerFactory.getLogger(Signals.class);
+
+    private Signals() {}
+
+    /** A latch released by the first SIGINT or SIGTERM (or by {@code release} on it, for tests). */
+    @SuppressWarnings("removal") // sun.misc.Signal is the only way to catch signals and choose the exit code
+    public static CountDownLatch onInterrupt() {
+        CountDownLatch latch = new CountDownLatch(1);
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                    if (latch.getCount() > 0) {
+                        log.info("SIG{}: shutting down", sig.getName());
+                    }
+                    latch.countDown();
+                });
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                log.debug("cannot handle SIG{}: {}", name, e.toString());
+            }
+        }
+        return latch;
+    }
+}

@@ -1,0 +1,114 @@
+package sori.line;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import sori.chat.ChatCommand;
+import sori.chat.Event;
+import sori.chat.Texts;
+
+/**
+ * Events as lines of text for a terminal, in the server's language. Pure: no channel, no buffer, so it
+ * is tested on its own and shared by every connection. A room event has two forms: as is for members
+ * talking in that room, and with {@code #room} in front for members whose current room is another.
+ */
+public final class LineCodec {
+
+    /** {@link sori.chat.Delivery} slot of a room event's plain form. */
+    static final int PLAIN = 0;
+    /** {@link sori.chat.Delivery} slot of the form with {@code #room} in front. */
+    static final int PREFIXED = 1;
+    /** Names listed in a welcome before "and N more". */
+    private static final int WELCOME_NAMES = 20;
+
+    private final Texts texts;
+    private final DateTimeFormatter clock = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
+
+    public LineCodec(Texts texts) {
+        this.texts = texts;
+    }
+
+    /** The bytes to send for {@code e} (UTF-8, with its line end), {@code prefixed} for a room event seen from elsewhere. */
+    public byte[] encode(Event e, boolean prefixed) {
+        String text = render(e, prefixed);
+        return (e instanceof Event.Prompt ? text : text + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** True when {@code e} should carry its room's name for a member whose current room is {@code current}. */
+    public static boolean needsPrefix(Event e, String current) {
+        Event inner = e instanceof Event.Replayed r ? r.event() : e;
+        return inner instanceof Event.RoomEvent re && !re.room().equals(current);
+    }
+
+    /** The text of {@code e}, without the line end. */
+    public String render(Event e, boolean prefixed) {
+        return switch (e) {
+            case Event.RoomEvent re -> prefixed ? texts.get("in.room", re.room(), roomLine(re)) : roomLine(re);
+            case Event.Replayed r -> texts.get("history", clock.format(Instant.ofEpochMilli(r.event().time())),
+                    render(r.event(), prefixed));
+            case Event.Prompt p -> texts.get("prompt");
+            case Event.Welcome w -> texts.get("welcome", w.name(), w.room(), names(w.members(), WELCOME_NAMES));
+            case Event.Private p -> texts.get("private", p.from(), p.to(), p.text());
+            case Event.Who w -> w.topic() == null
+                    ? texts.get("who", w.room(), w.members().size(), String.join(", ", w.members()))
+                    : texts.get("who.topic", w.room(), w.members().size(), w.topic(), String.join(", ", w.members()));
+            case Event.Rooms r -> rooms(r);
+            case Event.Help h -> help(h.commands());
+            case Event.Switched s -> !s.announce() ? ""
+                    : s.room() == null ? texts.get("switched.none") : texts.get("switched", s.room());
+            case Event.Topic t -> t.topic() == null ? texts.get("topic.none", t.room())
+                    : texts.get("topic.show", t.room(), t.topic());
+            case Event.Notice n -> n.text();
+            case Event.Failure f -> f.text();
+            case Event.Goodbye g -> g.text();
+        };
+    }
+
+    private String roomLine(Event.RoomEvent e) {
+        return switch (e) {
+            case Event.Said s -> texts.get("said", s.name(), s.text());
+            case Event.Action a -> texts.get("action", a.name(), a.text());
+            case Event.Joined j -> texts.get("joined", j.name(), j.room());
+            case Event.Left l -> left(l);
+            case Event.Renamed r -> texts.get("renamed", r.from(), r.to());
+            case Event.TopicSet t -> texts.get("topic.set", t.name(), t.room(), t.topic());
+        };
+    }
+
+    private String left(Event.Left l) {
+        return switch (l.why()) {
+            case PART -> l.reason() == null ? texts.get("left", l.name(), l.room())
+                    : texts.get("left.reason", l.name(), l.room(), l.reason());
+            case QUIT, SHUTDOWN -> l.reason() == null ? texts.get("quit", l.name())
+                    : texts.get("quit.reason", l.name(), l.reason());
+            case DISCONNECTED -> texts.get("disconnected", l.name());
+            case KICKED_SLOW -> texts.get("kicked.slow", l.name());
+        };
+    }
+
+    private String rooms(Event.Rooms r) {
+        StringBuilder b = new StringBuilder(texts.get("rooms.header", r.rooms().size()));
+        for (Event.RoomInfo info : r.rooms()) {
+            b.append('\n').append(texts.get("rooms.line", info.name(), info.members(),
+                    info.topic() == null ? "" : info.topic()).stripTrailing());
+        }
+        return b.toString();
+    }
+
+    private String help(List<ChatCommand> commands) {
+        StringBuilder b = new StringBuilder(texts.get("help.header"));
+        for (ChatCommand c : commands) {
+            b.append('\n').append(texts.get("help.line", c.usage(), texts.get(c.descriptionKey())));
+        }
+        return b.toString();
+    }
+
+    private static String names(List<String> names, int max) {
+        if (names.size() <= max) {
+            return String.join(", ", names);
+        }
+        return String.join(", ", names.subList(0, max)) + " … (+" + (names.size() - max) + ")";
+    }
+}

@@ -1,0 +1,58 @@
+package sori.server;
+
+import sori.chat.ChatConfig;
+import sori.net.Transport;
+
+/**
+ * Everything {@code sori server} is started with, validated once. Defaults are the constants below.
+ *
+ * @param host            address to listen on; null means every interface, IPv4 and IPv6
+ * @param port            plain-text chat port; 0 picks a free one
+ * @param chat            the Hub's settings (language, rooms, history, line limit)
+ * @param idleFlushMillis pause after which a partial line counts as a line; 0 never
+ * @param outboundLimit   bytes a session may have waiting before it is cut off as a slow reader
+ * @param transport       epoll, io_uring or NIO
+ * @param threads         event loop threads; 0 means one per core
+ */
+public record ServerConfig(String host, int port, ChatConfig chat, long idleFlushMillis, long outboundLimit,
+        Transport transport, int threads) {
+
+    /** The seed's port. */
+    public static final int PORT = 9999;
+    /** A bare message followed by this much silence counts as a line (the seed's clients send no newline). */
+    public static final long IDLE_FLUSH_MILLIS = 100;
+    /** Per-session output queue, like Redis's client-output-buffer-limit for pub/sub clients. */
+    public static final long OUTBOUND_LIMIT = 1024 * 1024;
+
+    public ServerConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535, not " + port);
+        }
+        if (chat == null || transport == null) {
+            throw new IllegalArgumentException("chat settings and transport must be given");
+        }
+        if (idleFlushMillis < 0 || idleFlushMillis > 60_000) {
+            throw new IllegalArgumentException("idle flush must be 0-60000 ms, not " + idleFlushMillis);
+        }
+        if (outboundLimit < 4096) {
+            throw new IllegalArgumentException("outbound limit must be at least 4096 bytes, not " + outboundLimit);
+        }
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be 0 or more, not " + threads);
+        }
+    }
+
+    /** Defaults everywhere, on {@code port}. */
+    public static ServerConfig defaults(int port) {
+        return new ServerConfig(null, port, ChatConfig.defaults(), IDLE_FLUSH_MILLIS, OUTBOUND_LIMIT,
+                Transport.best(), 0);
+    }
+
+    public ServerConfig withChat(ChatConfig c) {
+        return new ServerConfig(host, port, c, idleFlushMillis, outboundLimit, transport, threads);
+    }
+
+    public ServerConfig withOutboundLimit(long limit) {
+        return new ServerConfig(host, port, chat, idleFlushMillis, limit, transport, threads);
+    }
+}
