@@ -117,6 +117,11 @@ public final class LineFramer extends ByteToMessageDecoder {
         ctx.fireChannelReadComplete();
     }
 
+    /** The bytes held for an unfinished line (for tests of the memory bound). */
+    ByteBuf heldForTest() {
+        return internalBuffer();
+    }
+
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
         if (idleFlush != null) {

@@ -171,7 +171,7 @@ final class LineMailbox implements Mailbox {
         for (LineSession ls : dirty) {
             ls.channel.flush();
             // Still unwritable after a flush: more than the limit is waiting on a peer that does not read.
-            if (ls.open && !ls.channel.isWritable()) {
+            if (ls.open && !ls.channel.isWritable() && ls.channel.isActive()) {
                 cutOff(ls);
             }
         }
