@@ -179,7 +179,7 @@ class EchoServerTest {
                 } catch (IOException e) {
                     throw new RuntimeException(e);
                 }
-            });
+            }, task -> Thread.ofPlatform().daemon().start(task)); // own thread: the common pool may be busy
             long total = 0;
             boolean allX = true;
             byte[] buf = new byte[64 * 1024];
