@@ -34,12 +34,13 @@ public final class Client {
         Target target = config.target();
         WritableGate gate = new WritableGate();
         Channel ch = connect(target, gate);
+        // Taken now: once the channel is closed and deregistered, its pipeline is emptied.
+        ClientHandler handler = ch.pipeline().get(ClientHandler.class);
         Thread pump = new Thread(new StdinPump(config.in(), ch, gate), "sori-client-stdin");
         pump.setDaemon(true); // a read of an open stdin must not keep the process alive after the server left
         pump.start();
         ch.closeFuture().awaitUninterruptibly();
-        ClientHandler handler = ch.pipeline().get(ClientHandler.class);
-        Throwable failure = handler == null ? null : handler.failure();
+        Throwable failure = handler.failure();
         if (failure != null) {
             throw new UserFacingException(
                     "connection to " + target + " lost: " + SocketErrors.reason(failure), failure);

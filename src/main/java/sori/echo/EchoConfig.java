@@ -29,6 +29,9 @@ public record EchoConfig(
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535, not " + port);
         }
+        if (host != null && host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1); // [::1] as in a URL means ::1
+        }
         if (host != null && host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
         }

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,7 @@ import sori.net.SocketErrors;
 public final class EchoServer implements AutoCloseable {
     private static final String ANY_IPV6 = "::";
     private static final String ANY_IPV4 = "0.0.0.0";
+    private static final int MAX_DATAGRAM = 65_535;
 
     private final EchoConfig config;
     private final EventLoopGroup group;
@@ -121,6 +123,8 @@ public final class EchoServer implements AutoCloseable {
             return new Bootstrap()
                     .group(group)
                     .channel(config.transport().datagramChannel())
+                    // Netty reads 2048 bytes a datagram by default; an echo must return the largest whole.
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                     .handler(new UdpEchoHandler(config.once(), this::stop));
         }
         return new ServerBootstrap()

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import sori.UserFacingException;
@@ -83,6 +84,23 @@ class EchoServerTest {
                 s.getOutputStream().write("ping\n".getBytes(UTF_8));
                 assertThat(readExactly(s, 5)).as("via " + ip).isEqualTo("ping\n".getBytes(UTF_8));
             }
+        }
+    }
+
+    @Test
+    void shouldAcceptBracketedIpv6Host() throws Exception {
+        server = new EchoServer(EchoConfig.tcp(0).withHost("[::1]"), group);
+        InetSocketAddress bound;
+        try {
+            bound = server.start();
+        } catch (UserFacingException e) {
+            Assumptions.abort("no IPv6 loopback here: " + e.getMessage());
+            return;
+        }
+        assertThat(server.config().host()).isEqualTo("::1");
+        try (Socket s = connect(bound)) {
+            s.getOutputStream().write("v6\n".getBytes(UTF_8));
+            assertThat(readExactly(s, 3)).isEqualTo("v6\n".getBytes(UTF_8));
         }
     }
 

@@ -11,6 +11,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +43,7 @@ class UdpEchoTest {
     private static byte[] roundTrip(DatagramSocket socket, InetSocketAddress to, byte[] msg) throws Exception {
         socket.setSoTimeout(EchoTestSupport.TIMEOUT_MS);
         socket.send(new DatagramPacket(msg, msg.length, to));
-        byte[] buf = new byte[2048];
+        byte[] buf = new byte[65_536];
         DatagramPacket reply = new DatagramPacket(buf, buf.length);
         socket.receive(reply);
         return Arrays.copyOf(buf, reply.getLength());
@@ -59,6 +60,17 @@ class UdpEchoTest {
             assertThat(roundTrip(alice, a, "end\n".getBytes(UTF_8))).isEqualTo("end\n".getBytes(UTF_8));
         }
         assertThat(server.terminated()).isNotDone();
+    }
+
+    @Test
+    void shouldReturnLargeDatagramWhole() throws Exception {
+        server = new EchoServer(EchoConfig.tcp(0).withHost("127.0.0.1").withUdp(true), group);
+        InetSocketAddress a = server.start();
+        byte[] big = new byte[60_000];
+        new Random(7).nextBytes(big);
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            assertThat(roundTrip(s, a, big)).isEqualTo(big);
+        }
     }
 
     @Test
