@@ -1,14 +1,97 @@
 package sori.cli;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import sori.echo.EchoConfig;
+import sori.echo.EchoServer;
+import sori.net.Addresses;
+import sori.net.Transport;
 
-/** {@code sori echo} (not built yet). */
-@Command(name = "echo", mixinStandardHelpOptions = true, description = "echo (not built yet).")
+/** {@code sori echo}: the seed's echo servers, TCP or UDP, many clients at once. */
+@Command(
+        name = "echo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Echo every byte back to the client that sent it.",
+            "A client that sends the line 'end' (or a bare 'end' and a pause) is disconnected after its echo."
+        })
 public final class EchoCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(EchoCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", paramLabel = "ADDR",
+            description = "Address to bind (default: every interface, IPv6 and IPv4).")
+    String host;
+
+    @Option(names = "--port", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port = EchoConfig.DEFAULT_PORT;
+
+    @Option(names = "--once", description = "Echo the first message of the first client, then exit.")
+    boolean once;
+
+    @Option(names = "--exit-when-empty", description = "Exit when the last client leaves (TCP).")
+    boolean exitWhenEmpty;
+
+    @Option(names = "--udp", description = "Echo UDP datagrams to their sender instead of TCP.")
+    boolean udp;
+
+    @Option(names = "--idle-flush-ms", paramLabel = "MS",
+            description = "A pause this long ends a line sent without newline (default: ${DEFAULT-VALUE}).")
+    long idleFlushMs = EchoConfig.DEFAULT_IDLE_FLUSH.toMillis();
+
+    @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio",
+            description = "I/O transport (default: ${DEFAULT-VALUE}: epoll where it loads, else nio).")
+    String transport = "auto";
+
     @Override
     public Integer call() {
-        System.err.println("sori echo: not built yet");
-        return 1;
+        Transport t = TransportChoice.of(spec, transport);
+        EchoConfig config;
+        try {
+            config = new EchoConfig(host, port, once, exitWhenEmpty, udp, Duration.ofMillis(idleFlushMs), t);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        EventLoopGroup group = t.newGroup(0, new DefaultThreadFactory("sori-echo"));
+        try {
+            EchoServer server = new EchoServer(config, group);
+            InetSocketAddress bound = server.start();
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("sori echo on " + Addresses.format(bound) + " (" + (udp ? "udp" : "tcp") + ", " + t + ")");
+            err.flush();
+            Thread hook = new Thread(() -> stopOnSignal(server, group), "sori-echo-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            server.terminated().join();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down: the hook finishes the job
+            }
+            return 0;
+        } finally {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        }
+    }
+
+    /** SIGTERM or Ctrl-C: close the listener and clients, stop the loops, and report success. */
+    private static void stopOnSignal(EchoServer server, EventLoopGroup group) {
+        log.info("stopping");
+        server.close();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        Runtime.getRuntime().halt(0); // being asked to stop is not a failure; the JVM would say 130/143
     }
 }
