@@ -6,9 +6,8 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,7 +27,6 @@ import sori.net.Transport;
             "A client that sends the line 'end' (or a bare 'end' and a pause) is disconnected after its echo."
         })
 public final class EchoCommand implements Callable<Integer> {
-    private static final Logger log = LoggerFactory.getLogger(EchoCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -58,7 +56,7 @@ public final class EchoCommand implements Callable<Integer> {
     String transport = "auto";
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         Transport t = TransportChoice.of(spec, transport);
         EchoConfig config;
         try {
@@ -73,25 +71,14 @@ public final class EchoCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             err.println("sori echo on " + Addresses.format(bound) + " (" + (udp ? "udp" : "tcp") + ", " + t + ")");
             err.flush();
-            Thread hook = new Thread(() -> stopOnSignal(server, group), "sori-echo-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            server.terminated().join();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down: the hook finishes the job
-            }
+            // Ends on Ctrl-C or SIGTERM, or by itself (--once, --exit-when-empty); either way exit 0.
+            CountDownLatch stop = Signals.onInterrupt();
+            server.terminated().whenComplete((r, e) -> stop.countDown());
+            stop.await();
+            server.close();
             return 0;
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         }
-    }
-
-    /** SIGTERM or Ctrl-C: close the listener and clients, stop the loops, and report success. */
-    private static void stopOnSignal(EchoServer server, EventLoopGroup group) {
-        log.info("stopping");
-        server.close();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
-        Runtime.getRuntime().halt(0); // being asked to stop is not a failure; the JVM would say 130/143
     }
 }

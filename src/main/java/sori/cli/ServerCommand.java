@@ -68,10 +68,11 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        Transport t = TransportChoice.of(spec, transport);
         ServerConfig config;
         try {
             ChatConfig chat = new ChatConfig(Texts.forLanguage(lang), ChatConfig.FIRST_ROOM, history, replay, maxLine);
-            config = new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, Transport.choose(transport),
+            config = new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, t,
                     threads);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -47,6 +47,7 @@ public final class ChatServer implements AutoCloseable {
                 .group(group)
                 .channel(config.transport().serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark((int) (config.outboundLimit() / 2), (int) config.outboundLimit()))
