@@ -58,7 +58,10 @@ public record BenchConfig(
         if (threads < 1 || threads > 1024) {
             throw new IllegalArgumentException("--threads must be 1..1024, not " + threads);
         }
-        transport = transport == null ? "auto" : transport.toLowerCase(Locale.ROOT);
+        transport = transport == null ? "auto" : transport.toLowerCase(Locale.ROOT).replace('-', '_');
+        if (!java.util.Set.of("auto", "epoll", "io_uring", "iouring", "uring", "nio").contains(transport)) {
+            throw new IllegalArgumentException("--transport must be auto, epoll, io_uring or nio, not '" + transport + "'");
+        }
         if (connectConcurrency < 1) {
             throw new IllegalArgumentException("--connect-concurrency must be at least 1");
         }

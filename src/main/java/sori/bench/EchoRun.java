@@ -26,6 +26,7 @@ final class EchoRun {
         long roundTrips;
         long sent;
         long stopped;
+        long disconnects;
         try (LineClient client = new LineClient(c, false)) {
             conn = client.connect(cfg.clients(), i -> new EchoClient(meter, i), null, true, progress);
             if (conn.clients().size() < cfg.clients()) {
@@ -48,6 +49,7 @@ final class EchoRun {
             roundTrips = meter.sum(LoopStats.Counter.DELIVERED);
             sent = meter.sum(LoopStats.Counter.SENT);
             stopped = meter.sum(LoopStats.Counter.STOPPED);
+            disconnects = meter.sum(LoopStats.Counter.DISCONNECTS); // before closing adds our own
         }
         meter.finish();
         double seconds = c.duration().toNanos() / 1e9;
@@ -67,10 +69,13 @@ final class EchoRun {
         r.put("losses", Math.max(0, sent - roundTrips));
         r.put("stalled", Math.max(0, cfg.clients() - stopped));
         r.put("mismatches", meter.sum(LoopStats.Counter.MISMATCHES));
-        r.put("disconnects", meter.sum(LoopStats.Counter.DISCONNECTS));
+        r.put("disconnects", disconnects);
         r.put("connectSeconds", Math.round(conn.seconds() * 1000) / 1000.0);
         List<String> notes = new ArrayList<>();
         notes.add("one line in flight per connection; latency is the round trip");
+        if (roundTrips == 0) {
+            notes.add("nothing came back: is " + c.host() + ":" + c.port() + " an echo server?");
+        }
         String cpuNote = BenchResult.cpuNote(cpu);
         if (cpuNote != null) {
             notes.add(cpuNote);
@@ -79,8 +84,8 @@ final class EchoRun {
     }
 
     private static String status(Meter.Sample s) {
-        return String.format(Locale.ROOT, "[%.0fs] round trips %s (%s/s) p99 %s cpu %.0f%%", s.seconds(),
+        return String.format(Locale.ROOT, "[%.0fs] round trips %s (%s/s) p99 %s cpu %.2f cores", s.seconds(),
                 Progress.human(s.deliveredAll()), Progress.human(s.deliveredPerSec()), Progress.ms(s.p99Ms()),
-                s.cpuPercent());
+                s.cpuPercent() / 100);
     }
 }

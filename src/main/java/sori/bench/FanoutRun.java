@@ -29,6 +29,7 @@ final class FanoutRun {
         Progress progress = new Progress(meter, c.progress(), s -> status(s, plan.get()));
         long sent;
         long delivered;
+        long disconnects;
         Meter.Cpu cpu;
         LineClient.Connected<FanoutClient> conn;
         try (LineClient client = new LineClient(c, false)) {
@@ -61,13 +62,14 @@ final class FanoutRun {
             progress.endLine();
             sent = meter.sum(LoopStats.Counter.SENT);
             delivered = meter.sum(LoopStats.Counter.DELIVERED);
+            disconnects = meter.sum(LoopStats.Counter.DISCONNECTS); // before closing adds our own
         }
         meter.finish();
-        return result(run, meter, conn, sent, delivered, cpu);
+        return result(run, meter, conn, sent, delivered, disconnects, cpu);
     }
 
     private BenchResult result(int run, Meter meter, LineClient.Connected<FanoutClient> conn, long sent,
-            long delivered, Meter.Cpu cpu) {
+            long delivered, long disconnects, Meter.Cpu cpu) {
         BenchConfig c = cfg.common();
         double seconds = c.duration().toNanos() / 1e9;
         long expected = sent * cfg.clients();
@@ -76,7 +78,8 @@ final class FanoutRun {
         params.put("clients", cfg.clients());
         params.put("senders", cfg.senders());
         params.put("size", cfg.size());
-        params.put("rate", cfg.rate() == 0 ? "flat out" : cfg.rate() + "/s per sender");
+        params.put("rate", cfg.rate());
+        params.put("mode", cfg.rate() == 0 ? "flat out" : "paced");
         params.put("window", cfg.window());
         params.put("duration", Durations.format(c.duration()));
         params.put("warmup", Durations.format(c.warmup()));
@@ -95,7 +98,7 @@ final class FanoutRun {
         if (cfg.rate() > 0) {
             r.put("unsent", meter.sum(LoopStats.Counter.UNSENT));
         }
-        r.put("disconnects", meter.sum(LoopStats.Counter.DISCONNECTS));
+        r.put("disconnects", disconnects);
         r.put("connectSeconds", Math.round(conn.seconds() * 1000) / 1000.0);
         List<String> notes = new ArrayList<>();
         if (cfg.rate() > 0) {
@@ -117,8 +120,8 @@ final class FanoutRun {
             long now = p.now();
             phase = now < p.measureStart() ? " warmup" : now >= p.measureEnd() ? " drain" : "";
         }
-        return String.format(Locale.ROOT, "[%.0fs]%s sent %s delivered %s (%s/s) p99 %s cpu %.0f%%", s.seconds(),
+        return String.format(Locale.ROOT, "[%.0fs]%s sent %s delivered %s (%s/s) p99 %s cpu %.2f cores", s.seconds(),
                 phase, Progress.human(s.sentAll()), Progress.human(s.deliveredAll()),
-                Progress.human(s.deliveredPerSec()), Progress.ms(s.p99Ms()), s.cpuPercent());
+                Progress.human(s.deliveredPerSec()), Progress.ms(s.p99Ms()), s.cpuPercent() / 100);
     }
 }

@@ -62,6 +62,11 @@ final class IdleFleet {
             await(registered, connectBound);
             double connectSeconds = (System.nanoTime() - started) / 1e9;
             long rssAfter = cfg.serverPid() > 0 ? ServerMemory.rssBytes(cfg.serverPid()) : -1;
+            if (c.progress()) {
+                long up = events.values().stream().mapToLong(e -> e.getOrDefault("registered", 0).longValue()).sum();
+                System.err.println(String.format(Locale.ROOT, "[connect] %d of %d registered by %d processes in %.1fs,"
+                        + " holding for %s", up, cfg.clients(), procs, connectSeconds, Durations.format(c.duration())));
+            }
             long holdStart = System.nanoTime();
             long bound = c.duration().toNanos() + TimeUnit.SECONDS.toNanos(60);
             for (Thread t : readers) {

@@ -36,8 +36,8 @@ final class IdleRun {
         Meter meter = new Meter();
         AtomicInteger registered = new AtomicInteger();
         Progress progress = new Progress(meter, c.progress(), s -> String.format(Locale.ROOT,
-                "[%.0fs] up %d of %d cpu %.0f%%", s.seconds(),
-                registered.get() - meter.sum(LoopStats.Counter.DISCONNECTS), cfg.clients(), s.cpuPercent()));
+                "[%.0fs] up %d of %d cpu %.2f cores", s.seconds(),
+                registered.get() - meter.sum(LoopStats.Counter.DISCONNECTS), cfg.clients(), s.cpuPercent() / 100));
         LineClient.Connected<IdleClient> conn;
         long rssAfter;
         long stayedUp;

@@ -124,7 +124,8 @@ final class LineClient implements AutoCloseable {
                     return;
                 }
                 ScheduledFuture<?> timer = cf.channel().eventLoop().schedule(
-                        () -> h.failRegistration("no welcome within " + Durations.format(cfg.connectTimeout())),
+                        () -> h.failRegistration("no '* Welcome' within " + Durations.format(cfg.connectTimeout())
+                                + " (is this a sori chat server?)"),
                         timeoutNanos, TimeUnit.NANOSECONDS);
                 h.registration().whenComplete((v, e) -> {
                     timer.cancel(false);

@@ -41,7 +41,8 @@ final class Progress {
             long now = System.nanoTime();
             if (now >= nextTick) {
                 Meter.Sample s = meter.tick();
-                nextTick += SECOND;
+                // After a long stretch without ticks (connecting), skip the missed ones rather than burst.
+                nextTick = Math.max(nextTick + SECOND, now + SECOND / 2);
                 if (enabled) {
                     status(format.apply(s));
                 }

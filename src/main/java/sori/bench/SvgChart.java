@@ -11,7 +11,7 @@ final class SvgChart {
     private static final int WIDTH = 760;
     private static final int HEIGHT = 300;
     private static final int LEFT = 64;
-    private static final int RIGHT = 20;
+    private static final int RIGHT = 44;
     private static final int TOP = 16;
     private static final int BOTTOM = 40;
     /** The deepest percentile the latency chart shows: 99.9999%. */

@@ -29,6 +29,7 @@ class BenchCommandTest {
         assertThat(Main.run("bench", "fanout", "--no-such-flag")).isEqualTo(2);
         assertThat(Main.run("bench", "fanout", "--duration", "soon")).isEqualTo(2);
         assertThat(Main.run("bench", "fanout", "--clients", "5", "--senders", "6")).isEqualTo(2);
+        assertThat(Main.run("bench", "echo", "--transport", "carrier-pigeon")).isEqualTo(2);
         assertThat(Main.run("bench")).isEqualTo(2);
     }
 

@@ -16,6 +16,10 @@ final class EchoStandIn implements AutoCloseable {
     private final Channel server;
 
     EchoStandIn() throws InterruptedException {
+        this(0);
+    }
+
+    EchoStandIn(int port) throws InterruptedException {
         server = new ServerBootstrap()
                 .group(group)
                 .channel(Transport.NIO.serverChannel())
@@ -35,7 +39,7 @@ final class EchoStandIn implements AutoCloseable {
                         });
                     }
                 })
-                .bind("127.0.0.1", 0).sync().channel();
+                .bind("127.0.0.1", port).sync().channel();
     }
 
     int port() {

@@ -36,6 +36,7 @@ class FanoutRunTest {
         assertThat(r.number("losses")).isZero();
         assertThat(r.number("reorders")).isZero();
         assertThat(r.number("duplicates")).isZero();
+        assertThat(r.number("disconnects")).isZero();
         assertThat(r.latency().getTotalCount()).isEqualTo(r.number("delivered"));
 
         Map<String, Number> json = JsonReport.numbers(JsonReport.render(r));
