@@ -30,6 +30,20 @@ final class ChatStandIn implements AutoCloseable {
     private final Channel server;
 
     private final boolean joinNotices;
+    private volatile Fault fault = Fault.NONE;
+
+    /** Misbehaviour on purpose, to show the generator notices it. */
+    enum Fault {
+        NONE,
+        /** Every 10th line of each sender reaches no one. */
+        DROP_EVERY_TENTH,
+        /** Each sender's lines go out in swapped pairs: 2, 1, 4, 3 ... */
+        SWAP_PAIRS
+    }
+
+    void fault(Fault f) {
+        fault = f;
+    }
 
     ChatStandIn() throws InterruptedException {
         this(0, true);
@@ -61,6 +75,8 @@ final class ChatStandIn implements AutoCloseable {
     private final class Session extends SimpleChannelInboundHandler<ByteBuf> {
         private String name;
         private byte[] prefix;
+        private long lines;
+        private ByteBuf held;
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
@@ -86,11 +102,34 @@ final class ChatStandIn implements AutoCloseable {
             }
             ByteBuf line = ctx.alloc().buffer(prefix.length + msg.readableBytes() + 1);
             line.writeBytes(prefix).writeBytes(msg).writeByte('\n');
-            members.writeAndFlush(line);
+            lines++;
+            switch (fault) {
+                case DROP_EVERY_TENTH -> {
+                    if (lines % 10 == 0) {
+                        line.release();
+                    } else {
+                        members.writeAndFlush(line);
+                    }
+                }
+                case SWAP_PAIRS -> {
+                    if (held == null) {
+                        held = line;
+                    } else {
+                        members.writeAndFlush(line);
+                        members.writeAndFlush(held);
+                        held = null;
+                    }
+                }
+                default -> members.writeAndFlush(line);
+            }
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (held != null) {
+                held.release();
+                held = null;
+            }
             if (name != null) {
                 names.remove(name.toLowerCase());
             }

@@ -48,6 +48,35 @@ class FanoutRunTest {
         assertThat(Files.readString(html)).contains("<svg", "</svg>", "fanout", "delivered").doesNotContain("{{");
     }
 
+    /** 10 members, 2 senders at 100/s; the drain is short because the missing lines never come. */
+    private static FanoutConfig faulty(ChatStandIn s) {
+        return new FanoutConfig(RunTestSupport.config(s.port()), 10, 2, 64, 100, 64, Duration.ofSeconds(2));
+    }
+
+    @Test
+    void shouldReportLossesWhenTheServerDropsLines() throws Exception {
+        try (ChatStandIn lossy = new ChatStandIn()) {
+            lossy.fault(ChatStandIn.Fault.DROP_EVERY_TENTH);
+            BenchResult r = new FanoutRun(faulty(lossy)).run();
+
+            assertThat(r.number("sent")).isPositive();
+            assertThat(r.number("losses")).isPositive().isEqualTo(r.number("expected") - r.number("delivered"));
+            assertThat(r.number("losses") % 10).as("a dropped line is lost by all 10 members").isZero();
+            assertThat(r.number("reorders")).isZero();
+        }
+    }
+
+    @Test
+    void shouldReportReordersWhenTheServerSwapsLines() throws Exception {
+        try (ChatStandIn swapping = new ChatStandIn()) {
+            swapping.fault(ChatStandIn.Fault.SWAP_PAIRS);
+            BenchResult r = new FanoutRun(faulty(swapping)).run();
+
+            assertThat(r.number("reorders")).isPositive();
+            assertThat(r.number("reorders") % 10).as("every member sees each swap").isZero();
+        }
+    }
+
     @Test
     void shouldDeliverEveryFlatOutMessageToEveryClient() {
         FanoutConfig cfg = new FanoutConfig(RunTestSupport.config(server.port()), 20, 2, 100, 0, 16,
