@@ -62,7 +62,8 @@ final class IdleFleet {
             await(registered, connectBound);
             double connectSeconds = (System.nanoTime() - started) / 1e9;
             long rssAfter = cfg.serverPid() > 0 ? ServerMemory.rssBytes(cfg.serverPid()) : -1;
-            if (c.progress()) {
+            long up0 = events.values().stream().mapToLong(e -> e.getOrDefault("registered", 0).longValue()).sum();
+            if (c.progress() && up0 > 0) {
                 long up = events.values().stream().mapToLong(e -> e.getOrDefault("registered", 0).longValue()).sum();
                 System.err.println(String.format(Locale.ROOT, "[connect] %d of %d registered by %d processes in %.1fs,"
                         + " holding for %s", up, cfg.clients(), procs, connectSeconds, Durations.format(c.duration())));
@@ -97,6 +98,10 @@ final class IdleFleet {
             registered += e.getOrDefault("registered", 0).longValue();
             stayedUp += r.getOrDefault("stayedUp", 0).longValue();
             cpuSeconds += r.getOrDefault("cpu.cpuSeconds", 0).doubleValue();
+        }
+        if (registered == 0) {
+            throw new UserFacingException("no client registered in any of the " + cfg.procs()
+                    + " generator processes (their errors are above)");
         }
         Map<String, Number> r = new LinkedHashMap<>();
         r.put("requested", cfg.clients());

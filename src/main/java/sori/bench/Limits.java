@@ -48,9 +48,8 @@ final class Limits {
         String hint = procsSupported
                 ? "; use --procs " + procs + " (or more) to spread them over several generator processes"
                 : "; use fewer --clients, or the idle scenario with --procs";
-        throw new UserFacingException(n + " connections need " + n + " open files, but this process may open "
-                + maxOpenFiles() + " (ulimit -n) and " + (maxOpenFiles() - usable) + " are in use or kept spare"
-                + hint);
+        throw new UserFacingException(n + " connections need as many open files, but this process may open at most "
+                + maxOpenFiles() + " (ulimit -n; " + (maxOpenFiles() - usable) + " in use or kept spare)" + hint);
     }
 
     /** Size of the ephemeral port range (/proc/sys/net/ipv4/ip_local_port_range). */
@@ -69,7 +68,12 @@ final class Limits {
      * processes agree). Only a loopback server can be reached from those.
      */
     static IntFunction<InetSocketAddress> sourceAddresses(int total, int firstIndex, InetSocketAddress remote) {
-        int perAddress = (int) (ephemeralPorts() * PORT_SHARE);
+        return sourceAddresses(total, firstIndex, remote, (int) (ephemeralPorts() * PORT_SHARE));
+    }
+
+    /** As above, with {@code perAddress} connections from each source address. */
+    static IntFunction<InetSocketAddress> sourceAddresses(int total, int firstIndex, InetSocketAddress remote,
+            int perAddress) {
         if (total <= perAddress) {
             return null;
         }

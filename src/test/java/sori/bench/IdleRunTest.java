@@ -53,6 +53,22 @@ class IdleRunTest {
     }
 
     @Test
+    void shouldConnectFromExtraLoopbackAddressesWhenAsked() {
+        BenchConfig c = shortHold();
+        Meter meter = new Meter();
+        int run = Marker.newRunId();
+        var source = Limits.sourceAddresses(20, 0, new java.net.InetSocketAddress("127.0.0.1", c.port()), 10);
+        try (LineClient client = new LineClient(c, true)) {
+            LineClient.Connected<IdleClient> conn = client.connect(20, i -> new IdleClient(meter, Names.of(run, i)),
+                    source, true, new Progress(meter, false, s -> ""));
+
+            assertThat(conn.clients()).hasSize(20);
+            assertThat(conn.clients()).extracting(h -> ((java.net.InetSocketAddress) h.channel().localAddress())
+                    .getHostString()).containsOnly("127.0.0.2", "127.0.0.3").contains("127.0.0.2", "127.0.0.3");
+        }
+    }
+
+    @Test
     void shouldSpreadConnectionsOverChildProcesses() {
         IdleConfig cfg = new IdleConfig(shortHold(), 30, 2, 0, Marker.newRunId(), 0, 30, false);
 
