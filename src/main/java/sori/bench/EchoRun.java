@@ -27,7 +27,9 @@ final class EchoRun {
         long sent;
         long stopped;
         long disconnects;
+        String transport;
         try (LineClient client = new LineClient(c, false)) {
+            transport = client.transport().toString();
             conn = client.connect(cfg.clients(), i -> new EchoClient(meter, i), null, true, progress);
             if (conn.clients().size() < cfg.clients()) {
                 String why = conn.firstError() == null ? "not all clients connected" : client.describe(conn.firstError());
@@ -60,7 +62,7 @@ final class EchoRun {
         params.put("duration", Durations.format(c.duration()));
         params.put("warmup", Durations.format(c.warmup()));
         params.put("threads", c.threads());
-        params.put("transport", LineClient.chooseTransport(c.transport()).toString());
+        params.put("transport", transport);
         params.put("run", run);
         Map<String, Number> r = new LinkedHashMap<>();
         r.put("sent", sent);

@@ -32,7 +32,9 @@ final class FanoutRun {
         long disconnects;
         Meter.Cpu cpu;
         LineClient.Connected<FanoutClient> conn;
+        String transport;
         try (LineClient client = new LineClient(c, false)) {
+            transport = client.transport().toString();
             conn = client.connect(cfg.clients(),
                     i -> new FanoutClient(meter, Names.of(run, i), i < cfg.senders() ? i : -1, plan::get),
                     null, true, progress);
@@ -65,10 +67,10 @@ final class FanoutRun {
             disconnects = meter.sum(LoopStats.Counter.DISCONNECTS); // before closing adds our own
         }
         meter.finish();
-        return result(run, meter, conn, sent, delivered, disconnects, cpu);
+        return result(run, transport, meter, conn, sent, delivered, disconnects, cpu);
     }
 
-    private BenchResult result(int run, Meter meter, LineClient.Connected<FanoutClient> conn, long sent,
+    private BenchResult result(int run, String transport, Meter meter, LineClient.Connected<FanoutClient> conn, long sent,
             long delivered, long disconnects, Meter.Cpu cpu) {
         BenchConfig c = cfg.common();
         double seconds = c.duration().toNanos() / 1e9;
@@ -84,7 +86,7 @@ final class FanoutRun {
         params.put("duration", Durations.format(c.duration()));
         params.put("warmup", Durations.format(c.warmup()));
         params.put("threads", c.threads());
-        params.put("transport", LineClient.chooseTransport(c.transport()).toString());
+        params.put("transport", transport);
         params.put("run", run);
         Map<String, Number> r = new LinkedHashMap<>();
         r.put("sent", sent);

@@ -98,7 +98,7 @@ final class IdleRun {
         params.put("procs", cfg.procs());
         params.put("duration", Durations.format(c.duration()));
         params.put("threads", c.threads());
-        params.put("transport", LineClient.chooseTransport(c.transport()).toString());
+        params.put("transport", sori.net.Transport.choose(c.transport()).toString());
         params.put("connectConcurrency", c.connectConcurrency());
         params.put("serverPid", cfg.serverPid());
         params.put("run", cfg.run());
