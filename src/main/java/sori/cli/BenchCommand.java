@@ -1,14 +1,25 @@
 package sori.cli;
 
-import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code sori bench} (not built yet). */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "bench (not built yet).")
-public final class BenchCommand implements Callable<Integer> {
+/** {@code sori bench}: the load generator; the work is in its subcommands. */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Load generator for sori's chat and echo servers. Latency is measured end to end inside this "
+                    + "process (a nanoTime stamp in each line); every report includes the generator's own CPU use, "
+                    + "so you can tell whether the tool was the limit.",
+            ""
+        },
+        subcommands = {BenchFanoutCommand.class, BenchEchoCommand.class, BenchIdleCommand.class})
+public final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() {
-        System.err.println("sori bench: not built yet");
-        return 1;
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing scenario: fanout, echo or idle");
     }
 }

@@ -1,0 +1,36 @@
+package sori.bench;
+
+import java.io.PrintStream;
+
+/** Entry points for the CLI: run a scenario, print its result (text or JSON), write the HTML report. */
+public final class Bench {
+    private Bench() {}
+
+    public static int fanout(FanoutConfig cfg, PrintStream out) {
+        return output(new FanoutRun(cfg).run(), cfg.common(), out);
+    }
+
+    public static int echo(EchoConfig cfg, PrintStream out) {
+        return output(new EchoRun(cfg).run(), cfg.common(), out);
+    }
+
+    public static int idle(IdleConfig cfg, PrintStream out) {
+        return output(new IdleRun(cfg, out).run(), cfg.common(), out);
+    }
+
+    static int output(BenchResult r, BenchConfig c, PrintStream out) {
+        if (c.report() != null) {
+            HtmlReport.write(r, c.report());
+        }
+        if (c.json()) {
+            out.println(JsonReport.render(r));
+        } else {
+            out.print(TextReport.render(r));
+            if (c.report() != null) {
+                out.println("  report: " + c.report().toAbsolutePath());
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,55 @@
+package sori.bench;
+
+import java.time.Duration;
+
+/**
+ * A fan-out run: {@code clients} members of one room, {@code senders} of them sending.
+ *
+ * @param common shared options
+ * @param clients connections, all in room {@code lobby}
+ * @param senders how many of the clients send (the first ones)
+ * @param size bytes per sent line including its newline; never less than the marker needs
+ * @param rate messages per second per sender, 0 for as fast as the window allows
+ * @param window messages a sender may have sent and not yet seen come back to itself
+ * @param drain how long to wait for stragglers after sending stops
+ */
+public record FanoutConfig(BenchConfig common, int clients, int senders, int size, int rate, int window,
+        Duration drain) {
+
+    public static final int DEFAULT_CLIENTS = 100;
+    public static final int DEFAULT_SENDERS = 10;
+    public static final int DEFAULT_SIZE = 64;
+    public static final int DEFAULT_RATE = 100;
+    public static final int DEFAULT_WINDOW = 64;
+    public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(5);
+    /** The smallest line that still holds the marker for any sender and sequence number. */
+    public static final int MIN_SIZE = Marker.MAX_LENGTH + 1;
+    /** The server frames lines at 8192 bytes including the {@code [name] } prefix it adds. */
+    public static final int MAX_SIZE = 4096;
+
+    public FanoutConfig {
+        if (common == null) {
+            throw new IllegalArgumentException("common options missing");
+        }
+        if (clients < 1) {
+            throw new IllegalArgumentException("--clients must be at least 1");
+        }
+        if (senders < 1 || senders > clients) {
+            throw new IllegalArgumentException("--senders must be 1.." + clients + " (the number of clients)");
+        }
+        if (size < MIN_SIZE || size > MAX_SIZE) {
+            throw new IllegalArgumentException("--size must be " + MIN_SIZE + ".." + MAX_SIZE + " bytes");
+        }
+        if (rate < 0 || rate > 1_000_000) {
+            throw new IllegalArgumentException("--rate must be 0..1000000 (0 = as fast as the server takes them)");
+        }
+        if (window < 1 || window > 1_000_000) {
+            throw new IllegalArgumentException("--window must be 1..1000000");
+        }
+        BenchConfig.requirePositive("--drain", drain);
+    }
+
+    public static FanoutConfig of(BenchConfig common, int clients, int senders, int size, int rate) {
+        return new FanoutConfig(common, clients, senders, size, rate, DEFAULT_WINDOW, DEFAULT_DRAIN);
+    }
+}

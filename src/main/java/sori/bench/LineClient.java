@@ -1,0 +1,190 @@
+package sori.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
+import sori.UserFacingException;
+import sori.net.Transport;
+
+/**
+ * The generator's client side: one event loop group, one bootstrap, and a connector that opens many
+ * connections with a bounded number (and optionally rate) of attempts in flight, so the server's accept
+ * backlog is never overrun. Closing it closes every connection.
+ */
+final class LineClient implements AutoCloseable {
+
+    /** What connecting produced: the welcomed clients, in order, and what went wrong with the others. */
+    record Connected<H>(List<H> clients, int failed, Throwable firstError, double seconds) {}
+
+    private final BenchConfig cfg;
+    private final Transport transport;
+    private final EventLoopGroup group;
+    private final Bootstrap bootstrap;
+    private final InetSocketAddress remote;
+
+    LineClient(BenchConfig cfg, boolean bindsSourceAddress) {
+        this.cfg = cfg;
+        this.transport = chooseTransport(cfg.transport());
+        this.remote = new InetSocketAddress(cfg.host(), cfg.port());
+        if (remote.isUnresolved()) {
+            throw new UserFacingException("unknown host '" + cfg.host() + "'");
+        }
+        this.group = transport.newGroup(cfg.threads(), new DefaultThreadFactory("bench", true));
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(transport.socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        cfg.connectTimeout().toMillis()));
+        if (bindsSourceAddress && transport == Transport.EPOLL) {
+            // Pick the source port at connect time, by the whole 4-tuple, not at bind time by address alone.
+            b.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+        }
+        this.bootstrap = b;
+    }
+
+    static Transport chooseTransport(String name) {
+        Transport t;
+        try {
+            t = Transport.choose(name);
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException(e.getMessage());
+        }
+        String asked = name.replace('-', '_');
+        if (!asked.equals("auto") && !asked.equals(t.toString())) {
+            System.err.println("sori bench: transport " + name + " is not available here, using " + t);
+        }
+        return t;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    InetSocketAddress remote() {
+        return remote;
+    }
+
+    /**
+     * Opens {@code count} connections and waits until each is welcomed or has failed. With
+     * {@code stopOnFailure} the first failure stops further attempts; without it, attempts stop only when
+     * nothing has succeeded yet (the server is not there at all).
+     */
+    <H extends LineClientHandler> Connected<H> connect(int count, IntFunction<H> factory,
+            IntFunction<InetSocketAddress> source, boolean stopOnFailure, Progress progress) {
+        long started = System.nanoTime();
+        int concurrency = Math.min(cfg.connectConcurrency(), count);
+        Semaphore permits = new Semaphore(concurrency);
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicReference<Throwable> firstError = new AtomicReference<>();
+        List<H> handlers = new ArrayList<>(count);
+        long timeoutNanos = cfg.connectTimeout().toNanos();
+        long pace = cfg.connectRate() == 0 ? 0 : 1_000_000_000L / cfg.connectRate();
+        long next = System.nanoTime();
+        long nextNote = next + 1_000_000_000L;
+        for (int i = 0; i < count; i++) {
+            if (failed.get() > 0 && (stopOnFailure || ok.get() == 0)) {
+                break;
+            }
+            acquire(permits, 1, timeoutNanos * 2);
+            if (pace > 0) {
+                LockSupport.parkNanos(next - System.nanoTime());
+                next += pace;
+            }
+            if (System.nanoTime() > nextNote) {
+                nextNote += 1_000_000_000L;
+                progress.note("[connect] " + ok.get() + " of " + count + " registered");
+            }
+            H h = factory.apply(i);
+            handlers.add(h);
+            Bootstrap b = bootstrap.clone().handler(h);
+            ChannelFuture f = source == null ? b.connect(remote) : b.connect(remote, source.apply(i));
+            f.addListener((ChannelFuture cf) -> {
+                if (!cf.isSuccess()) {
+                    failed.incrementAndGet();
+                    firstError.compareAndSet(null, cf.cause());
+                    permits.release();
+                    return;
+                }
+                ScheduledFuture<?> timer = cf.channel().eventLoop().schedule(
+                        () -> h.failRegistration("no '* Welcome' within " + Durations.format(cfg.connectTimeout())
+                                + " (is this a sori chat server?)"),
+                        timeoutNanos, TimeUnit.NANOSECONDS);
+                h.registration().whenComplete((v, e) -> {
+                    timer.cancel(false);
+                    if (e == null) {
+                        ok.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                        firstError.compareAndSet(null, e);
+                        cf.channel().close();
+                    }
+                    permits.release();
+                });
+            });
+        }
+        acquire(permits, concurrency, timeoutNanos * 2);
+        List<H> welcomed = new ArrayList<>(ok.get());
+        for (H h : handlers) {
+            if (h.registration().isDone() && !h.registration().isCompletedExceptionally()) {
+                welcomed.add(h);
+            }
+        }
+        return new Connected<>(Collections.unmodifiableList(welcomed), failed.get(), firstError.get(),
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    private static void acquire(Semaphore s, int n, long timeoutNanos) {
+        try {
+            if (!s.tryAcquire(n, timeoutNanos, TimeUnit.NANOSECONDS)) {
+                throw new UserFacingException("connecting stalled: no progress for "
+                        + Durations.format(java.time.Duration.ofNanos(timeoutNanos)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserFacingException("interrupted while connecting");
+        }
+    }
+
+    /** One line saying why a connection failed, for the user. */
+    String describe(Throwable e) {
+        String where = cfg.host() + ":" + cfg.port();
+        Throwable t = e;
+        while (t.getCause() != null && !(t instanceof ConnectException)) {
+            t = t.getCause();
+        }
+        if (t instanceof ConnectTimeoutException) {
+            return "cannot connect to " + where + ": timed out";
+        }
+        if (t instanceof ConnectException) {
+            String m = String.valueOf(t.getMessage());
+            if (m.toLowerCase(java.util.Locale.ROOT).contains("refused")) {
+                return "cannot connect to " + where + ": connection refused (is the server running?)";
+            }
+            return "cannot connect to " + where + ": " + m;
+        }
+        return "connection to " + where + " failed: " + (t.getMessage() == null ? t.toString() : t.getMessage());
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,41 @@
+package sori.bench;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Counters and latencies of one event loop thread. Only that thread writes (a lazy set, a plain store on
+ * x86); the main thread reads them once a second, so the hot path has no lock and no contended cache line.
+ */
+final class LoopStats {
+
+    /** What a loop counts. "Measured" counters only count messages stamped inside the measured window. */
+    enum Counter {
+        SENT_ALL,
+        SENT,
+        DELIVERED_ALL,
+        DELIVERED,
+        REORDERS,
+        UNSENT,
+        DISCONNECTS,
+        MISMATCHES,
+        STOPPED
+    }
+
+    private final AtomicLongArray counters = new AtomicLongArray(Counter.values().length);
+    /** Latency in nanoseconds of measured deliveries; the main thread takes interval histograms from it. */
+    final Recorder latency = new Recorder(3);
+
+    void add(Counter c, long n) {
+        int i = c.ordinal();
+        counters.lazySet(i, counters.get(i) + n);
+    }
+
+    void inc(Counter c) {
+        add(c, 1);
+    }
+
+    long get(Counter c) {
+        return counters.get(c.ordinal());
+    }
+}
