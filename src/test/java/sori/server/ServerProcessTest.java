@@ -1,0 +1,87 @@
+package sori.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import sori.testing.LineClient;
+
+/** {@code sori server} as its own process: started by command, stopped by SIGTERM like Ctrl-C. */
+class ServerProcessTest {
+
+    private static final Pattern BANNER = Pattern.compile("chat on \\S+:(\\d+) ");
+
+    @Test
+    void shouldTellEveryClientAndExitZeroOnSigterm() throws Exception {
+        Process p = start("server", "--port", "0", "--host", "127.0.0.1");
+        try {
+            int port = readPort(p);
+            InetSocketAddress at = new InetSocketAddress("127.0.0.1", port);
+            try (LineClient a = LineClient.named(at, "a"); LineClient b = LineClient.named(at, "b")) {
+                a.expectLine("* b joined lobby.");
+                p.destroy(); // SIGTERM
+                assertThat(a.expectClosed()).contains("* The server is shutting down. Bye.");
+                assertThat(b.expectClosed()).contains("* The server is shutting down. Bye.");
+            }
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("server exited").isTrue();
+            assertThat(p.exitValue()).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void shouldExitOneWithOneLineWhenThePortIsTaken() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress())) {
+            Process p = start("server", "--host", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()));
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).isEqualTo(1);
+            assertThat(err.strip()).isEqualTo("sori: cannot listen for chat on 127.0.0.1:" + taken.getLocalPort()
+                    + ": address already in use");
+        }
+    }
+
+    @Test
+    void shouldExitTwoWithUsageOnAWrongFlag() throws Exception {
+        Process p = start("server", "--no-such-flag");
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(err).contains("Unknown option: '--no-such-flag'").contains("Usage: sori server");
+    }
+
+    static Process start(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        if (Runtime.version().feature() >= 24) {
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+            cmd.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("sori.Main");
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).directory(new File(".")).start();
+    }
+
+    private static int readPort(Process p) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        assertThat(line).as("banner").isNotNull();
+        Matcher m = BANNER.matcher(line);
+        assertThat(m.find()).as("banner: " + line).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+}
