@@ -8,8 +8,10 @@ package sori.chat;
  * @param historySize  events each room keeps in memory
  * @param replayOnJoin events replayed to someone joining a room
  * @param maxLineBytes longest line a transport accepts (bytes of UTF-8); the one limit every transport applies
+ * @param announceMax  rooms with more members than this stop announcing joins and leaves; 0 always announces
  */
-public record ChatConfig(Texts texts, String firstRoom, int historySize, int replayOnJoin, int maxLineBytes) {
+public record ChatConfig(Texts texts, String firstRoom, int historySize, int replayOnJoin, int maxLineBytes,
+        int announceMax) {
 
     /** The room everyone starts in. */
     public static final String FIRST_ROOM = "lobby";
@@ -19,6 +21,11 @@ public record ChatConfig(Texts texts, String firstRoom, int historySize, int rep
     public static final int REPLAY_ON_JOIN = 20;
     /** Longest accepted line, in bytes: 8 KiB, like Netty's own examples and most IRC servers' sendq lines. */
     public static final int MAX_LINE_BYTES = 8192;
+    /**
+     * Members above which a room goes quiet about joins and leaves (like IRC's auditorium mode):
+     * announcing each of N joins to everyone costs N²/2 lines, 112 million for 15 000 people.
+     */
+    public static final int ANNOUNCE_MAX = 1000;
 
     public ChatConfig {
         if (texts == null) {
@@ -37,6 +44,19 @@ public record ChatConfig(Texts texts, String firstRoom, int historySize, int rep
         if (maxLineBytes < 64 || maxLineBytes > 16 * 1024 * 1024) {
             throw new IllegalArgumentException("line limit must be between 64 bytes and 16 MiB, not " + maxLineBytes);
         }
+        if (announceMax < 0) {
+            throw new IllegalArgumentException("announce limit must be 0 or more, not " + announceMax);
+        }
+    }
+
+    /** Every setting but the announce limit, which takes its default. */
+    public ChatConfig(Texts texts, String firstRoom, int historySize, int replayOnJoin, int maxLineBytes) {
+        this(texts, firstRoom, historySize, replayOnJoin, maxLineBytes, ANNOUNCE_MAX);
+    }
+
+    /** True when a room of {@code members} people announces joins and leaves. */
+    public boolean announces(int members) {
+        return announceMax == 0 || members <= announceMax;
     }
 
     /** English, every other setting at its default. */

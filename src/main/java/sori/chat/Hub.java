@@ -385,7 +385,7 @@ public final class Hub {
         String who = u.name();
         long now = clock.getAsLong();
         while (true) {
-            Room room = rooms.computeIfAbsent(key, k -> new Room(name, k, histories.create(name)));
+            Room room = rooms.computeIfAbsent(key, k -> new Room(name, k, histories.create(name), config::announces));
             u.entered(room);
             Consumer<List<String>> switchThenGreet = members -> {
                 u.post(new Event.Switched(room.name(), false));

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import java.util.function.LongFunction;
 
 /**
@@ -21,6 +22,7 @@ final class Room {
     private final String name;
     private final String key;
     private final History history;
+    private final IntPredicate announces;
     private final Map<User, Session> members = new LinkedHashMap<>();
 
     private long seq;
@@ -30,10 +32,11 @@ final class Room {
     private Mailbox[] boxes = NO_BOXES;
     private Session[][] sessions = NO_SESSIONS;
 
-    Room(String name, String key, History history) {
+    Room(String name, String key, History history, IntPredicate announces) {
         this.name = name;
         this.key = key;
         this.history = history;
+        this.announces = announces;
     }
 
     String name() {
@@ -47,7 +50,7 @@ final class Room {
     /**
      * Adds {@code user}: hands the member list to {@code greet} (which may post a welcome), replays the
      * last {@code replay} events to the newcomer alone, then announces the join to everyone, newcomer
-     * included. False when the room was closed meanwhile (look it up again).
+     * included, unless the room is too big to announce joins. False when the room was closed meanwhile (look it up again).
      */
     synchronized boolean join(User user, int replay, Consumer<List<String>> greet,
             LongFunction<Event.RoomEvent> joined) {
@@ -62,7 +65,9 @@ final class Room {
                 user.post(new Event.Replayed(e));
             }
         }
-        publish(joined.apply(++seq));
+        if (announces.test(members.size())) {
+            publish(joined.apply(++seq));
+        }
         return true;
     }
 
@@ -74,7 +79,9 @@ final class Room {
         if (!members.containsKey(user)) {
             return false;
         }
-        publish(left.apply(++seq));
+        if (announces.test(members.size())) {
+            publish(left.apply(++seq));
+        }
         members.remove(user);
         regroup();
         if (members.isEmpty()) {

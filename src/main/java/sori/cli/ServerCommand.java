@@ -53,6 +53,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Events replayed to someone joining a room (default: ${DEFAULT-VALUE}).")
     int replay;
 
+    @Option(names = "--announce-max", paramLabel = "N", defaultValue = "" + ChatConfig.ANNOUNCE_MAX,
+            description = "Rooms with more members than this stop announcing joins and leaves; 0 always "
+                    + "announces (default: ${DEFAULT-VALUE}).")
+    int announceMax;
+
     @Option(names = "--outbound-limit", paramLabel = "BYTES", defaultValue = "" + ServerConfig.OUTBOUND_LIMIT,
             description = "Unsent output a client may have before it is disconnected as too slow "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -71,7 +76,8 @@ public final class ServerCommand implements Callable<Integer> {
         Transport t = TransportChoice.of(spec, transport);
         ServerConfig config;
         try {
-            ChatConfig chat = new ChatConfig(Texts.forLanguage(lang), ChatConfig.FIRST_ROOM, history, replay, maxLine);
+            ChatConfig chat = new ChatConfig(Texts.forLanguage(lang), ChatConfig.FIRST_ROOM, history, replay, maxLine,
+                    announceMax);
             config = new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, t,
                     threads);
         } catch (IllegalArgumentException e) {

@@ -194,6 +194,27 @@ class HubTest {
         assertThat(hub.users()).isEqualTo(1);
     }
 
+    @Test
+    void shouldStopAnnouncingJoinsAndLeavesInRoomsAboveTheLimit() {
+        Hub small = new Hub(new ChatConfig(Texts.forLanguage("en"), "lobby", 100, 20, 8192, 2),
+                RingHistory.factory(100), clock::incrementAndGet);
+        RecordingSession a = RecordingSession.connect(small, "a");
+        RecordingSession b = RecordingSession.connect(small, "b");
+        assertThat(a.events(Event.Joined.class)).extracting(Event.Joined::name).containsExactly("a", "b");
+        RecordingSession c = RecordingSession.connect(small, "c");
+        assertThat(c.events(Event.Welcome.class)).hasSize(1);
+        assertThat(a.events(Event.Joined.class)).hasSize(2);
+        small.input(c.user, "still heard");
+        small.input(c.user, "end");
+        assertThat(a.events(Event.Left.class)).isEmpty();
+        small.input(b.user, "end");
+        assertThat(a.events(Event.Left.class)).extracting(Event.Left::name).containsExactly("b");
+        // Sequence numbers stay gapless for what is published.
+        List<Long> seqs = a.events().stream().filter(Event.RoomEvent.class::isInstance)
+                .map(e -> ((Event.RoomEvent) e).seq()).toList();
+        assertThat(seqs).containsExactly(1L, 2L, 3L, 4L);
+    }
+
     private static String failure(RecordingSession s) {
         Event e = s.events().stream().filter(Event.Failure.class::isInstance).reduce((x, y) -> y).orElse(null);
         s.clear();
