@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -134,7 +135,7 @@ public final class WebCodec {
         while (n > 0 && args[n - 1] == null) {
             n--;
         }
-        return new Command(c, List.of(args).subList(0, n));
+        return new Command(c, List.copyOf(Arrays.asList(args).subList(0, n)));
     }
 
     /** The fields of one request, read with their expected types. */

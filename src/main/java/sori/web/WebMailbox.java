@@ -117,7 +117,8 @@ final class WebMailbox implements Mailbox {
         for (WebSession ws : dirty) {
             ws.channel.flush();
             // Still unwritable after a flush: more than the limit is waiting on a peer that does not read.
-            if (ws.open && !ws.channel.isWritable()) {
+            // (A closed channel is unwritable too; its inactive event does the rest.)
+            if (ws.open && !ws.channel.isWritable() && ws.channel.isActive()) {
                 cutOff(ws);
             }
         }
