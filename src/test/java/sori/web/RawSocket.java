@@ -23,7 +23,15 @@ final class RawSocket implements AutoCloseable {
     private final OutputStream out;
 
     RawSocket(InetSocketAddress address) throws IOException {
+        this(address, 0);
+    }
+
+    /** @param receiveBuffer the socket's receive buffer in bytes (small: a reader that falls behind fast); 0 default */
+    RawSocket(InetSocketAddress address, int receiveBuffer) throws IOException {
         socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", address.getPort()), 5000);
         socket.setSoTimeout((int) (WsClient.WAIT_SECONDS * 1000));
         in = new DataInputStream(socket.getInputStream());
@@ -82,6 +90,20 @@ final class RawSocket implements AutoCloseable {
         f.write(body);
         out.write(f.toByteArray());
         out.flush();
+    }
+
+    /** Reads one frame and returns its first byte (FIN, RSV1-3, opcode); the payload is skipped. */
+    int readFrameFlags() throws IOException {
+        int b0 = in.readUnsignedByte();
+        int b1 = in.readUnsignedByte();
+        long len = b1 & 0x7f;
+        if (len == 126) {
+            len = in.readUnsignedShort();
+        } else if (len == 127) {
+            len = in.readLong();
+        }
+        in.readFully(new byte[(int) len]);
+        return b0;
     }
 
     /** Reads frames until a close frame, and returns its status code; -1 when the socket closed without one. */

@@ -243,6 +243,19 @@ class WebProtocolTest {
     }
 
     @Test
+    void shouldNoticeARenameOutsideAnyRoom() throws Exception {
+        try (WsClient c = WsClient.named(ws, "roamer")) {
+            c.send(Json.obj("type", "part"));
+            assertThat(c.next("left")).containsEntry("name", "roamer").containsEntry("room", "lobby");
+            assertThat(c.next("switched")).containsEntry("room", null);
+            c.send(Json.obj("type", "nick", "name", "wanderer"));
+            assertThat(c.next()).containsEntry("type", "notice").containsKey("text");
+            c.send(Json.obj("type", "say", "text", "anyone?"));
+            assertThat(c.next("error").get("code")).isIn("room.notin", "room.unknown"); // lobby may be gone
+        }
+    }
+
+    @Test
     void shouldSayGoodbyeAndCloseNormallyOnQuit() throws Exception {
         try (WsClient c = WsClient.named(ws, "leaver")) {
             c.send(Json.obj("type", "quit", "reason", "lunch"));
