@@ -164,7 +164,8 @@ class WebProtocolTest {
             assertThat(a.next("joined")).containsEntry("room", "dev").containsEntry("name", "ana")
                     .containsKeys("seq", "time");
             b.send(Json.obj("type", "join", "room", "dev"));
-            a.nextWhere(e -> "joined".equals(e.get("type")) && "ben".equals(e.get("name")));
+            a.nextWhere(e -> "joined".equals(e.get("type")) && "ben".equals(e.get("name"))
+                    && "dev".equals(e.get("room")));
 
             a.send(Json.obj("type", "say", "room", "dev", "text", "hello dev"));
             assertThat(b.next("said")).containsEntry("room", "dev").containsEntry("name", "ana")
@@ -221,7 +222,8 @@ class WebProtocolTest {
         try (WsClient a = WsClient.named(ws, "talker"); WsClient b = WsClient.named(ws, "returner")) {
             a.send(Json.obj("type", "join", "room", "hist"));
             b.send(Json.obj("type", "join", "room", "hist"));
-            a.nextWhere(e -> "joined".equals(e.get("type")) && "returner".equals(e.get("name")));
+            a.nextWhere(e -> "joined".equals(e.get("type")) && "returner".equals(e.get("name"))
+                    && "hist".equals(e.get("room")));
             List<Long> seqs = new ArrayList<>();
             for (String text : List.of("one", "two", "three")) {
                 a.send(Json.obj("type", "say", "room", "hist", "text", text));
