@@ -5,9 +5,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.List;
@@ -44,6 +47,16 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+            if (session == null || !idle.isFirst()) {
+                // Silent through a ping: a peer gone without a word (a dropped network) frees its name.
+                log.debug("{}: no answer to a ping, closing", ctx.channel().remoteAddress());
+                ctx.close();
+            } else if (session.open) {
+                ctx.writeAndFlush(new PingWebSocketFrame());
+            }
+            return;
+        }
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete && session == null) {
             // Tracked from here on, so shutdown waits for this socket's goodbye (plain HTTP needs none).
             sockets.add(ctx.channel());
@@ -101,7 +114,7 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
                 if (c.args().stream().mapToInt(WebHandler::utf8Length).sum() > max) {
                     hub.tooLong(u);
                 } else {
-                    hub.run(u, c.command(), c.args());
+                    hub.run(u, c.command(), untilBlank(c.args()));
                 }
             }
             case WebCodec.HistorySince h -> {
@@ -114,6 +127,16 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
             }
             case WebCodec.Invalid i -> badRequest(i.reason());
         }
+    }
+
+    /** Arguments up to the first blank one: a blank text is no text, as when typed ("/topic " shows the topic). */
+    private static List<String> untilBlank(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).isBlank()) {
+                return args.subList(0, i);
+            }
+        }
+        return args;
     }
 
     private void badRequest(String reason) {

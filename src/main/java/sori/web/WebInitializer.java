@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import sori.chat.Hub;
@@ -21,6 +22,11 @@ public final class WebInitializer extends ChannelInitializer<SocketChannel> {
     /** Longest request line, and all headers together: a browser's are well under these. */
     private static final int MAX_INITIAL_LINE = 4096;
     private static final int MAX_HEADERS = 8192;
+    /**
+     * A socket silent this long is pinged, and closed if still silent as long again: a browser answers
+     * pings by itself, and a peer whose network vanished otherwise holds its name until TCP gives up.
+     */
+    private static final int PING_SECONDS = 30;
     /** Requests here are GETs and upgrades; a body is never needed, so a small one is the most allowed. */
     private static final int MAX_REQUEST_BODY = 8192;
 
@@ -66,6 +72,8 @@ public final class WebInitializer extends ChannelInitializer<SocketChannel> {
         WebMailbox mailbox = mailboxes.computeIfAbsent(ch.eventLoop(),
                 loop -> new WebMailbox(loop, codec, ch.alloc(), outboundLimit));
         ChannelPipeline p = ch.pipeline();
+        // Liveness: after PING_SECONDS without a byte in, the handler pings; after twice that, it closes.
+        p.addLast("idle", new IdleStateHandler(PING_SECONDS, 0, 0));
         // HTTP/1.1 parsing with a bounded request line and headers.
         p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_HEADERS));
         // Whole requests only, with a small body bound (413 past it).

@@ -14,7 +14,8 @@ const TEXTS = {
     topicIs: 'Topic of #{0}: {1}', whoIs: 'In #{0} ({1}): {2}', roomsHead: '{0} rooms:',
     roomLine: '#{0} ({1}) {2}', helpHead: 'Commands:', history: 'earlier',
     connecting: 'connecting…', online: '', offline: 'offline — retrying in {0} s',
-    reconnected: 'Reconnected; missed messages filled in from history.', goodbyeAgain: 'Enter again',
+    reconnected: 'Reconnected; missed messages filled in from history.',
+    waitingName: 'waiting for the old connection to end…',
   },
   ko: {
     chooseName: '이름을 정하세요', enter: '입장', nameHint: '글자, 숫자, _ - . 로 32자까지.',
@@ -29,7 +30,8 @@ const TEXTS = {
     noTopic: '주제 없음', topicIs: '#{0} 주제: {1}', whoIs: '#{0} 참여자 ({1}): {2}', roomsHead: '방 {0}개:',
     roomLine: '#{0} ({1}명) {2}', helpHead: '명령어:', history: '이전 기록',
     connecting: '연결 중…', online: '', offline: '연결 끊김 — {0}초 후 다시 연결',
-    reconnected: '다시 연결했습니다. 놓친 메시지를 기록에서 채웠습니다.', goodbyeAgain: '다시 입장',
+    reconnected: '다시 연결했습니다. 놓친 메시지를 기록에서 채웠습니다.',
+    waitingName: '이전 연결이 끝나기를 기다리는 중…',
   },
 };
 const LANG = (navigator.languages && navigator.languages[0] || navigator.language || 'en')
@@ -48,6 +50,7 @@ const state = {
   naming: false,       // a name request is on its way
   quitting: false,     // the user said /quit: do not reconnect
   retries: 0,
+  nameRetries: 0,      // name.taken answers while resuming: the old connection may linger
   resuming: false,     // the next welcome follows a reconnect
   view: null,          // {kind: 'room'|'dm', key}
   serverRoom: null,    // the server's current room (where /me and /topic go)
@@ -95,7 +98,7 @@ function connect() {
     // Exponential backoff with jitter, capped at 10 s.
     const delay = Math.min(10000, 500 * 2 ** state.retries) * (0.75 + Math.random() * 0.5);
     state.retries++;
-    state.resuming = state.me !== null;
+    state.resuming = state.resuming || state.me !== null;
     state.me = null;
     status(t('offline', Math.round(delay / 1000)), true);
     setTimeout(connect, delay);
@@ -164,7 +167,12 @@ function handle(e) {
     }
     case 'notice': system(e.text, 'info'); break;
     case 'error':
-      if (state.me === null && e.code !== 'bad_request') {
+      if (state.me === null && state.resuming && e.code === 'name.taken' && state.nameRetries < 12) {
+        // Our old connection may not be gone yet (the server pings it out within a minute): try again.
+        state.nameRetries++;
+        status(t('waitingName'), true);
+        setTimeout(() => send({ type: 'name', name: state.wanted }), Math.min(10000, 1000 * state.nameRetries));
+      } else if (state.me === null && e.code !== 'bad_request') {
         state.naming = false;
         showLogin(e.text);
       } else {
@@ -188,6 +196,8 @@ function welcome(e) {
   state.me = e.name;
   state.naming = false;
   state.retries = 0;
+  state.nameRetries = 0;
+  status(t('online'));
   $('login').hidden = true;
   $('chat').hidden = false;
   $('me').textContent = e.name;
@@ -535,6 +545,7 @@ function showLogin(error) {
 
 function status(message, offline) {
   $('status').textContent = message;
+  $('login-status').textContent = message;
   document.body.classList.toggle('offline', Boolean(offline));
 }
 
