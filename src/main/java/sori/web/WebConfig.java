@@ -64,7 +64,7 @@ public record WebConfig(int port, List<String> allowedOrigins, boolean compressi
         return new WebConfig(port, allowedOrigins, on, maxFrameBytes, handshakeMillis);
     }
 
-    /** An origin as browsers send it: {@code scheme://host[:port]}, lower case, no path. */
+    /** An origin as browsers send it: {@code scheme://host[:port]}, lower case, no path, no default port. */
     static String origin(String s) {
         String o = s == null ? "" : s.strip().toLowerCase(Locale.ROOT);
         if (o.endsWith("/")) {
@@ -75,7 +75,9 @@ public record WebConfig(int port, List<String> allowedOrigins, boolean compressi
             if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null
                     && (u.getRawPath() == null || u.getRawPath().isEmpty()) && u.getRawQuery() == null
                     && u.getUserInfo() == null) {
-                return o;
+                // Browsers leave a scheme's default port out of an Origin; so do we, or it never matches.
+                boolean defaultPort = u.getPort() == ("https".equals(u.getScheme()) ? 443 : 80);
+                return defaultPort ? u.getScheme() + "://" + u.getHost() : o;
             }
         } catch (java.net.URISyntaxException e) {
             // falls through to the error below
