@@ -221,6 +221,7 @@ class WebProtocolTest {
     void shouldReplayWhatWasMissedSinceASequenceNumber() throws Exception {
         try (WsClient a = WsClient.named(ws, "talker"); WsClient b = WsClient.named(ws, "returner")) {
             a.send(Json.obj("type", "join", "room", "hist"));
+            a.nextWhere(e -> "joined".equals(e.get("type")) && "hist".equals(e.get("room")));
             b.send(Json.obj("type", "join", "room", "hist"));
             a.nextWhere(e -> "joined".equals(e.get("type")) && "returner".equals(e.get("name"))
                     && "hist".equals(e.get("room")));
