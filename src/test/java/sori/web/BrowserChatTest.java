@@ -49,19 +49,22 @@ class BrowserChatTest {
 
         try (ChatServer server = new ChatServer(ServerConfig.defaults(0)).start();
                 Socket tcp = new Socket("127.0.0.1", server.chatAddress().getPort())) {
+            // Every line goes to both: one queue to wait on (lines before a match are dropped), one to check.
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            Thread reader = Thread.ofVirtual().start(() -> readLines(tcp, lines));
+            BlockingQueue<String> all = new LinkedBlockingQueue<>();
+            Thread reader = Thread.ofVirtual().start(() -> readLines(tcp, lines, all));
             OutputStream out = tcp.getOutputStream();
             send(out, "nc");
             await(lines, "* Welcome, nc");
 
             Process node = script(server, target).start();
             try {
-                // The terminal speaks once both pages are in, while the pages are talking themselves.
+                // The terminal speaks once both pages are in, and again while the pages are talking.
                 await(lines, "* jun joined lobby.");
-                for (int i = 1; i <= 3; i++) {
-                    send(out, "nc " + i);
-                }
+                send(out, "nc 1");
+                await(lines, "[mina] mina 1");
+                send(out, "nc 2");
+                send(out, "nc 3");
                 if (!node.waitFor(NODE_SECONDS, TimeUnit.SECONDS)) {
                     fail("the browser script did not finish within " + NODE_SECONDS + " s; see target/browser-chat.log");
                 }
@@ -74,7 +77,7 @@ class BrowserChatTest {
 
             List<String> terminal = new ArrayList<>();
             while (terminal.size() < EXPECTED) {
-                String line = lines.poll(WsClient.WAIT_SECONDS, TimeUnit.SECONDS);
+                String line = all.poll(WsClient.WAIT_SECONDS, TimeUnit.SECONDS);
                 assertThat(line).as("terminal lines so far: %s", terminal).isNotNull();
                 Matcher m = SAID.matcher(line);
                 if (m.matches()) {
@@ -138,11 +141,12 @@ class BrowserChatTest {
         }
     }
 
-    private static void readLines(Socket tcp, BlockingQueue<String> lines) {
+    private static void readLines(Socket tcp, BlockingQueue<String> lines, BlockingQueue<String> all) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(tcp.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 lines.add(line);
+                all.add(line);
             }
         } catch (IOException e) {
             // the socket closed at the end of the test
