@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sori.UserFacingException;
 import sori.chat.Hub;
 import sori.line.LineInitializer;
 import sori.net.Listeners;
@@ -60,7 +61,13 @@ public final class ChatServer implements AutoCloseable {
                 // Same loops, same Hub; the web initializer tracks upgraded sockets in the same group.
                 ServerBootstrap web = b.clone().childHandler(
                         new WebInitializer(hub, config.web(), config.outboundLimit(), clients));
-                webListener = Listeners.bind(web, config.host(), config.web().port(), "web");
+                try {
+                    webListener = Listeners.bind(web, config.host(), config.web().port(), "web");
+                } catch (UserFacingException e) {
+                    // Port 8080 is often taken; say how to move or skip the web rather than only that it failed.
+                    throw new UserFacingException(e.getMessage() + " (--web-port N moves it, --web-port 0 turns it off)",
+                            e.getCause());
+                }
             }
         } catch (RuntimeException e) {
             close();
