@@ -78,6 +78,11 @@ public enum ChatCommand {
         return beforeName;
     }
 
+    /** True when {@code count} arguments are within this command's bounds. */
+    boolean takes(int count) {
+        return count >= minArgs && count <= maxArgs;
+    }
+
     void run(Hub hub, User user, List<String> args) {
         handler.run(hub, user, args);
     }

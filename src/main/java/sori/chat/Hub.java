@@ -133,6 +133,27 @@ public final class Hub {
         }
     }
 
+    /**
+     * Runs {@code cmd} with its arguments already split, for transports whose input is structured (the
+     * web's JSON): the checks of a typed command (name first, argument count), with no text to re-parse,
+     * so an argument may hold spaces without shifting the others.
+     */
+    public void run(User u, ChatCommand cmd, List<String> args) {
+        if (u.isGone()) {
+            return;
+        }
+        if (u.name() == null && !cmd.usableBeforeName()) {
+            fail(u, "command.name", cmd.word());
+            u.post(new Event.Prompt());
+            return;
+        }
+        if (!cmd.takes(args.size()) || args.stream().anyMatch(a -> a == null)) {
+            fail(u, "command.usage", cmd.usage());
+            return;
+        }
+        cmd.run(this, u, args.stream().map(Text::clean).toList());
+    }
+
     /** The transport dropped a line over {@link ChatConfig#maxLineBytes()}; tells the sender. */
     public void tooLong(User u) {
         fail(u, "line.long", config.maxLineBytes());

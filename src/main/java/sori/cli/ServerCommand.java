@@ -1,5 +1,7 @@
 package sori.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -14,11 +16,13 @@ import sori.net.Listeners;
 import sori.net.Transport;
 import sori.server.ChatServer;
 import sori.server.ServerConfig;
+import sori.web.WebConfig;
 
 /** {@code sori server}: turns flags into a {@link ServerConfig} and runs a {@link ChatServer} until a signal. */
 @Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the chat: reach it with nc or telnet on --port.", ""},
+        description = {"Run the chat: reach it with nc or telnet on --port, or a browser on --web-port.", ""},
         footer = {"", "Example:", "  sori server                 then, in other terminals: nc localhost 9999",
+            "                              or open http://localhost:8080 in a browser",
             "  sori server --lang ko       the seed's Korean texts"})
 public final class ServerCommand implements Callable<Integer> {
 
@@ -67,6 +71,29 @@ public final class ServerCommand implements Callable<Integer> {
             description = "auto, epoll, io_uring or nio (default: ${DEFAULT-VALUE}: epoll where it loads).")
     String transport;
 
+    @Option(names = "--web-port", paramLabel = "PORT", defaultValue = "" + WebConfig.PORT,
+            description = "Web page and WebSocket port (default: ${DEFAULT-VALUE}; 0 turns the web off).")
+    int webPort;
+
+    @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
+            description = "Another origin whose pages may open the WebSocket, like https://chat.example.org "
+                    + "(repeatable; the page's own origin is always allowed).")
+    List<String> allowedOrigins = new ArrayList<>();
+
+    @Option(names = "--web-compression",
+            description = "Offer permessage-deflate on the WebSocket (default: off), bounded by --web-max-frame.")
+    boolean webCompression;
+
+    @Option(names = "--web-max-frame", paramLabel = "BYTES", defaultValue = "" + WebConfig.MAX_FRAME_BYTES,
+            description = "Largest WebSocket frame or message a client may send; past it the socket closes "
+                    + "with 1009 (default: ${DEFAULT-VALUE}).")
+    int webMaxFrame;
+
+    @Option(names = "--web-handshake-ms", paramLabel = "MS", defaultValue = "" + WebConfig.HANDSHAKE_MILLIS,
+            description = "Time a web connection has to send a complete request or upgrade "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long webHandshakeMillis;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
             description = "Event loop threads; 0 means one per core (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -78,16 +105,19 @@ public final class ServerCommand implements Callable<Integer> {
         try {
             ChatConfig chat = new ChatConfig(Texts.forLanguage(lang), ChatConfig.FIRST_ROOM, history, replay, maxLine,
                     announceMax);
-            config = new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, t,
-                    threads);
+            WebConfig web = new WebConfig(webPort == 0 ? WebConfig.OFF : webPort, allowedOrigins, webCompression,
+                    webMaxFrame, webHandshakeMillis);
+            config = new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, t, threads, web);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         CountDownLatch stop = Signals.onInterrupt();
         try (ChatServer server = new ChatServer(config).start()) {
             int chatPort = server.chatAddress().getPort();
-            spec.commandLine().getOut().printf("sori %s — chat on %s (nc localhost %d), %s transport%n",
-                    Main.version(), Listeners.show(server.chatAddress()), chatPort, config.transport());
+            String web = server.webAddress() == null ? ""
+                    : ", web on http://localhost:" + server.webAddress().getPort();
+            spec.commandLine().getOut().printf("sori %s — chat on %s (nc localhost %d)%s, %s transport%n",
+                    Main.version(), Listeners.show(server.chatAddress()), chatPort, web, config.transport());
             spec.commandLine().getOut().flush();
             stop.await();
         }

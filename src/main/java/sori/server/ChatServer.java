@@ -13,10 +13,12 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sori.UserFacingException;
 import sori.chat.Hub;
 import sori.line.LineInitializer;
 import sori.net.Listeners;
 import sori.store.RingHistory;
+import sori.web.WebInitializer;
 
 /**
  * The composition root of {@code sori server}: one event-loop group, one Hub, and the listeners on
@@ -33,6 +35,7 @@ public final class ChatServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final ChannelGroup clients = new DefaultChannelGroup("sori-clients", GlobalEventExecutor.INSTANCE);
     private Channel chatListener;
+    private Channel webListener;
     private volatile boolean closed;
 
     public ChatServer(ServerConfig config) {
@@ -53,7 +56,24 @@ public final class ChatServer implements AutoCloseable {
                         new WriteBufferWaterMark((int) (config.outboundLimit() / 2), (int) config.outboundLimit()))
                 .childHandler(new LineInitializer(hub, config.idleFlushMillis(), config.outboundLimit()));
         b.childHandler(Listeners.tracking(clients, b.config().childHandler()));
-        chatListener = Listeners.bind(b, config.host(), config.port(), "chat");
+        try {
+            chatListener = Listeners.bind(b, config.host(), config.port(), "chat");
+            if (config.web().enabled()) {
+                // Same loops, same Hub; the web initializer tracks upgraded sockets in the same group.
+                ServerBootstrap web = b.clone().childHandler(
+                        new WebInitializer(hub, config.web(), config.outboundLimit(), clients));
+                try {
+                    webListener = Listeners.bind(web, config.host(), config.web().port(), "web");
+                } catch (UserFacingException e) {
+                    // Port 8080 is often taken; say how to move or skip the web rather than only that it failed.
+                    throw new UserFacingException(e.getMessage() + " (--web-port N moves it, --web-port 0 turns it off)",
+                            e.getCause());
+                }
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         return this;
     }
 
@@ -63,6 +83,11 @@ public final class ChatServer implements AutoCloseable {
 
     public InetSocketAddress chatAddress() {
         return (InetSocketAddress) chatListener.localAddress();
+    }
+
+    /** Where the web page and WebSocket listen, or null when the web is off. */
+    public InetSocketAddress webAddress() {
+        return webListener == null ? null : (InetSocketAddress) webListener.localAddress();
     }
 
     public ServerConfig config() {
@@ -81,6 +106,9 @@ public final class ChatServer implements AutoCloseable {
         closed = true;
         if (chatListener != null) {
             chatListener.close().syncUninterruptibly();
+        }
+        if (webListener != null) {
+            webListener.close().syncUninterruptibly();
         }
         hub.shutdown();
         // Goodbyes close their connections once written; give slow readers a moment, then close the rest.

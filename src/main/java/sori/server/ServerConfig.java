@@ -2,6 +2,7 @@ package sori.server;
 
 import sori.chat.ChatConfig;
 import sori.net.Transport;
+import sori.web.WebConfig;
 
 /**
  * Everything {@code sori server} is started with, validated once. Defaults are the constants below.
@@ -13,9 +14,10 @@ import sori.net.Transport;
  * @param outboundLimit   bytes a session may have waiting before it is cut off as a slow reader
  * @param transport       epoll, io_uring or NIO
  * @param threads         event loop threads; 0 means one per core
+ * @param web             the web page and WebSocket listener (port 8080 by default)
  */
 public record ServerConfig(String host, int port, ChatConfig chat, long idleFlushMillis, long outboundLimit,
-        Transport transport, int threads) {
+        Transport transport, int threads, WebConfig web) {
 
     /** The seed's port. */
     public static final int PORT = 9999;
@@ -40,19 +42,26 @@ public record ServerConfig(String host, int port, ChatConfig chat, long idleFlus
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be 0 or more, not " + threads);
         }
+        if (web == null) {
+            throw new IllegalArgumentException("web settings must be given");
+        }
     }
 
-    /** Defaults everywhere, on {@code port}. */
+    /** Defaults everywhere, on {@code port}; port 0 (a test's) also picks a free web port instead of 8080. */
     public static ServerConfig defaults(int port) {
         return new ServerConfig(null, port, ChatConfig.defaults(), IDLE_FLUSH_MILLIS, OUTBOUND_LIMIT,
-                Transport.best(), 0);
+                Transport.best(), 0, WebConfig.defaults(port == 0 ? 0 : WebConfig.PORT));
     }
 
     public ServerConfig withChat(ChatConfig c) {
-        return new ServerConfig(host, port, c, idleFlushMillis, outboundLimit, transport, threads);
+        return new ServerConfig(host, port, c, idleFlushMillis, outboundLimit, transport, threads, web);
     }
 
     public ServerConfig withOutboundLimit(long limit) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, limit, transport, threads);
+        return new ServerConfig(host, port, chat, idleFlushMillis, limit, transport, threads, web);
+    }
+
+    public ServerConfig withWeb(WebConfig w) {
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, w);
     }
 }

@@ -1,0 +1,25 @@
+package sori.web;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+
+/**
+ * Joins a message's fragments into one frame, up to the limit; a message past it closes the socket
+ * with 1009 (message too big), as RFC 6455 asks, instead of Netty's default of an exception.
+ */
+final class MessageLimit extends WebSocketFrameAggregator {
+
+    MessageLimit(int maxBytes) {
+        super(maxBytes);
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, WebSocketFrame oversized) {
+        ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG,
+                "message over " + maxContentLength() + " bytes")).addListener(ChannelFutureListener.CLOSE);
+    }
+}

@@ -1,0 +1,96 @@
+package sori.web;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import sori.chat.Hub;
+
+/** The web pipeline: HTTP for the page and health, upgraded to WebSocket on {@code /ws}. One per listener. */
+public final class WebInitializer extends ChannelInitializer<SocketChannel> {
+
+    /** Longest request line, and all headers together: a browser's are well under these. */
+    private static final int MAX_INITIAL_LINE = 4096;
+    private static final int MAX_HEADERS = 8192;
+    /**
+     * A socket silent this long is pinged, and closed if still silent as long again: a browser answers
+     * pings by itself, and a peer whose network vanished otherwise holds its name until TCP gives up.
+     */
+    private static final int PING_SECONDS = 30;
+    /** Requests here are GETs and upgrades; a body is never needed, so a small one is the most allowed. */
+    private static final int MAX_REQUEST_BODY = 8192;
+
+    private final Hub hub;
+    private final WebConfig config;
+    private final long outboundLimit;
+    private final ChannelGroup sockets;
+    private final WebCodec codec;
+    private final HttpHandler http;
+    private final WebSocketServerProtocolConfig protocol;
+    private final Map<EventLoop, WebMailbox> mailboxes = new ConcurrentHashMap<>();
+
+    /**
+     * @param outboundLimit unsent bytes a socket may have before it is cut off as a slow reader
+     * @param sockets       where upgraded sockets are tracked, so shutdown can wait for their goodbyes
+     */
+    public WebInitializer(Hub hub, WebConfig config, long outboundLimit, ChannelGroup sockets) {
+        this.hub = hub;
+        this.config = config;
+        this.outboundLimit = outboundLimit;
+        this.sockets = sockets;
+        this.codec = new WebCodec(hub.texts());
+        this.http = new HttpHandler(hub, config.allowedOrigins());
+        this.protocol = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath(HttpHandler.WS_PATH)
+                .checkStartsWith(false)
+                .handshakeTimeoutMillis(config.handshakeMillis())
+                // Close frames are ours to send (goodbye, limits); a plain close() then stays a plain close.
+                .sendCloseFrame(null)
+                .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(config.maxFrameBytes())
+                        .expectMaskedFrames(true)
+                        .allowMaskMismatch(false)
+                        .allowExtensions(config.compression())
+                        .closeOnProtocolViolation(true)
+                        .withUTF8Validator(true)
+                        .build())
+                .build();
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        WebMailbox mailbox = mailboxes.computeIfAbsent(ch.eventLoop(),
+                loop -> new WebMailbox(loop, codec, ch.alloc(), outboundLimit));
+        ChannelPipeline p = ch.pipeline();
+        // Liveness: after PING_SECONDS without a byte in, the handler pings; after twice that, it closes.
+        p.addLast("idle", new IdleStateHandler(PING_SECONDS, 0, 0));
+        // HTTP/1.1 parsing with a bounded request line and headers.
+        p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_HEADERS));
+        // Whole requests only, with a small body bound (413 past it).
+        p.addLast("request", new HttpObjectAggregator(MAX_REQUEST_BODY));
+        // A complete request within the bound, or the connection is closed; leaves once an upgrade starts.
+        p.addLast("handshake-timeout", new HandshakeTimeout(config.handshakeMillis(), HttpHandler.WS_PATH));
+        // Page, health and 404; upgrade requests pass on only from an allowed origin (403 otherwise).
+        p.addLast("pages", http);
+        if (config.compression()) {
+            // permessage-deflate, inflating at most one frame's limit per message.
+            p.addLast("deflate", new WebSocketServerCompressionHandler(config.maxFrameBytes()));
+        }
+        // The upgrade on /ws, then frames: bounded, masked, UTF-8 checked, ping answered, close echoed.
+        p.addLast("websocket", new WebSocketServerProtocolHandler(protocol));
+        // Fragments joined into messages, bounded too (close 1009 past it).
+        p.addLast("messages", new MessageLimit(config.maxFrameBytes()));
+        // Behaviour: JSON requests to Hub calls; output comes from the mailbox, not from here.
+        p.addLast("chat", new WebHandler(hub, mailbox, codec, sockets));
+    }
+}

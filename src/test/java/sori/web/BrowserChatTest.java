@@ -1,0 +1,155 @@
+package sori.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import sori.server.ChatServer;
+import sori.server.ServerConfig;
+
+/**
+ * Two pages in Debian's Chromium (driven by {@code src/test/browser/chat.spec.mjs}) and one plain TCP
+ * client chat in the lobby; all three must see the same lines in the same order, including the ones
+ * a page missed while its socket was down. Screenshots go to {@code target/browser-chat*.png}.
+ * Skipped only where Chromium or the script's node_modules are missing ({@code .ci/run} installs both).
+ */
+class BrowserChatTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path SCRIPT_DIR = Path.of("src/test/browser");
+    /** Lines said or acted in the lobby during the script: three per party and one said while jun was away. */
+    private static final int EXPECTED = 10;
+    private static final long NODE_SECONDS = 120;
+    private static final Pattern SAID = Pattern.compile("^\\[(mina|jun|nc)\\] (.*)$");
+
+    @Test
+    void shouldShowTwoPagesAndATerminalTheSameMessagesInTheSameOrder() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM);
+        assumeTrue(Files.isDirectory(SCRIPT_DIR.resolve("node_modules/playwright-core")),
+                "run npm ci in " + SCRIPT_DIR);
+        Path target = Path.of("target").toAbsolutePath();
+        Files.createDirectories(target);
+
+        try (ChatServer server = new ChatServer(ServerConfig.defaults(0)).start();
+                Socket tcp = new Socket("127.0.0.1", server.chatAddress().getPort())) {
+            // Every line goes to both: one queue to wait on (lines before a match are dropped), one to check.
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            BlockingQueue<String> all = new LinkedBlockingQueue<>();
+            Thread reader = Thread.ofVirtual().start(() -> readLines(tcp, lines, all));
+            OutputStream out = tcp.getOutputStream();
+            send(out, "nc");
+            await(lines, "* Welcome, nc");
+
+            Process node = script(server, target).start();
+            try {
+                // The terminal speaks once both pages are in, and again while the pages are talking.
+                await(lines, "* jun joined lobby.");
+                send(out, "nc 1");
+                await(lines, "[mina] mina 1");
+                send(out, "nc 2");
+                send(out, "nc 3");
+                if (!node.waitFor(NODE_SECONDS, TimeUnit.SECONDS)) {
+                    fail("the browser script did not finish within " + NODE_SECONDS + " s; see target/browser-chat.log");
+                }
+            } finally {
+                node.destroyForcibly();
+            }
+            String output = Files.readString(target.resolve("browser-chat.out"));
+            assertThat(node.exitValue()).as("browser script output:%n%s", output).isZero();
+            Map<String, Object> result = result(output);
+
+            List<String> terminal = new ArrayList<>();
+            while (terminal.size() < EXPECTED) {
+                String line = all.poll(WsClient.WAIT_SECONDS, TimeUnit.SECONDS);
+                assertThat(line).as("terminal lines so far: %s", terminal).isNotNull();
+                Matcher m = SAID.matcher(line);
+                if (m.matches()) {
+                    terminal.add(m.group(1) + ": " + m.group(2));
+                } else if (line.equals("* jun waves")) {
+                    terminal.add(line);
+                }
+            }
+            @SuppressWarnings("unchecked")
+            List<List<String>> pages = (List<List<String>>) result.get("pages");
+            assertThat(terminal).hasSize(EXPECTED).contains("nc: nc 1", "mina: while jun was away", "* jun waves");
+            assertThat(pages.get(0)).as("mina's page").isEqualTo(terminal);
+            assertThat(pages.get(1)).as("jun's page").isEqualTo(terminal);
+            assertThat(result.get("korean")).isEqualTo("이름을 정하세요");
+            assertThat(target.resolve("browser-chat.png")).isNotEmptyFile();
+            reader.interrupt();
+        }
+    }
+
+    private static ProcessBuilder script(ChatServer server, Path target) {
+        ProcessBuilder pb = new ProcessBuilder("node", "chat.spec.mjs")
+                .directory(SCRIPT_DIR.toFile())
+                .redirectError(target.resolve("browser-chat.log").toFile())
+                .redirectOutput(target.resolve("browser-chat.out").toFile());
+        Map<String, String> env = pb.environment();
+        env.put("SORI_URL", "http://127.0.0.1:" + server.webAddress().getPort() + "/");
+        env.put("SORI_EXPECT", Integer.toString(EXPECTED));
+        env.put("SORI_SCREENSHOT", target.resolve("browser-chat.png").toString());
+        env.put("SORI_PHONE_SCREENSHOT", target.resolve("browser-chat-phone.png").toString());
+        env.put("SORI_KO_SCREENSHOT", target.resolve("browser-chat-ko.png").toString());
+        env.put("CHROMIUM", CHROMIUM.toString());
+        return pb;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> result(String output) {
+        for (String line : output.lines().toList().reversed()) {
+            if (line.startsWith("{\"result\"")) {
+                return (Map<String, Object>) Json.parse(line).get("result");
+            }
+        }
+        return fail("no result from the browser script:%n%s", output);
+    }
+
+    private static void send(OutputStream out, String line) throws IOException {
+        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** Waits, with a bound, for a terminal line containing {@code text}; lines before it are dropped. */
+    private static void await(BlockingQueue<String> lines, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (line == null) {
+                fail("no terminal line with '" + text + "' within 60 s");
+            }
+            if (line.contains(text)) {
+                return;
+            }
+        }
+    }
+
+    private static void readLines(Socket tcp, BlockingQueue<String> lines, BlockingQueue<String> all) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(tcp.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                lines.add(line);
+                all.add(line);
+            }
+        } catch (IOException e) {
+            // the socket closed at the end of the test
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package sori.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A WebSocket spoken by hand over a plain socket, for what a well-behaved client never sends: bad
+ * origins, unmasked frames, invalid UTF-8, silence. Reads are bounded by a socket timeout.
+ */
+final class RawSocket implements AutoCloseable {
+
+    final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+
+    RawSocket(InetSocketAddress address) throws IOException {
+        this(address, 0);
+    }
+
+    /** @param receiveBuffer the socket's receive buffer in bytes (small: a reader that falls behind fast); 0 default */
+    RawSocket(InetSocketAddress address, int receiveBuffer) throws IOException {
+        socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.connect(new InetSocketAddress("127.0.0.1", address.getPort()), 5000);
+        socket.setSoTimeout((int) (WsClient.WAIT_SECONDS * 1000));
+        in = new DataInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
+    /** Sends an upgrade request for /ws with {@code extraHeaders} (each ending in CRLF); returns the response head. */
+    String upgrade(String extraHeaders) throws IOException {
+        int port = socket.getPort();
+        write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n");
+        return readHead();
+    }
+
+    void write(String s) throws IOException {
+        out.write(s.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    /** The status line and headers, up to the blank line. */
+    String readHead() throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("closed after " + head);
+            }
+            head.write(b);
+            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** Sends one final frame with {@code opcode}, masked or not, as the client. */
+    void frame(int opcode, byte[] payload, boolean masked) throws IOException {
+        ByteArrayOutputStream f = new ByteArrayOutputStream();
+        f.write(0x80 | opcode);
+        int maskBit = masked ? 0x80 : 0;
+        if (payload.length < 126) {
+            f.write(maskBit | payload.length);
+        } else {
+            f.write(maskBit | 126);
+            f.write(payload.length >>> 8);
+            f.write(payload.length & 0xff);
+        }
+        byte[] body = payload.clone();
+        if (masked) {
+            byte[] key = new byte[4];
+            ThreadLocalRandom.current().nextBytes(key);
+            f.write(key);
+            for (int i = 0; i < body.length; i++) {
+                body[i] ^= key[i % 4];
+            }
+        }
+        f.write(body);
+        out.write(f.toByteArray());
+        out.flush();
+    }
+
+    /** Reads one frame and returns its first byte (FIN, RSV1-3, opcode); the payload is skipped. */
+    int readFrameFlags() throws IOException {
+        int b0 = in.readUnsignedByte();
+        int b1 = in.readUnsignedByte();
+        long len = b1 & 0x7f;
+        if (len == 126) {
+            len = in.readUnsignedShort();
+        } else if (len == 127) {
+            len = in.readLong();
+        }
+        in.readFully(new byte[(int) len]);
+        return b0;
+    }
+
+    /** Reads frames until a close frame, and returns its status code; -1 when the socket closed without one. */
+    int readCloseCode() throws IOException {
+        try {
+            while (true) {
+                int b0 = in.readUnsignedByte();
+                int b1 = in.readUnsignedByte();
+                long len = b1 & 0x7f;
+                if (len == 126) {
+                    len = in.readUnsignedShort();
+                } else if (len == 127) {
+                    len = in.readLong();
+                }
+                byte[] payload = new byte[(int) len];
+                in.readFully(payload);
+                if ((b0 & 0x0f) == 0x8) {
+                    return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+                }
+            }
+        } catch (EOFException e) {
+            return -1;
+        }
+    }
+
+    /** True once the server closed the connection (read returns end of stream), within the socket timeout. */
+    boolean closedByServer() throws IOException {
+        InputStream s = in;
+        try {
+            while (s.read() >= 0) {
+                // discard whatever the server said last
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,83 @@
+package sori.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import sori.chat.ChatConfig;
+import sori.chat.Hub;
+import sori.store.RingHistory;
+
+/** The handler on an embedded channel: the session starts at the handshake, and silence is pinged, then closed. */
+class WebHandlerTest {
+
+    private final Hub hub = new Hub(ChatConfig.defaults(), RingHistory.factory(10), () -> 1000L);
+
+    private EmbeddedChannel upgraded() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        WebMailbox box = new WebMailbox(ch.eventLoop(), new WebCodec(hub.texts()), ByteBufAllocator.DEFAULT, 1 << 20);
+        ch.pipeline().addLast(new WebHandler(hub, box, new WebCodec(hub.texts()),
+                new DefaultChannelGroup(GlobalEventExecutor.INSTANCE)));
+        ch.pipeline().fireUserEventTriggered(
+                new WebSocketServerProtocolHandler.HandshakeComplete("/ws", new DefaultHttpHeaders(), null));
+        ch.runPendingTasks();
+        return ch;
+    }
+
+    private static List<Object> outbound(EmbeddedChannel ch) {
+        ch.runPendingTasks();
+        List<Object> out = new ArrayList<>();
+        Object msg;
+        while ((msg = ch.readOutbound()) != null) {
+            out.add(msg instanceof TextWebSocketFrame f ? f.text() : msg.getClass());
+            ReferenceCountUtil.release(msg);
+        }
+        return out;
+    }
+
+    @Test
+    void shouldConnectToTheHubOnlyOnceTheHandshakeIsComplete() {
+        EmbeddedChannel ch = upgraded();
+        assertThat(hub.connections()).isEqualTo(1);
+        assertThat(outbound(ch)).containsExactly("{\"type\":\"prompt\"}");
+        ch.close();
+        assertThat(hub.connections()).isZero();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void shouldPingASilentSocketAndCloseItWhenThePingGoesUnanswered() {
+        EmbeddedChannel ch = upgraded();
+        outbound(ch);
+        ch.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        assertThat(outbound(ch)).containsExactly(PingWebSocketFrame.class);
+        assertThat(ch.isOpen()).isTrue();
+        ch.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(hub.connections()).isZero();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void shouldAnswerAnUnreadableFrameWithAnErrorAndKeepTheSocket() {
+        EmbeddedChannel ch = upgraded();
+        outbound(ch);
+        ch.writeInbound(new TextWebSocketFrame("{\"type\":"));
+        assertThat(outbound(ch)).singleElement().asString().contains("\"code\":\"bad_request\"");
+        ch.writeInbound(new TextWebSocketFrame("{\"type\":\"name\",\"name\":\"mina\"}"));
+        assertThat(outbound(ch).toString()).contains("\"type\":\"welcome\"");
+        assertThat(ch.isOpen()).isTrue();
+        ch.finishAndReleaseAll();
+    }
+}
