@@ -37,8 +37,11 @@ public sealed interface Event {
     /** Asks for a name; the plain protocol shows the prompt with no newline after it. */
     record Prompt() implements Event {}
 
-    /** The name was accepted: who is in the first room, and where to get help. */
-    record Welcome(String name, String room, List<String> members) implements Event {}
+    /**
+     * The name was accepted: who is in the first room ({@code members} may list only the first of
+     * them in a very large room; {@code count} is how many there are), and where to get help.
+     */
+    record Welcome(String name, String room, List<String> members, int count) implements Event {}
 
     record Private(String from, String to, long time, String text) implements Event {}
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +98,8 @@ public final class Hub {
             return false;
         }
         u.name(name);
-        enter(u, config.firstRoom(), members -> u.post(new Event.Welcome(name, config.firstRoom(), members)));
+        enter(u, config.firstRoom(),
+                (members, count) -> u.post(new Event.Welcome(name, config.firstRoom(), members, count)));
         log.info("{} joined from {} via {} ({} users)", name, u.session().remote(), u.session().kind(), names.size());
         return true;
     }
@@ -267,7 +268,7 @@ public final class Hub {
             u.post(new Event.Switched(existing.name(), true));
             return;
         }
-        enter(u, name, members -> {});
+        enter(u, name, (members, count) -> {});
     }
 
     void part(User u, String roomName) {
@@ -401,16 +402,16 @@ public final class Hub {
      * Joins the named room, creating it if new, and makes it current; retries if the room closed
      * between lookup and join. {@code greet} sees the member list before the join is announced.
      */
-    private Room enter(User u, String name, Consumer<List<String>> greet) {
+    private Room enter(User u, String name, BiConsumer<List<String>, Integer> greet) {
         String key = Names.fold(name);
         String who = u.name();
         long now = clock.getAsLong();
         while (true) {
-            Room room = rooms.computeIfAbsent(key, k -> new Room(name, k, histories.create(name), config::announces));
+            Room room = rooms.computeIfAbsent(key, k -> new Room(name, k, histories.create(name), config::announces, config.announceMax()));
             u.entered(room);
-            Consumer<List<String>> switchThenGreet = members -> {
+            BiConsumer<List<String>, Integer> switchThenGreet = (members, count) -> {
                 u.post(new Event.Switched(room.name(), false));
-                greet.accept(members);
+                greet.accept(members, count);
             };
             if (room.join(u, config.replayOnJoin(), switchThenGreet, seq -> new Event.Joined(room.name(), seq, now, who))) {
                 return room;

@@ -5,7 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.IntPredicate;
 import java.util.function.LongFunction;
 
@@ -23,20 +23,28 @@ final class Room {
     private final String key;
     private final History history;
     private final IntPredicate announces;
+    private final int greetNames;
     private final Map<User, Session> members = new LinkedHashMap<>();
 
     private long seq;
     private String topic;
     private boolean closed;
-    // Members grouped by mailbox, rebuilt on join and leave so a post is one array walk.
+    // Members grouped by mailbox so a post is one array walk; rebuilt on the first post after a
+    // join or leave, so a crowd joining a quiet room costs one rebuild, not one each.
+    private boolean regrouped = true;
     private Mailbox[] boxes = NO_BOXES;
     private Session[][] sessions = NO_SESSIONS;
 
-    Room(String name, String key, History history, IntPredicate announces) {
+    /**
+     * @param announces  whether a room of that many members announces joins and leaves
+     * @param greetNames most names a newcomer's welcome lists (0: all)
+     */
+    Room(String name, String key, History history, IntPredicate announces, int greetNames) {
         this.name = name;
         this.key = key;
         this.history = history;
         this.announces = announces;
+        this.greetNames = greetNames;
     }
 
     String name() {
@@ -52,14 +60,14 @@ final class Room {
      * last {@code replay} events to the newcomer alone, then announces the join to everyone, newcomer
      * included, unless the room is too big to announce joins. False when the room was closed meanwhile (look it up again).
      */
-    synchronized boolean join(User user, int replay, Consumer<List<String>> greet,
+    synchronized boolean join(User user, int replay, BiConsumer<List<String>, Integer> greet,
             LongFunction<Event.RoomEvent> joined) {
         if (closed) {
             return false;
         }
         members.put(user, user.session());
-        regroup();
-        greet.accept(memberNames());
+        regrouped = false;
+        greet.accept(memberNames(greetNames), members.size());
         if (replay > 0) {
             for (Event.RoomEvent e : history.last(replay)) {
                 user.post(new Event.Replayed(e));
@@ -83,7 +91,7 @@ final class Room {
             publish(left.apply(++seq));
         }
         members.remove(user);
-        regroup();
+        regrouped = false;
         if (members.isEmpty()) {
             closed = true;
             return true;
@@ -94,7 +102,7 @@ final class Room {
     /** Removes without a word (server shutdown). */
     synchronized boolean drop(User user) {
         members.remove(user);
-        regroup();
+        regrouped = false;
         closed = members.isEmpty();
         return closed;
     }
@@ -120,8 +128,17 @@ final class Room {
     }
 
     synchronized List<String> memberNames() {
-        List<String> names = new ArrayList<>(members.size());
+        return memberNames(0);
+    }
+
+    /** The first {@code max} members' names in join order (0: all). */
+    private List<String> memberNames(int max) {
+        int n = max == 0 ? members.size() : Math.min(max, members.size());
+        List<String> names = new ArrayList<>(n);
         for (User u : members.keySet()) {
+            if (names.size() == n) {
+                break;
+            }
             names.add(u.name());
         }
         return names;
@@ -150,6 +167,9 @@ final class Room {
     }
 
     private void publish(Event.RoomEvent event) {
+        if (!regrouped) {
+            regroup();
+        }
         history.add(event);
         Delivery d = new Delivery(event);
         Mailbox[] b = boxes;
@@ -174,6 +194,7 @@ final class Room {
         }
         boxes = b;
         sessions = s;
+        regrouped = true;
     }
 
     @Override

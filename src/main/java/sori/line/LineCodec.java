@@ -49,7 +49,7 @@ public final class LineCodec {
             case Event.Replayed r -> texts.get("history", clock.format(Instant.ofEpochMilli(r.event().time())),
                     render(r.event(), prefixed));
             case Event.Prompt p -> texts.get("prompt");
-            case Event.Welcome w -> texts.get("welcome", w.name(), w.room(), names(w.members(), WELCOME_NAMES));
+            case Event.Welcome w -> texts.get("welcome", w.name(), w.room(), names(w.members(), w.count(), WELCOME_NAMES));
             case Event.Private p -> texts.get("private", p.from(), p.to(), p.text());
             case Event.Who w -> w.topic() == null
                     ? texts.get("who", w.room(), w.members().size(), String.join(", ", w.members()))
@@ -105,10 +105,11 @@ public final class LineCodec {
         return b.toString();
     }
 
-    private static String names(List<String> names, int max) {
-        if (names.size() <= max) {
+    private static String names(List<String> names, int count, int max) {
+        if (count <= max && names.size() == count) {
             return String.join(", ", names);
         }
-        return String.join(", ", names.subList(0, max)) + " … (+" + (names.size() - max) + ")";
+        int shown = Math.min(max, names.size());
+        return String.join(", ", names.subList(0, shown)) + " … (+" + (count - shown) + ")";
     }
 }

@@ -201,6 +201,7 @@ public final class WebCodec {
                 g.writeStringField("name", w.name());
                 g.writeStringField("room", w.room());
                 strings(g, "members", w.members());
+                g.writeNumberField("count", w.count());
             }
             case Event.Private p -> {
                 g.writeStringField("type", "private");

@@ -59,8 +59,9 @@ class WebCodecTest {
     @Test
     void shouldEncodeEveryEventForOneSession() {
         assertThat(encode(new Event.Prompt())).containsExactly(Map.entry("type", "prompt"));
-        assertThat(encode(new Event.Welcome("mina", "lobby", List.of("mina", "jun"))))
-                .containsEntry("type", "welcome").containsEntry("members", List.of("mina", "jun"));
+        assertThat(encode(new Event.Welcome("mina", "lobby", List.of("mina", "jun"), 2)))
+                .containsEntry("type", "welcome").containsEntry("members", List.of("mina", "jun"))
+                .containsEntry("count", 2L);
         assertThat(encode(new Event.Private("mina", "jun", 8, "psst"))).containsEntry("type", "private")
                 .containsEntry("from", "mina").containsEntry("to", "jun").containsEntry("time", 8L);
         assertThat(encode(new Event.Who("lobby", null, List.of("a")))).containsEntry("type", "who")
