@@ -37,6 +37,7 @@ public final class ChatServer implements AutoCloseable {
     private Channel chatListener;
     private Channel webListener;
     private volatile boolean closed;
+    private volatile boolean started;
 
     public ChatServer(ServerConfig config) {
         this.config = config;
@@ -74,6 +75,7 @@ public final class ChatServer implements AutoCloseable {
             close();
             throw e;
         }
+        started = true;
         return this;
     }
 
@@ -115,6 +117,8 @@ public final class ChatServer implements AutoCloseable {
         clients.newCloseFuture().awaitUninterruptibly(GOODBYE_MILLIS);
         clients.close().awaitUninterruptibly(1000);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3000);
-        log.info("stopped");
+        if (started) {
+            log.info("stopped"); // a server that never started says nothing: its one error line is enough
+        }
     }
 }
