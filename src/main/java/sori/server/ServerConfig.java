@@ -1,6 +1,7 @@
 package sori.server;
 
 import sori.chat.ChatConfig;
+import sori.net.Limits;
 import sori.net.Transport;
 
 /**
@@ -13,9 +14,10 @@ import sori.net.Transport;
  * @param outboundLimit   bytes a session may have waiting before it is cut off as a slow reader
  * @param transport       epoll, io_uring or NIO
  * @param threads         event loop threads; 0 means one per core
+ * @param limits          what one client may cost the others: flood control, connections, name deadline
  */
 public record ServerConfig(String host, int port, ChatConfig chat, long idleFlushMillis, long outboundLimit,
-        Transport transport, int threads) {
+        Transport transport, int threads, Limits limits) {
 
     /** The seed's port. */
     public static final int PORT = 9999;
@@ -28,8 +30,8 @@ public record ServerConfig(String host, int port, ChatConfig chat, long idleFlus
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, not " + port);
         }
-        if (chat == null || transport == null) {
-            throw new IllegalArgumentException("chat settings and transport must be given");
+        if (chat == null || transport == null || limits == null) {
+            throw new IllegalArgumentException("chat settings, transport and limits must be given");
         }
         if (idleFlushMillis < 0 || idleFlushMillis > 60_000) {
             throw new IllegalArgumentException("idle flush must be 0-60000 ms, not " + idleFlushMillis);
@@ -45,14 +47,18 @@ public record ServerConfig(String host, int port, ChatConfig chat, long idleFlus
     /** Defaults everywhere, on {@code port}. */
     public static ServerConfig defaults(int port) {
         return new ServerConfig(null, port, ChatConfig.defaults(), IDLE_FLUSH_MILLIS, OUTBOUND_LIMIT,
-                Transport.best(), 0);
+                Transport.best(), 0, Limits.defaults());
     }
 
     public ServerConfig withChat(ChatConfig c) {
-        return new ServerConfig(host, port, c, idleFlushMillis, outboundLimit, transport, threads);
+        return new ServerConfig(host, port, c, idleFlushMillis, outboundLimit, transport, threads, limits);
     }
 
     public ServerConfig withOutboundLimit(long limit) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, limit, transport, threads);
+        return new ServerConfig(host, port, chat, idleFlushMillis, limit, transport, threads, limits);
+    }
+
+    public ServerConfig withLimits(Limits l) {
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, l);
     }
 }

@@ -32,7 +32,7 @@ class FanoutTest {
 
     @Test
     void shouldDeliverEveryMessageToEveryMemberInOneOrder() throws Exception {
-        server = TestServers.chat();
+        server = TestServers.chat(TestServers::noFlood);
         int members = 50;
         int senders = 10;
         int each = 1000;
@@ -102,7 +102,7 @@ class FanoutTest {
 
     @Test
     void shouldCutOffAReaderThatNeverReadsWhileOthersKeepReceiving() throws Exception {
-        server = TestServers.chat();
+        server = TestServers.chat(TestServers::noFlood);
         Socket sleeper = new Socket();
         sleeper.setReceiveBufferSize(4096);
         sleeper.connect(new InetSocketAddress("127.0.0.1", server.chatAddress().getPort()));
