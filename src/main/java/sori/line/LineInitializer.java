@@ -1,18 +1,21 @@
 package sori.line;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import sori.chat.Event;
 import sori.chat.Hub;
 import sori.net.Guards;
 
-/** The plain-text chat pipeline. One per listener; the mailboxes (one per event loop) live here. */
-public final class LineInitializer extends ChannelInitializer<SocketChannel> {
+/**
+ * The plain-text chat pipeline. One per listener; the mailboxes (one per event loop) live here. Any
+ * channel will do (a socket, or an {@code EmbeddedChannel} in fuzz tests).
+ */
+public final class LineInitializer extends ChannelInitializer<Channel> {
 
     private final Hub hub;
     private final LineCodec codec;
@@ -35,7 +38,7 @@ public final class LineInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     @Override
-    protected void initChannel(SocketChannel ch) {
+    protected void initChannel(Channel ch) {
         LineMailbox mailbox = mailboxes.computeIfAbsent(ch.eventLoop(),
                 loop -> new LineMailbox(loop, codec, ch.alloc(), outboundLimit));
         ChannelPipeline p = ch.pipeline();
