@@ -86,7 +86,10 @@ public final class FloodGate extends ChannelInboundHandlerAdapter {
 
     private void refill(ChannelHandlerContext ctx) {
         long now = ctx.executor().ticker().nanoTime();
-        tokens = Math.min(burst, tokens + (now - refilledAt) * perNano);
+        // Idle time fills the bucket up to the burst; while lines wait, a late release (a busy loop)
+        // must not cost them the tokens they would have used on time.
+        double cap = waiting.isEmpty() ? burst : burst + waiting.size();
+        tokens = Math.min(cap, tokens + (now - refilledAt) * perNano);
         refilledAt = now;
     }
 
