@@ -1,6 +1,7 @@
 package sori.testing;
 
 import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.lifecycle.PropertyExecutionResult;
 import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
@@ -14,6 +15,12 @@ public final class FuzzBudget implements AroundPropertyHook {
 
     /** The system property that sets every fuzz property's tries. */
     public static final String TRIES = "sori.fuzz.tries";
+
+    /** Put on a class, it applies to every property in it. */
+    @Override
+    public PropagationMode propagateTo() {
+        return PropagationMode.ALL_DESCENDANTS;
+    }
 
     @Override
     public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
