@@ -3,14 +3,17 @@ package sori.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The limit handlers of one server, made the same way for every transport: one {@link Limits}, one
  * shared {@link ConnectionLimiter} and one set of {@link LimitCounters}. A listener's initializer adds
  * them in this order: {@link #admission} first, the framer, {@link #addFloodGate} right after it, then
- * {@link #addRegisterTimeout} before the protocol handler, which handles {@link Tripped}.
+ * {@link #addRegisterTimeout} before the protocol handler, which handles {@link Tripped}. Plain TCP
+ * finds dead peers with {@link KeepAlive}; a protocol with pings adds {@link #addPing} after admission.
  */
 public final class Guards {
 
@@ -46,6 +49,16 @@ public final class Guards {
         if (limits.floodControl()) {
             p.addLast("flood", new FloodGate(limits.floodBurst(), limits.floodRate(), limits.floodBacklog(), counters));
         }
+    }
+
+    /**
+     * Adds ping liveness for a protocol with pings (WebSocket): an {@link IdleStateHandler} and a
+     * {@link PingKeepAlive}. Put them right after {@link #admission} so that any byte from the peer counts
+     * as alive, before the protocol's own handlers (which may swallow pongs).
+     */
+    public void addPing(ChannelPipeline p, Supplier<Object> ping) {
+        p.addLast("idle", new IdleStateHandler(PingKeepAlive.IDLE_SECONDS, 0, 0));
+        p.addLast("ping", new PingKeepAlive(ping, PingKeepAlive.IDLE_SECONDS, counters));
     }
 
     /** Adds the name deadline; {@code named} is asked on the channel's loop. Nothing when it is off. */
