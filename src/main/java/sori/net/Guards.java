@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * shared {@link ConnectionLimiter} and one set of {@link LimitCounters}. A listener's initializer adds
  * them in this order: {@link #admission} first, the framer, {@link #addFloodGate} right after it, then
  * {@link #addRegisterTimeout} before the protocol handler, which handles {@link Tripped}. Plain TCP
- * finds dead peers with {@link KeepAlive}; a protocol with pings adds {@link #addPing} after admission.
+ * finds dead peers with {@link KeepAlive}; a protocol with pings also adds {@link #addPing}.
  */
 public final class Guards {
 
@@ -53,12 +53,14 @@ public final class Guards {
 
     /**
      * Adds ping liveness for a protocol with pings (WebSocket): an {@link IdleStateHandler} and a
-     * {@link PingKeepAlive}. Put them right after {@link #admission} so that any byte from the peer counts
-     * as alive, before the protocol's own handlers (which may swallow pongs).
+     * {@link PingKeepAlive}, at the front of the pipeline so that any byte from the peer (a pong the
+     * protocol handler swallows included) counts as alive. Call it once the protocol can carry a ping:
+     * for WebSocket, on {@code WebSocketServerProtocolHandler.HandshakeComplete}, with
+     * {@code PingWebSocketFrame::new}.
      */
     public void addPing(ChannelPipeline p, Supplier<Object> ping) {
-        p.addLast("idle", new IdleStateHandler(PingKeepAlive.IDLE_SECONDS, 0, 0));
-        p.addLast("ping", new PingKeepAlive(ping, PingKeepAlive.IDLE_SECONDS, counters));
+        p.addFirst("ping", new PingKeepAlive(ping, PingKeepAlive.IDLE_SECONDS, counters));
+        p.addFirst("idle", new IdleStateHandler(PingKeepAlive.IDLE_SECONDS, 0, 0));
     }
 
     /** Adds the name deadline; {@code named} is asked on the channel's loop. Nothing when it is off. */

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * Liveness by ping for protocols that have one (WebSocket ping and pong): placed right after an
- * {@link IdleStateHandler} that reports reader idleness. After {@link #IDLE_SECONDS} without a byte
+ * {@link IdleStateHandler} that reports reader idleness, both at the front of the pipeline. After {@link #IDLE_SECONDS} without a byte
  * from the peer it sends a ping; if another period passes without a byte (the pong, or anything
  * else), the peer is dead: {@link Limit#DEAD_PEER} trips and the connection closes. One per channel;
  * add both with {@link Guards#addPing}.
