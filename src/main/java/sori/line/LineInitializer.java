@@ -40,7 +40,7 @@ public final class LineInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         LineMailbox mailbox = mailboxes.computeIfAbsent(ch.eventLoop(),
-                loop -> new LineMailbox(loop, codec, ch.alloc(), outboundLimit));
+                loop -> new LineMailbox(loop, codec, ch.alloc(), outboundLimit, guards.counters()));
         ChannelPipeline p = ch.pipeline();
         // Admission: past the connection limits, one error line and close; nothing below hears of it.
         p.addLast("admission", guards.admission(t -> Unpooled.wrappedBuffer(codec.encode(

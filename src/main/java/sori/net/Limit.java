@@ -15,7 +15,9 @@ public enum Limit {
     /** Chose no name in time. */
     REGISTER_TIMEOUT("no name chosen in time", "error.limit.register"),
     /** The peer stopped answering keepalives or pings. */
-    DEAD_PEER("peer stopped answering", "error.limit.dead");
+    DEAD_PEER("peer stopped answering", "error.limit.dead"),
+    /** The peer did not read its output, which passed the outbound limit (a slow consumer). */
+    SLOW_CONSUMER("not reading fast enough", "error.limit.slow");
 
     private final String label;
     private final String textKey;

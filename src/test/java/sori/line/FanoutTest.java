@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import sori.net.Limit;
 import sori.server.ChatServer;
 import sori.testing.Await;
 import sori.testing.LineClient;
@@ -152,6 +153,7 @@ class FanoutTest {
             }
         }
         Await.equal("users once the sleeper is cut off", () -> server.hub().users(), 100);
+        assertThat(server.limitCounters().count(Limit.SLOW_CONSUMER)).isEqualTo(1);
         // Every reader is told once, during the flood or right after it.
         for (int r = 0; r < readers.size(); r++) {
             if (kicks.get(r) == 0) {
