@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -95,20 +96,33 @@ public final class ConnectionLimiter {
         perAddress.computeIfPresent(key(address), (k, c) -> c.decrementAndGet() == 0 ? null : c);
     }
 
-    /** The address as counted: IPv4 as is, IPv6 masked to its /64. */
+    /** The address as counted: IPv4 as is (also when IPv4-mapped), IPv6 masked to its /64. */
     static InetAddress key(InetAddress address) {
         if (!(address instanceof Inet6Address)) {
             return address;
         }
         byte[] b = address.getAddress();
-        for (int i = 8; i < b.length; i++) {
-            b[i] = 0;
-        }
         try {
+            if (isIpv4Mapped(b)) {
+                // ::ffff:a.b.c.d is one IPv4 client; masked to /64 it would be every IPv4 client at once.
+                return InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16));
+            }
+            for (int i = 8; i < b.length; i++) {
+                b[i] = 0;
+            }
             return InetAddress.getByAddress(b);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e); // cannot happen for 16 bytes
         }
+    }
+
+    private static boolean isIpv4Mapped(byte[] b) {
+        for (int i = 0; i < 10; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
     }
 
     @ChannelHandler.Sharable

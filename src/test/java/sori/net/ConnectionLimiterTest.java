@@ -41,6 +41,17 @@ class ConnectionLimiterTest {
     }
 
     @Test
+    void shouldCountAnIpv4MappedAddressAsItsIpv4AddressNotAsOneSlash64() throws Exception {
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 198, 51, 100, 7};
+        java.net.Inet6Address v6 = java.net.Inet6Address.getByAddress(null, mapped, -1);
+        assertThat(ConnectionLimiter.key(v6)).isEqualTo(InetAddress.getByName("198.51.100.7"));
+        byte[] other = mapped.clone();
+        other[15] = 8;
+        assertThat(ConnectionLimiter.key(java.net.Inet6Address.getByAddress(null, other, -1)))
+                .isNotEqualTo(ConnectionLimiter.key(v6));
+    }
+
+    @Test
     void shouldExemptLoopbackUnlessAskedToLimitIt() throws Exception {
         ConnectionLimiter exempt = new ConnectionLimiter(Limits.defaults().withConnections(100, 1, false),
                 new LimitCounters());
