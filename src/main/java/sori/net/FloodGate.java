@@ -79,11 +79,6 @@ public final class FloodGate extends ChannelInboundHandlerAdapter {
         scheduleRelease(ctx);
     }
 
-    /** Bytes waiting now (for tests). */
-    long waitingBytes() {
-        return waitingBytes;
-    }
-
     private void refill(ChannelHandlerContext ctx) {
         long now = ctx.executor().ticker().nanoTime();
         // Idle time fills the bucket up to the burst; while lines wait, a late release (a busy loop)

@@ -23,9 +23,7 @@ public record Tripped(Limit limit, long value) {
         Channel ch = ctx.channel();
         counters.trip(ch, limit, value);
         ch.config().setAutoRead(false);
-        ScheduledFuture<?> fallback = ctx.executor().schedule(() -> {
-            ch.close();
-        }, GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> fallback = ctx.executor().schedule(() -> ch.close(), GRACE_MILLIS, TimeUnit.MILLISECONDS);
         ch.closeFuture().addListener(f -> fallback.cancel(false));
         ctx.fireUserEventTriggered(new Tripped(limit, value));
     }
