@@ -78,6 +78,10 @@ public sealed interface Event {
         QUIT,
         DISCONNECTED,
         KICKED_SLOW,
-        SHUTDOWN
+        SHUTDOWN,
+        /** Disconnected for sending faster than flood control allows. */
+        FLOOD,
+        /** Disconnected for not answering in time (keepalives, pings). */
+        TIMEOUT
     }
 }

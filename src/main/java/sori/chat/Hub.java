@@ -184,6 +184,18 @@ public final class Hub {
                 names.size());
     }
 
+    /**
+     * The transport is closing the connection because a limit tripped: the user gets {@code text} as
+     * last words (the transport rendered it from {@link #texts()}), then the rooms hear {@code why}.
+     */
+    public void expel(User u, Event.Departure why, String text) {
+        if (u.isGone()) {
+            return;
+        }
+        u.post(new Event.Goodbye(text));
+        disconnect(u, why, null);
+    }
+
     /** Tells everyone the server is going; transports close connections after the goodbye. */
     public void shutdown() {
         closing = true;

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 import sori.Main;
 import sori.chat.ChatConfig;
 import sori.chat.Texts;
+import sori.net.Limits;
 import sori.net.Listeners;
 import sori.net.Transport;
 import sori.server.ChatServer;
@@ -98,6 +99,38 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Event loop threads; 0 means one per core (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    // ---- limits: what one client may cost the others (0 turns each off) ----
+
+    @Option(names = "--flood-burst", paramLabel = "LINES", defaultValue = "" + Limits.FLOOD_BURST,
+            description = "Lines a client may send at once before flood control paces it; 0 turns flood "
+                    + "control off (default: ${DEFAULT-VALUE}).")
+    int floodBurst;
+
+    @Option(names = "--flood-rate", paramLabel = "LINES", defaultValue = "" + Limits.FLOOD_RATE,
+            description = "Lines a second after the burst; faster ones wait, and a client with more than "
+                    + Limits.FLOOD_BACKLOG + " bytes waiting is disconnected (excess flood); 0 turns flood "
+                    + "control off (default: ${DEFAULT-VALUE}).")
+    int floodRate;
+
+    @Option(names = "--max-clients", paramLabel = "N", defaultValue = "" + Limits.MAX_CLIENTS,
+            description = "Connections in all; past it a new one gets an error line and is closed; 0 no "
+                    + "limit (default: ${DEFAULT-VALUE}).")
+    int maxClients;
+
+    @Option(names = "--max-per-address", paramLabel = "N", defaultValue = "" + Limits.MAX_PER_ADDRESS,
+            description = "Connections from one address (an IPv6 /64); loopback is exempt unless "
+                    + "--limit-loopback; 0 no limit (default: ${DEFAULT-VALUE}).")
+    int maxPerAddress;
+
+    @Option(names = "--limit-loopback",
+            description = "Apply --max-per-address to loopback clients too (default: exempt, as Ergo exempts localhost).")
+    boolean limitLoopback;
+
+    @Option(names = "--register-timeout", paramLabel = "SECONDS", defaultValue = "" + Limits.REGISTER_SECONDS,
+            description = "Close a connection that has not chosen a name after this long; 0 never "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int registerTimeout;
+
     @Override
     public Integer call() throws InterruptedException {
         Transport t = TransportChoice.of(spec, transport);
@@ -107,7 +140,9 @@ public final class ServerCommand implements Callable<Integer> {
                     announceMax);
             WebConfig web = new WebConfig(webPort == 0 ? WebConfig.OFF : webPort, allowedOrigins, webCompression,
                     webMaxFrame, webHandshakeMillis);
-            config = new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, t, threads, web);
+            Limits limits = new Limits(floodBurst, floodRate, Limits.FLOOD_BACKLOG, maxClients, maxPerAddress,
+                    limitLoopback, registerTimeout);
+            config = new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, t, threads, web, limits);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

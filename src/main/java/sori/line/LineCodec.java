@@ -85,6 +85,8 @@ public final class LineCodec {
                     : texts.get("quit.reason", l.name(), l.reason());
             case DISCONNECTED -> texts.get("disconnected", l.name());
             case KICKED_SLOW -> texts.get("kicked.slow", l.name());
+            case FLOOD -> texts.get("kicked.flood", l.name());
+            case TIMEOUT -> texts.get("timed.out", l.name());
         };
     }
 

@@ -56,7 +56,9 @@ public final class LineFramer extends ByteToMessageDecoder {
                 continue;
             }
             if (eol < 0) {
-                if (in.readableBytes() > maxLineBytes) {
+                int held = in.readableBytes();
+                // One byte past the limit may still be the \r of a line exactly at it: keep it until we know.
+                if (held > maxLineBytes + 1 || held == maxLineBytes + 1 && in.getByte(in.writerIndex() - 1) != '\r') {
                     // Over the limit with no end in sight: drop what we have and what follows up to the next \n.
                     in.skipBytes(in.readableBytes());
                     discarding = true;
@@ -85,7 +87,11 @@ public final class LineFramer extends ByteToMessageDecoder {
         decode(ctx, in, out);
         // The peer closed mid-line: what it sent still counts, as a pause would have made it.
         if (!discarding && in.isReadable()) {
-            out.add(in.toString(StandardCharsets.UTF_8));
+            int length = in.readableBytes();
+            if (in.getByte(in.writerIndex() - 1) == '\r') {
+                length--;
+            }
+            out.add(in.toString(in.readerIndex(), length, StandardCharsets.UTF_8));
             in.skipBytes(in.readableBytes());
         }
     }

@@ -7,6 +7,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sori.chat.Event;
 import sori.chat.Hub;
+import sori.net.KeepAlive;
+import sori.net.Limit;
+import sori.net.LimitCounters;
+import sori.net.SocketErrors;
+import sori.net.Tripped;
 
 /** Turns a connection's lines into Hub calls. Everything it says back goes through the Hub's events. */
 final class LineHandler extends ChannelInboundHandlerAdapter {
@@ -15,11 +20,18 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
 
     private final Hub hub;
     private final LineMailbox mailbox;
+    private final LimitCounters counters;
     private LineSession session;
 
-    LineHandler(Hub hub, LineMailbox mailbox) {
+    LineHandler(Hub hub, LineMailbox mailbox, LimitCounters counters) {
         this.hub = hub;
         this.mailbox = mailbox;
+        this.counters = counters;
+    }
+
+    /** True once the user has chosen a name (asked by the register timeout, on the channel's loop). */
+    boolean named() {
+        return session != null && session.user != null && session.user.name() != null;
     }
 
     @Override
@@ -41,6 +53,22 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** A limit tripped: the Hub says why to the user (last words, then close) and to the rooms. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (!(evt instanceof Tripped t)) {
+            ctx.fireUserEventTriggered(evt);
+            return;
+        }
+        if (session == null || session.user == null) {
+            ctx.close();
+            return;
+        }
+        Event.Departure why = t.limit() == Limit.FLOOD ? Event.Departure.FLOOD : Event.Departure.TIMEOUT;
+        session.closedBy = why;
+        hub.expel(session.user, why, hub.texts().get(t.limit().textKey(), t.value()));
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (session != null && session.user != null) {
@@ -53,7 +81,13 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException && "connection timed out".equals(SocketErrors.reason(cause))) {
+            // Keepalive probes (or unacknowledged output) went unanswered: the peer is gone.
+            counters.trip(ctx.channel(), Limit.DEAD_PEER, KeepAlive.DEAD_AFTER_SECONDS);
+            if (session != null && session.closedBy == null) {
+                session.closedBy = Event.Departure.TIMEOUT;
+            }
+        } else if (cause instanceof IOException) {
             // Resets and broken pipes are how peers leave; channelInactive does the rest.
             log.debug("{}: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {

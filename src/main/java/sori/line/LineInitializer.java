@@ -1,41 +1,58 @@
 package sori.line;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import sori.chat.Event;
 import sori.chat.Hub;
+import sori.net.Guards;
 
-/** The plain-text chat pipeline. One per listener; the mailboxes (one per event loop) live here. */
-public final class LineInitializer extends ChannelInitializer<SocketChannel> {
+/**
+ * The plain-text chat pipeline. One per listener; the mailboxes (one per event loop) live here. Any
+ * channel will do (a socket, or an {@code EmbeddedChannel} in fuzz tests).
+ */
+public final class LineInitializer extends ChannelInitializer<Channel> {
 
     private final Hub hub;
     private final LineCodec codec;
     private final long idleFlushMillis;
     private final long outboundLimit;
+    private final Guards guards;
     private final Map<EventLoop, LineMailbox> mailboxes = new ConcurrentHashMap<>();
 
     /**
      * @param idleFlushMillis pause after which a partial line counts as a line (0: never)
      * @param outboundLimit   unsent bytes a session may have before it is cut off as a slow reader
+     * @param guards          the server's limit handlers (connections, flood, name deadline)
      */
-    public LineInitializer(Hub hub, long idleFlushMillis, long outboundLimit) {
+    public LineInitializer(Hub hub, long idleFlushMillis, long outboundLimit, Guards guards) {
         this.hub = hub;
         this.codec = new LineCodec(hub.texts());
         this.idleFlushMillis = idleFlushMillis;
         this.outboundLimit = outboundLimit;
+        this.guards = guards;
     }
 
     @Override
-    protected void initChannel(SocketChannel ch) {
+    protected void initChannel(Channel ch) {
         LineMailbox mailbox = mailboxes.computeIfAbsent(ch.eventLoop(),
-                loop -> new LineMailbox(loop, codec, ch.alloc(), outboundLimit));
+                loop -> new LineMailbox(loop, codec, ch.alloc(), outboundLimit, guards.counters()));
         ChannelPipeline p = ch.pipeline();
+        // Admission: past the connection limits, one error line and close; nothing below hears of it.
+        p.addLast("admission", guards.admission(t -> Unpooled.wrappedBuffer(codec.encode(
+                new Event.Goodbye(hub.texts().get(t.limit().textKey(), t.value())), false))));
         // Bounded framing: lines up to the Hub's limit, bad UTF-8 replaced, a pause ends a bare line.
         p.addLast("framer", new LineFramer(hub.config().maxLineBytes(), idleFlushMillis));
+        // Flood control: a burst, then a steady rate; the rest waits in order, up to a backlog.
+        guards.addFloodGate(p);
+        LineHandler handler = new LineHandler(hub, mailbox, guards.counters());
+        // Name deadline: a connection without a name is closed after a while.
+        guards.addRegisterTimeout(p, handler::named);
         // Behaviour: lines to Hub calls; output comes from the mailbox, not from here.
-        p.addLast("chat", new LineHandler(hub, mailbox));
+        p.addLast("chat", handler);
     }
 }

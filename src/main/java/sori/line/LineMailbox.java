@@ -9,12 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import sori.chat.Delivery;
 import sori.chat.Event;
 import sori.chat.Mailbox;
 import sori.chat.Session;
+import sori.net.Limit;
+import sori.net.LimitCounters;
 
 /**
  * The fan-out hot path for plain-text sessions: one per event loop. Posts are queued (lock-free,
@@ -25,7 +25,6 @@ import sori.chat.Session;
  */
 final class LineMailbox implements Mailbox {
 
-    private static final Logger log = LoggerFactory.getLogger(LineMailbox.class);
     /** Items handled before flushing anyway, so a long backlog does not delay everybody's first bytes. */
     private static final int FLUSH_EVERY = 1024;
 
@@ -33,6 +32,7 @@ final class LineMailbox implements Mailbox {
     private final LineCodec codec;
     private final ByteBufAllocator alloc;
     private final long outboundLimit;
+    private final LimitCounters counters;
     private final Queue<Item> queue = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
@@ -42,11 +42,12 @@ final class LineMailbox implements Mailbox {
 
     private record Item(Delivery delivery, Session[] to) {}
 
-    LineMailbox(EventLoop loop, LineCodec codec, ByteBufAllocator alloc, long outboundLimit) {
+    LineMailbox(EventLoop loop, LineCodec codec, ByteBufAllocator alloc, long outboundLimit, LimitCounters counters) {
         this.loop = loop;
         this.codec = codec;
         this.alloc = alloc;
         this.outboundLimit = outboundLimit;
+        this.counters = counters;
     }
 
     @Override
@@ -182,7 +183,7 @@ final class LineMailbox implements Mailbox {
         ls.open = false;
         ls.closedBy = Event.Departure.KICKED_SLOW;
         ls.closeReason = "output queue over " + outboundLimit + " bytes";
-        log.warn("{} cut off: {}", ls.user, ls.closeReason);
+        counters.trip(ls.channel, Limit.SLOW_CONSUMER, outboundLimit);
         ls.channel.close();
     }
 }

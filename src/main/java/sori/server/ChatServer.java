@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
 import sori.UserFacingException;
 import sori.chat.Hub;
 import sori.line.LineInitializer;
+import sori.net.Guards;
+import sori.net.KeepAlive;
+import sori.net.LimitCounters;
 import sori.net.Listeners;
 import sori.store.RingHistory;
 import sori.web.WebInitializer;
@@ -33,6 +36,7 @@ public final class ChatServer implements AutoCloseable {
     private final ServerConfig config;
     private final Hub hub;
     private final EventLoopGroup group;
+    private final Guards guards;
     private final ChannelGroup clients = new DefaultChannelGroup("sori-clients", GlobalEventExecutor.INSTANCE);
     private Channel chatListener;
     private Channel webListener;
@@ -43,6 +47,7 @@ public final class ChatServer implements AutoCloseable {
         this.config = config;
         this.hub = new Hub(config.chat(), RingHistory.factory(config.chat().historySize()), System::currentTimeMillis);
         this.group = config.transport().newGroup(config.threads(), new DefaultThreadFactory("sori-io", true));
+        this.guards = new Guards(config.limits());
     }
 
     /** Binds every listener; throws {@link sori.UserFacingException} when a port cannot be had. */
@@ -55,7 +60,9 @@ public final class ChatServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark((int) (config.outboundLimit() / 2), (int) config.outboundLimit()))
-                .childHandler(new LineInitializer(hub, config.idleFlushMillis(), config.outboundLimit()));
+                .childHandler(new LineInitializer(hub, config.idleFlushMillis(), config.outboundLimit(), guards));
+        // Dead peers are found by the kernel's keepalive probes, silently.
+        KeepAlive.apply(b, config.transport());
         b.childHandler(Listeners.tracking(clients, b.config().childHandler()));
         try {
             chatListener = Listeners.bind(b, config.host(), config.port(), "chat");
@@ -81,6 +88,16 @@ public final class ChatServer implements AutoCloseable {
 
     public Hub hub() {
         return hub;
+    }
+
+    /** How often each limit tripped (flood, connections, name deadline, dead peers). */
+    public LimitCounters limitCounters() {
+        return guards.counters();
+    }
+
+    /** Open connections as the connection limiter counts them. */
+    public int openConnections() {
+        return guards.connections().open();
     }
 
     public InetSocketAddress chatAddress() {

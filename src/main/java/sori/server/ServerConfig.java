@@ -1,6 +1,7 @@
 package sori.server;
 
 import sori.chat.ChatConfig;
+import sori.net.Limits;
 import sori.net.Transport;
 import sori.web.WebConfig;
 
@@ -15,9 +16,10 @@ import sori.web.WebConfig;
  * @param transport       epoll, io_uring or NIO
  * @param threads         event loop threads; 0 means one per core
  * @param web             the web page and WebSocket listener (port 8080 by default)
+ * @param limits          what one client may cost the others: flood control, connections, name deadline
  */
 public record ServerConfig(String host, int port, ChatConfig chat, long idleFlushMillis, long outboundLimit,
-        Transport transport, int threads, WebConfig web) {
+        Transport transport, int threads, WebConfig web, Limits limits) {
 
     /** The seed's port. */
     public static final int PORT = 9999;
@@ -30,8 +32,8 @@ public record ServerConfig(String host, int port, ChatConfig chat, long idleFlus
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, not " + port);
         }
-        if (chat == null || transport == null) {
-            throw new IllegalArgumentException("chat settings and transport must be given");
+        if (chat == null || transport == null || limits == null) {
+            throw new IllegalArgumentException("chat settings, transport and limits must be given");
         }
         if (idleFlushMillis < 0 || idleFlushMillis > 60_000) {
             throw new IllegalArgumentException("idle flush must be 0-60000 ms, not " + idleFlushMillis);
@@ -50,18 +52,22 @@ public record ServerConfig(String host, int port, ChatConfig chat, long idleFlus
     /** Defaults everywhere, on {@code port}; port 0 (a test's) also picks a free web port instead of 8080. */
     public static ServerConfig defaults(int port) {
         return new ServerConfig(null, port, ChatConfig.defaults(), IDLE_FLUSH_MILLIS, OUTBOUND_LIMIT,
-                Transport.best(), 0, WebConfig.defaults(port == 0 ? 0 : WebConfig.PORT));
+                Transport.best(), 0, WebConfig.defaults(port == 0 ? 0 : WebConfig.PORT), Limits.defaults());
     }
 
     public ServerConfig withChat(ChatConfig c) {
-        return new ServerConfig(host, port, c, idleFlushMillis, outboundLimit, transport, threads, web);
+        return new ServerConfig(host, port, c, idleFlushMillis, outboundLimit, transport, threads, web, limits);
     }
 
     public ServerConfig withOutboundLimit(long limit) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, limit, transport, threads, web);
+        return new ServerConfig(host, port, chat, idleFlushMillis, limit, transport, threads, web, limits);
     }
 
     public ServerConfig withWeb(WebConfig w) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, w);
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, w, limits);
+    }
+
+    public ServerConfig withLimits(Limits l) {
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, l);
     }
 }

@@ -23,6 +23,7 @@ import sori.chat.ChatConfig;
 import sori.chat.Delivery;
 import sori.chat.Event;
 import sori.chat.Session;
+import sori.net.LimitCounters;
 
 /**
  * The fan-out hot path without the network: one mailbox, 1000 channels in one room, one event or a
@@ -52,7 +53,7 @@ public class FanoutBench {
         channels = new EmbeddedChannel[MEMBERS];
         sessions = new Session[MEMBERS];
         EmbeddedChannel first = new EmbeddedChannel();
-        mailbox = new LineMailbox(first.eventLoop(), codec, PooledByteBufAllocator.DEFAULT, 1 << 30);
+        mailbox = new LineMailbox(first.eventLoop(), codec, PooledByteBufAllocator.DEFAULT, 1 << 30, new LimitCounters());
         for (int i = 0; i < MEMBERS; i++) {
             EmbeddedChannel ch = i == 0 ? first : new EmbeddedChannel();
             ch.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 29, 1 << 30));

@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import sori.net.Limit;
 import sori.server.ChatServer;
 import sori.testing.Await;
 import sori.testing.LineClient;
@@ -32,7 +33,7 @@ class FanoutTest {
 
     @Test
     void shouldDeliverEveryMessageToEveryMemberInOneOrder() throws Exception {
-        server = TestServers.chat();
+        server = TestServers.chat(TestServers::noFlood);
         int members = 50;
         int senders = 10;
         int each = 1000;
@@ -102,7 +103,7 @@ class FanoutTest {
 
     @Test
     void shouldCutOffAReaderThatNeverReadsWhileOthersKeepReceiving() throws Exception {
-        server = TestServers.chat();
+        server = TestServers.chat(TestServers::noFlood);
         Socket sleeper = new Socket();
         sleeper.setReceiveBufferSize(4096);
         sleeper.connect(new InetSocketAddress("127.0.0.1", server.chatAddress().getPort()));
@@ -152,6 +153,7 @@ class FanoutTest {
             }
         }
         Await.equal("users once the sleeper is cut off", () -> server.hub().users(), 100);
+        assertThat(server.limitCounters().count(Limit.SLOW_CONSUMER)).isEqualTo(1);
         // Every reader is told once, during the flood or right after it.
         for (int r = 0; r < readers.size(); r++) {
             if (kicks.get(r) == 0) {

@@ -21,6 +21,14 @@ public final class TestServers {
         return chat(c -> c);
     }
 
+    /**
+     * Flood control off, as {@code bench/run-all} runs: for tests that blast lines on purpose. Every
+     * other limit stays at its default; the defaults themselves are tested in {@code sori.net}.
+     */
+    public static ServerConfig noFlood(ServerConfig c) {
+        return c.withLimits(c.limits().withFlood(0, 0));
+    }
+
     /** A chat server speaking the seed's Korean. */
     public static ChatServer korean() {
         return chat(c -> c.withChat(new ChatConfig(Texts.forLanguage("ko"), ChatConfig.FIRST_ROOM,
