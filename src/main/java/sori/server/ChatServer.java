@@ -69,7 +69,7 @@ public final class ChatServer implements AutoCloseable {
             if (config.web().enabled()) {
                 // Same loops, same Hub; the web initializer tracks upgraded sockets in the same group.
                 ServerBootstrap web = b.clone().childHandler(
-                        new WebInitializer(hub, config.web(), config.outboundLimit(), clients));
+                        new WebInitializer(hub, config.web(), config.outboundLimit(), clients, guards));
                 try {
                     webListener = Listeners.bind(web, config.host(), config.web().port(), "web");
                 } catch (UserFacingException e) {

@@ -9,8 +9,6 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.List;
@@ -22,6 +20,9 @@ import sori.chat.Event;
 import sori.chat.Hub;
 import sori.chat.Session;
 import sori.chat.User;
+import sori.net.Guards;
+import sori.net.Limit;
+import sori.net.Tripped;
 
 /**
  * Turns a WebSocket's JSON requests into Hub calls, from the end of the handshake on. Everything it
@@ -36,30 +37,40 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
     private final WebMailbox mailbox;
     private final WebCodec codec;
     private final ChannelGroup sockets;
+    private final Guards guards;
     private WebSession session;
 
-    WebHandler(Hub hub, WebMailbox mailbox, WebCodec codec, ChannelGroup sockets) {
+    WebHandler(Hub hub, WebMailbox mailbox, WebCodec codec, ChannelGroup sockets, Guards guards) {
         this.hub = hub;
         this.mailbox = mailbox;
         this.codec = codec;
         this.sockets = sockets;
+        this.guards = guards;
+    }
+
+    /** True once the user has chosen a name (asked by the register timeout, on the channel's loop). */
+    boolean named() {
+        return session != null && session.user != null && session.user.name() != null;
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
-            if (session == null || !idle.isFirst()) {
-                // Silent through a ping: a peer gone without a word (a dropped network) frees its name.
-                log.debug("{}: no answer to a ping, closing", ctx.channel().remoteAddress());
+        if (evt instanceof Tripped t) {
+            // A limit tripped: the Hub says why to the user (last words, then a close frame) and to the rooms.
+            if (session == null || session.user == null) {
                 ctx.close();
-            } else if (session.open) {
-                ctx.writeAndFlush(new PingWebSocketFrame());
+                return;
             }
+            Event.Departure why = t.limit() == Limit.FLOOD ? Event.Departure.FLOOD : Event.Departure.TIMEOUT;
+            session.closedBy = why;
+            hub.expel(session.user, why, hub.texts().get(t.limit().textKey(), t.value()));
             return;
         }
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete && session == null) {
             // Tracked from here on, so shutdown waits for this socket's goodbye (plain HTTP needs none).
             sockets.add(ctx.channel());
+            // Pings only once frames can carry them: plain HTTP must never be sent one.
+            guards.addPing(ctx.pipeline(), PingWebSocketFrame::new);
             session = new WebSession(ctx.channel(), mailbox);
             session.user = hub.connect(session);
         }

@@ -1,5 +1,7 @@
 package sori.web;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
@@ -11,10 +13,11 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
-import io.netty.handler.timeout.IdleStateHandler;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import sori.chat.Hub;
+import sori.net.Guards;
 
 /** The web pipeline: HTTP for the page and health, upgraded to WebSocket on {@code /ws}. One per listener. */
 public final class WebInitializer extends ChannelInitializer<SocketChannel> {
@@ -22,11 +25,6 @@ public final class WebInitializer extends ChannelInitializer<SocketChannel> {
     /** Longest request line, and all headers together: a browser's are well under these. */
     private static final int MAX_INITIAL_LINE = 4096;
     private static final int MAX_HEADERS = 8192;
-    /**
-     * A socket silent this long is pinged, and closed if still silent as long again: a browser answers
-     * pings by itself, and a peer whose network vanished otherwise holds its name until TCP gives up.
-     */
-    private static final int PING_SECONDS = 30;
     /** Requests here are GETs and upgrades; a body is never needed, so a small one is the most allowed. */
     private static final int MAX_REQUEST_BODY = 8192;
 
@@ -34,6 +32,7 @@ public final class WebInitializer extends ChannelInitializer<SocketChannel> {
     private final WebConfig config;
     private final long outboundLimit;
     private final ChannelGroup sockets;
+    private final Guards guards;
     private final WebCodec codec;
     private final HttpHandler http;
     private final WebSocketServerProtocolConfig protocol;
@@ -42,12 +41,14 @@ public final class WebInitializer extends ChannelInitializer<SocketChannel> {
     /**
      * @param outboundLimit unsent bytes a socket may have before it is cut off as a slow reader
      * @param sockets       where upgraded sockets are tracked, so shutdown can wait for their goodbyes
+     * @param guards        the server's limit handlers, shared with every other listener
      */
-    public WebInitializer(Hub hub, WebConfig config, long outboundLimit, ChannelGroup sockets) {
+    public WebInitializer(Hub hub, WebConfig config, long outboundLimit, ChannelGroup sockets, Guards guards) {
         this.hub = hub;
         this.config = config;
         this.outboundLimit = outboundLimit;
         this.sockets = sockets;
+        this.guards = guards;
         this.codec = new WebCodec(hub.texts());
         this.http = new HttpHandler(hub, config.allowedOrigins());
         this.protocol = WebSocketServerProtocolConfig.newBuilder()
@@ -72,8 +73,8 @@ public final class WebInitializer extends ChannelInitializer<SocketChannel> {
         WebMailbox mailbox = mailboxes.computeIfAbsent(ch.eventLoop(),
                 loop -> new WebMailbox(loop, codec, ch.alloc(), outboundLimit));
         ChannelPipeline p = ch.pipeline();
-        // Liveness: after PING_SECONDS without a byte in, the handler pings; after twice that, it closes.
-        p.addLast("idle", new IdleStateHandler(PING_SECONDS, 0, 0));
+        // Admission: past the connection limits (shared with the plain port), a 503 and close.
+        p.addLast("admission", guards.admission(t -> refusal(hub.texts().get(t.limit().textKey(), t.value()))));
         // HTTP/1.1 parsing with a bounded request line and headers.
         p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_HEADERS));
         // Whole requests only, with a small body bound (413 past it).
@@ -90,7 +91,20 @@ public final class WebInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("websocket", new WebSocketServerProtocolHandler(protocol));
         // Fragments joined into messages, bounded too (close 1009 past it).
         p.addLast("messages", new MessageLimit(config.maxFrameBytes()));
+        // Flood control: the same bucket as plain text, one message a line.
+        guards.addFloodGate(p);
+        WebHandler handler = new WebHandler(hub, mailbox, codec, sockets, guards);
+        // Name deadline, as on the plain port (the clock starts at the TCP connection).
+        guards.addRegisterTimeout(p, handler::named);
         // Behaviour: JSON requests to Hub calls; output comes from the mailbox, not from here.
-        p.addLast("chat", new WebHandler(hub, mailbox, codec, sockets));
+        // After the handshake it adds ping liveness at the front: ping on silence, close if still silent.
+        p.addLast("chat", handler);
+    }
+
+    private static ByteBuf refusal(String text) {
+        byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        String head = "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + body.length + "\r\n\r\n";
+        return Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), body);
     }
 }

@@ -17,6 +17,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import sori.chat.ChatConfig;
 import sori.chat.Hub;
+import sori.net.Guards;
+import sori.net.Limits;
 import sori.store.RingHistory;
 
 /** The handler on an embedded channel: the session starts at the handshake, and silence is pinged, then closed. */
@@ -28,7 +30,7 @@ class WebHandlerTest {
         EmbeddedChannel ch = new EmbeddedChannel();
         WebMailbox box = new WebMailbox(ch.eventLoop(), new WebCodec(hub.texts()), ByteBufAllocator.DEFAULT, 1 << 20);
         ch.pipeline().addLast(new WebHandler(hub, box, new WebCodec(hub.texts()),
-                new DefaultChannelGroup(GlobalEventExecutor.INSTANCE)));
+                new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), new Guards(Limits.defaults())));
         ch.pipeline().fireUserEventTriggered(
                 new WebSocketServerProtocolHandler.HandshakeComplete("/ws", new DefaultHttpHeaders(), null));
         ch.runPendingTasks();
@@ -64,6 +66,8 @@ class WebHandlerTest {
         assertThat(outbound(ch)).containsExactly(PingWebSocketFrame.class);
         assertThat(ch.isOpen()).isTrue();
         ch.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        assertThat(outbound(ch)).first().asString().contains("\"type\":\"goodbye\"");
+        ch.runPendingTasks();
         assertThat(ch.isOpen()).isFalse();
         assertThat(hub.connections()).isZero();
         ch.finishAndReleaseAll();

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import sori.server.ChatServer;
 import sori.server.ServerConfig;
+import sori.testing.TestServers;
 
 /** What differs with the server's settings or lifetime: compression, the web turned off, shutdown, slow readers. */
 class WebServerOptionsTest {
@@ -50,7 +51,7 @@ class WebServerOptionsTest {
 
     @Test
     void shouldCutOffASocketThatDoesNotRead() throws Exception {
-        ServerConfig config = ServerConfig.defaults(0).withOutboundLimit(4096);
+        ServerConfig config = TestServers.noFlood(ServerConfig.defaults(0).withOutboundLimit(4096));
         try (ChatServer server = new ChatServer(config).start();
                 WsClient talker = WsClient.named(ws(server), "talker");
                 RawSocket slow = new RawSocket(server.webAddress(), 4096)) {
