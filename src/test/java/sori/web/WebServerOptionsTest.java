@@ -76,4 +76,24 @@ class WebServerOptionsTest {
             assertThat(left).containsEntry("name", "slow").containsEntry("why", "kicked_slow");
         }
     }
+
+    @Test
+    void shouldDisconnectAWebFlooderByTheSameRuleAsThePlainPort() throws Exception {
+        try (ChatServer server = new ChatServer(ServerConfig.defaults(0)).start();
+                WsClient calm = WsClient.named(ws(server), "calm");
+                WsClient flooder = WsClient.named(ws(server), "flooder")) {
+            String text = "y".repeat(200);
+            try {
+                for (int i = 0; i < 100; i++) { // 20 KB at once: past the 8 KiB backlog after the burst of 10
+                    flooder.send(Json.obj("type", "say", "text", text));
+                }
+            } catch (java.util.concurrent.ExecutionException closed) {
+                // the server may close before the last sends
+            }
+            assertThat(flooder.next("goodbye")).extractingByKey("text").asString().contains("excess flood");
+            assertThat(calm.nextWhere(e -> "left".equals(e.get("type")) && "flooder".equals(e.get("name"))))
+                    .containsEntry("why", "flood");
+            assertThat(server.limitCounters().count(sori.net.Limit.FLOOD)).isEqualTo(1);
+        }
+    }
 }
