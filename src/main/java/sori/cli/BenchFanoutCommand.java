@@ -46,7 +46,8 @@ public final class BenchFanoutCommand implements Callable<Integer> {
     int rate;
 
     @Option(names = "--window", defaultValue = "64",
-            description = "Lines a sender may have sent and not yet received back (default: ${DEFAULT-VALUE}).")
+            description = "Lines a sender may have sent and not yet received back; also caps paced senders, so raise it "
+                    + "for rates above --window per round trip (default: ${DEFAULT-VALUE}).")
     int window;
 
     @Option(names = "--drain", defaultValue = "5s", converter = BenchOptions.DurationConverter.class,
