@@ -45,7 +45,8 @@ final class EchoRun {
             meter.markMeasureStart();
             progress.waitUntil(p.base() + p.measureEnd(), () -> false);
             cpu = meter.cpuSinceMark();
-            progress.waitUntil(System.nanoTime() + cfg.drain().toNanos(),
+            progress.drain(cfg.drain().toNanos(), FanoutConfig.MAX_DRAIN.toNanos(),
+                    () -> meter.sum(LoopStats.Counter.DELIVERED_ALL),
                     () -> meter.sum(LoopStats.Counter.STOPPED) >= cfg.clients());
             progress.endLine();
             roundTrips = meter.sum(LoopStats.Counter.DELIVERED);

@@ -58,7 +58,9 @@ final class FanoutRun {
             progress.waitUntil(p.base() + p.measureEnd(), () -> false);
             cpu = meter.cpuSinceMark();
             long clients = cfg.clients();
-            progress.waitUntil(System.nanoTime() + cfg.drain().toNanos(),
+            // Stragglers: wait while lines keep arriving, up to --drain without any, and a minute at most.
+            progress.drain(cfg.drain().toNanos(), FanoutConfig.MAX_DRAIN.toNanos(),
+                    () -> meter.sum(LoopStats.Counter.DELIVERED_ALL),
                     () -> meter.sum(LoopStats.Counter.STOPPED) >= cfg.senders()
                             && meter.sum(LoopStats.Counter.DELIVERED) >= meter.sum(LoopStats.Counter.SENT) * clients);
             progress.endLine();

@@ -51,7 +51,8 @@ public final class BenchFanoutCommand implements Callable<Integer> {
     int window;
 
     @Option(names = "--drain", defaultValue = "5s", converter = BenchOptions.DurationConverter.class,
-            description = "Longest wait for stragglers after sending stops (default: ${DEFAULT-VALUE}).")
+            description = "After sending stops, wait for stragglers until none arrived for this long (at most 1m; "
+                    + "default: ${DEFAULT-VALUE}).")
     Duration drain;
 
     @Override
