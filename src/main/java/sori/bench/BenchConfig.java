@@ -60,7 +60,8 @@ public record BenchConfig(
         }
         transport = transport == null ? "auto" : transport.toLowerCase(Locale.ROOT).replace('-', '_');
         if (!java.util.Set.of("auto", "epoll", "io_uring", "iouring", "uring", "nio").contains(transport)) {
-            throw new IllegalArgumentException("--transport must be auto, epoll, io_uring or nio, not '" + transport + "'");
+            throw new IllegalArgumentException(
+                    "--transport must be auto, epoll, io_uring or nio, not '" + transport + "'");
         }
         if (connectConcurrency < 1) {
             throw new IllegalArgumentException("--connect-concurrency must be at least 1");

@@ -32,7 +32,8 @@ final class EchoRun {
             transport = client.transport().toString();
             conn = client.connect(cfg.clients(), i -> new EchoClient(meter, i), null, true, progress);
             if (conn.clients().size() < cfg.clients()) {
-                String why = conn.firstError() == null ? "not all clients connected" : client.describe(conn.firstError());
+                String why = conn.firstError() == null ? "not all clients connected"
+                        : client.describe(conn.firstError());
                 throw new UserFacingException(why);
             }
             long warmup = c.warmup().toNanos();

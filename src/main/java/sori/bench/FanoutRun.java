@@ -39,7 +39,8 @@ final class FanoutRun {
                     i -> new FanoutClient(meter, Names.of(run, i), i < cfg.senders() ? i : -1, plan::get),
                     null, true, progress);
             if (conn.clients().size() < cfg.clients()) {
-                String why = conn.firstError() == null ? "not all clients registered" : client.describe(conn.firstError());
+                String why = conn.firstError() == null ? "not all clients registered"
+                        : client.describe(conn.firstError());
                 throw new UserFacingException(conn.clients().isEmpty() ? why
                         : why + " (" + conn.clients().size() + " of " + cfg.clients() + " clients registered)");
             }
@@ -72,8 +73,8 @@ final class FanoutRun {
         return result(run, transport, meter, conn, sent, delivered, disconnects, cpu);
     }
 
-    private BenchResult result(int run, String transport, Meter meter, LineClient.Connected<FanoutClient> conn, long sent,
-            long delivered, long disconnects, Meter.Cpu cpu) {
+    private BenchResult result(int run, String transport, Meter meter, LineClient.Connected<FanoutClient> conn,
+            long sent, long delivered, long disconnects, Meter.Cpu cpu) {
         BenchConfig c = cfg.common();
         double seconds = c.duration().toNanos() / 1e9;
         long expected = sent * cfg.clients();

@@ -128,7 +128,7 @@ final class Progress {
         if (Double.isNaN(v)) {
             return "-";
         }
-        return v >= 100 ? String.format(java.util.Locale.ROOT, "%.0fms", v) : v >= 10 ? String.format(java.util.Locale.ROOT, "%.1fms", v)
-                : String.format(java.util.Locale.ROOT, "%.2fms", v);
+        String form = v >= 100 ? "%.0fms" : v >= 10 ? "%.1fms" : "%.2fms";
+        return String.format(java.util.Locale.ROOT, form, v);
     }
 }

@@ -42,12 +42,13 @@ public final class BenchFanoutCommand implements Callable<Integer> {
     int size;
 
     @Option(names = "--rate", defaultValue = "100",
-            description = "Messages per second per sender; 0 = as fast as the server takes them (default: ${DEFAULT-VALUE}).")
+            description = "Messages per second per sender; 0 = as fast as the server takes them "
+                    + "(default: ${DEFAULT-VALUE}).")
     int rate;
 
     @Option(names = "--window", defaultValue = "64",
-            description = "Lines a sender may have sent and not yet received back; also caps paced senders, so raise it "
-                    + "for rates above --window per round trip (default: ${DEFAULT-VALUE}).")
+            description = "Lines a sender may have sent and not yet received back; also caps paced senders, "
+                    + "so raise it for rates above --window per round trip (default: ${DEFAULT-VALUE}).")
     int window;
 
     @Option(names = "--drain", defaultValue = "5s", converter = BenchOptions.DurationConverter.class,

@@ -10,7 +10,8 @@ import sori.bench.Durations;
 /** Options every {@code sori bench} scenario takes; turned into a {@link BenchConfig}. */
 public final class BenchOptions {
 
-    @Option(names = "--host", defaultValue = BenchConfig.DEFAULT_HOST, description = "Server host (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = BenchConfig.DEFAULT_HOST,
+            description = "Server host (default: ${DEFAULT-VALUE}).")
     String host;
 
     @Option(names = "--port", defaultValue = "9999", description = "Server port (default: ${DEFAULT-VALUE}).")
@@ -52,7 +53,8 @@ public final class BenchOptions {
     int connectConcurrency;
 
     @Option(names = "--connect-rate", defaultValue = "0",
-            description = "New connections per second, 0 = only bounded by --connect-concurrency (default: ${DEFAULT-VALUE}).")
+            description = "New connections per second, 0 = only bounded by --connect-concurrency "
+                    + "(default: ${DEFAULT-VALUE}).")
     int connectRate;
 
     @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class,
