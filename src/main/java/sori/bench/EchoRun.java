@@ -59,6 +59,7 @@ final class EchoRun {
         double seconds = c.duration().toNanos() / 1e9;
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("host", c.host() + ":" + c.port());
+        params.put("tls", c.tls());
         params.put("clients", cfg.clients());
         params.put("size", cfg.size());
         params.put("duration", Durations.format(c.duration()));

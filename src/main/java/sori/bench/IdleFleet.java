@@ -133,6 +133,9 @@ final class IdleFleet {
                 "--connect-rate", Integer.toString(c.connectRate() / cfg.procs()),
                 "--connect-timeout", Durations.format(c.connectTimeout()),
                 "--child", cfg.run() + ":" + first + ":" + cfg.clients()));
+        if (c.tls()) {
+            a.add("--tls");
+        }
         return a;
     }
 

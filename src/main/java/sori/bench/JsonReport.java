@@ -29,6 +29,8 @@ final class JsonReport {
             for (Map.Entry<String, Object> e : r.params().entrySet()) {
                 if (e.getValue() instanceof Number n) {
                     writeNumber(g, e.getKey(), n);
+                } else if (e.getValue() instanceof Boolean b) {
+                    g.writeBooleanField(e.getKey(), b);
                 } else {
                     g.writeStringField(e.getKey(), String.valueOf(e.getValue()));
                 }
