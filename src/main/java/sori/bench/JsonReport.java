@@ -49,6 +49,7 @@ final class JsonReport {
             g.writeNumberField("busyCores", round(cpu.busyCores()));
             g.writeNumberField("percentOfMachine", Math.round(cpu.percentOfMachine() * 10) / 10.0);
             g.writeNumberField("cores", cpu.cores());
+            g.writeNumberField("busiestLoopPercent", Math.round(cpu.busiestLoopPercent() * 10) / 10.0);
             g.writeEndObject();
             g.writeArrayFieldStart("notes");
             for (String n : r.notes()) {
