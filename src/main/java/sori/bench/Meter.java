@@ -26,6 +26,8 @@ final class Meter {
     private long lastDelivered;
     private long cpuMarkNanos = lastCpuNanos;
     private long wallMarkNanos = startNanos;
+    /** Each loop thread's CPU time when measuring started (main thread only). */
+    private final Map<Thread, Long> loopCpuMark = new java.util.HashMap<>();
 
     static Histogram newHistogram() {
         Histogram h = new Histogram(3);
@@ -45,8 +47,6 @@ final class Meter {
         }
         return s;
     }
-
-    private final Map<Thread, Long> loopCpuMark = new java.util.HashMap<>();
 
     /** Starts the CPU and wall clock of the measured phase (call when measuring starts). */
     void markMeasureStart() {
