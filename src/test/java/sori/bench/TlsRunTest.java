@@ -31,6 +31,7 @@ class TlsRunTest {
 
             assertThat(r.number("roundTrips")).isPositive().isEqualTo(r.number("sent"));
             assertThat(r.number("mismatches")).isZero();
+            assertThat(r.number("stalled")).isZero();
         }
     }
 
