@@ -1,11 +1,18 @@
 package sori.bench;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
@@ -19,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
+import javax.net.ssl.SSLException;
 import sori.UserFacingException;
 import sori.net.Transport;
 
@@ -37,6 +45,7 @@ final class LineClient implements AutoCloseable {
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final InetSocketAddress remote;
+    private final SslContext ssl;
 
     LineClient(BenchConfig cfg, boolean bindsSourceAddress) {
         this.cfg = cfg;
@@ -45,6 +54,7 @@ final class LineClient implements AutoCloseable {
         if (remote.isUnresolved()) {
             throw new UserFacingException("unknown host '" + cfg.host() + "'");
         }
+        this.ssl = cfg.tls() ? clientTls() : null;
         this.group = transport.newGroup(cfg.threads(), new DefaultThreadFactory("bench", true));
         Bootstrap b = new Bootstrap()
                 .group(group)
@@ -57,6 +67,18 @@ final class LineClient implements AutoCloseable {
             b.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
         }
         this.bootstrap = b;
+    }
+
+    /** One client context for every connection; OpenSSL (BoringSSL) when it loads, as it is cheaper. */
+    private static SslContext clientTls() {
+        try {
+            return SslContextBuilder.forClient()
+                    .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
+                    .trustManager(InsecureTrustManagerFactory.INSTANCE) // measuring, not protecting
+                    .build();
+        } catch (SSLException e) {
+            throw new UserFacingException("cannot set up TLS: " + e.getMessage(), e);
+        }
     }
 
     static Transport chooseTransport(String name) {
@@ -114,7 +136,7 @@ final class LineClient implements AutoCloseable {
             }
             H h = factory.apply(i);
             handlers.add(h);
-            Bootstrap b = bootstrap.clone().handler(h);
+            Bootstrap b = bootstrap.clone().handler(ssl == null ? h : withTls(h));
             ChannelFuture f = source == null ? b.connect(remote) : b.connect(remote, source.apply(i));
             f.addListener((ChannelFuture cf) -> {
                 if (!cf.isSuccess()) {
@@ -151,6 +173,16 @@ final class LineClient implements AutoCloseable {
                 (System.nanoTime() - started) / 1e9);
     }
 
+    /** TLS first, then the line handler, which counts a plain echo connection as ready after the handshake. */
+    private ChannelInitializer<Channel> withTls(LineClientHandler h) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(ssl.newHandler(ch.alloc(), cfg.host(), cfg.port()), h);
+            }
+        };
+    }
+
     private static void acquire(Semaphore s, int n, long timeoutNanos) {
         try {
             if (!s.tryAcquire(n, timeoutNanos, TimeUnit.NANOSECONDS)) {
@@ -169,6 +201,9 @@ final class LineClient implements AutoCloseable {
         Throwable t = e;
         while (t.getCause() != null && !(t instanceof ConnectException)) {
             t = t.getCause();
+        }
+        if (t instanceof SSLException) {
+            return "TLS with " + where + " failed: " + t.getMessage() + " (is it a TLS port?)";
         }
         if (t instanceof ConnectTimeoutException) {
             return "cannot connect to " + where + ": timed out";

@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -71,10 +73,23 @@ abstract class LineClientHandler extends ByteToMessageDecoder {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        if (nameLine == null) {
+        if (nameLine == null && ctx.pipeline().get(SslHandler.class) == null) {
             markRegistered(ctx);
         }
         super.channelActive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent e) {
+            if (!e.isSuccess()) {
+                registration.completeExceptionally(e.cause());
+                ctx.close();
+            } else if (nameLine == null && !registered) {
+                markRegistered(ctx); // plain lines over TLS: ready once the handshake is done
+            }
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     @Override
