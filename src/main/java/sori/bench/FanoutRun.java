@@ -80,6 +80,7 @@ final class FanoutRun {
         long expected = sent * cfg.clients();
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("host", c.host() + ":" + c.port());
+        params.put("proto", c.proto().toString());
         params.put("tls", c.tls());
         params.put("clients", cfg.clients());
         params.put("senders", cfg.senders());

@@ -138,6 +138,9 @@ final class IdleFleet {
         if (c.tls()) {
             a.add("--tls");
         }
+        if (c.proto() != Proto.LINE) {
+            a.addAll(List.of("--proto", c.proto().toString()));
+        }
         return a;
     }
 

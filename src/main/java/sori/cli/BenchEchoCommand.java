@@ -41,7 +41,7 @@ public final class BenchEchoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Integer no = common.unsupported(spec.commandLine());
+        Integer no = common.unsupported(spec.commandLine(), false);
         if (no != null) {
             return no;
         }
