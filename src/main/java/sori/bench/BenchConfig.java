@@ -19,6 +19,8 @@ import java.util.Locale;
  * @param connectConcurrency connection attempts (connect and register) in flight at once
  * @param connectRate new connections per second, 0 for no pacing beyond the concurrency bound
  * @param connectTimeout time allowed for one connection to connect and register
+ * @param tls connect with TLS (certificates are not verified: this is a load generator, not a client)
+ * @param proto the protocol: plain-text lines on the chat port, or WebSocket JSON on the web port
  */
 public record BenchConfig(
         String host,
@@ -32,7 +34,9 @@ public record BenchConfig(
         boolean progress,
         int connectConcurrency,
         int connectRate,
-        Duration connectTimeout) {
+        Duration connectTimeout,
+        boolean tls,
+        Proto proto) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 9999;
@@ -60,7 +64,8 @@ public record BenchConfig(
         }
         transport = transport == null ? "auto" : transport.toLowerCase(Locale.ROOT).replace('-', '_');
         if (!java.util.Set.of("auto", "epoll", "io_uring", "iouring", "uring", "nio").contains(transport)) {
-            throw new IllegalArgumentException("--transport must be auto, epoll, io_uring or nio, not '" + transport + "'");
+            throw new IllegalArgumentException(
+                    "--transport must be auto, epoll, io_uring or nio, not '" + transport + "'");
         }
         if (connectConcurrency < 1) {
             throw new IllegalArgumentException("--connect-concurrency must be at least 1");
@@ -69,27 +74,38 @@ public record BenchConfig(
             throw new IllegalArgumentException("--connect-rate must not be negative");
         }
         requirePositive("--connect-timeout", connectTimeout);
+        proto = proto == null ? Proto.LINE : proto;
     }
 
     /** The defaults, aimed at {@code host:port}; handy for tests and for child processes. */
     public static BenchConfig defaults(String host, int port) {
         return new BenchConfig(host, port, DEFAULT_DURATION, DEFAULT_WARMUP, DEFAULT_THREADS, "auto", false, null,
-                false, DEFAULT_CONNECT_CONCURRENCY, 0, DEFAULT_CONNECT_TIMEOUT);
+                false, DEFAULT_CONNECT_CONCURRENCY, 0, DEFAULT_CONNECT_TIMEOUT, false, Proto.LINE);
     }
 
     public BenchConfig withTimes(Duration newDuration, Duration newWarmup) {
         return new BenchConfig(host, port, newDuration, newWarmup, threads, transport, json, report, progress,
-                connectConcurrency, connectRate, connectTimeout);
+                connectConcurrency, connectRate, connectTimeout, tls, proto);
     }
 
     public BenchConfig withThreads(int newThreads) {
         return new BenchConfig(host, port, duration, warmup, newThreads, transport, json, report, progress,
-                connectConcurrency, connectRate, connectTimeout);
+                connectConcurrency, connectRate, connectTimeout, tls, proto);
     }
 
     public BenchConfig withOutput(boolean newJson, Path newReport, boolean newProgress) {
         return new BenchConfig(host, port, duration, warmup, threads, transport, newJson, newReport, newProgress,
-                connectConcurrency, connectRate, connectTimeout);
+                connectConcurrency, connectRate, connectTimeout, tls, proto);
+    }
+
+    public BenchConfig withTls(boolean newTls) {
+        return new BenchConfig(host, port, duration, warmup, threads, transport, json, report, progress,
+                connectConcurrency, connectRate, connectTimeout, newTls, proto);
+    }
+
+    public BenchConfig withProto(Proto newProto) {
+        return new BenchConfig(host, port, duration, warmup, threads, transport, json, report, progress,
+                connectConcurrency, connectRate, connectTimeout, tls, newProto);
     }
 
     static void requirePositive(String flag, Duration d) {

@@ -34,6 +34,11 @@ record BenchResult(String scenario, Map<String, Object> params, Map<String, Numb
                     "the generator used %.0f%% of this machine's %d cores: it may have been the bottleneck",
                     cpu.percentOfMachine(), cpu.cores());
         }
+        if (cpu.busiestLoopPercent() >= 90) {
+            return String.format(java.util.Locale.ROOT,
+                    "the generator's busiest event loop was %.0f%% busy: it may have been the bottleneck "
+                            + "(try more --threads)", cpu.busiestLoopPercent());
+        }
         return null;
     }
 }

@@ -32,7 +32,8 @@ final class EchoRun {
             transport = client.transport().toString();
             conn = client.connect(cfg.clients(), i -> new EchoClient(meter, i), null, true, progress);
             if (conn.clients().size() < cfg.clients()) {
-                String why = conn.firstError() == null ? "not all clients connected" : client.describe(conn.firstError());
+                String why = conn.firstError() == null ? "not all clients connected"
+                        : client.describe(conn.firstError());
                 throw new UserFacingException(why);
             }
             long warmup = c.warmup().toNanos();
@@ -45,7 +46,8 @@ final class EchoRun {
             meter.markMeasureStart();
             progress.waitUntil(p.base() + p.measureEnd(), () -> false);
             cpu = meter.cpuSinceMark();
-            progress.waitUntil(System.nanoTime() + cfg.drain().toNanos(),
+            progress.drain(cfg.drain().toNanos(), FanoutConfig.MAX_DRAIN.toNanos(),
+                    () -> meter.sum(LoopStats.Counter.DELIVERED_ALL),
                     () -> meter.sum(LoopStats.Counter.STOPPED) >= cfg.clients());
             progress.endLine();
             roundTrips = meter.sum(LoopStats.Counter.DELIVERED);
@@ -57,6 +59,7 @@ final class EchoRun {
         double seconds = c.duration().toNanos() / 1e9;
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("host", c.host() + ":" + c.port());
+        params.put("tls", c.tls());
         params.put("clients", cfg.clients());
         params.put("size", cfg.size());
         params.put("duration", Durations.format(c.duration()));

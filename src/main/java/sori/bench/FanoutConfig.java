@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param size bytes per sent line including its newline; never less than the marker needs
  * @param rate messages per second per sender, 0 for as fast as the window allows
  * @param window messages a sender may have sent and not yet seen come back to itself
- * @param drain how long to wait for stragglers after sending stops
+ * @param drain after sending stops, how long to wait for stragglers without any arriving (at most
+ *     {@link #MAX_DRAIN} in all)
  */
 public record FanoutConfig(BenchConfig common, int clients, int senders, int size, int rate, int window,
         Duration drain) {
@@ -22,6 +23,8 @@ public record FanoutConfig(BenchConfig common, int clients, int senders, int siz
     public static final int DEFAULT_RATE = 100;
     public static final int DEFAULT_WINDOW = 64;
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(5);
+    /** A server that keeps trickling lines out cannot hold a run longer than this after sending stops. */
+    public static final Duration MAX_DRAIN = Duration.ofMinutes(1);
     /** The smallest line that still holds the marker for any sender and sequence number. */
     public static final int MIN_SIZE = Marker.MAX_LENGTH + 1;
     /** The server frames lines at 8192 bytes including the {@code [name] } prefix it adds. */

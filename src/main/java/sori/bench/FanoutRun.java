@@ -39,7 +39,8 @@ final class FanoutRun {
                     i -> new FanoutClient(meter, Names.of(run, i), i < cfg.senders() ? i : -1, plan::get),
                     null, true, progress);
             if (conn.clients().size() < cfg.clients()) {
-                String why = conn.firstError() == null ? "not all clients registered" : client.describe(conn.firstError());
+                String why = conn.firstError() == null ? "not all clients registered"
+                        : client.describe(conn.firstError());
                 throw new UserFacingException(conn.clients().isEmpty() ? why
                         : why + " (" + conn.clients().size() + " of " + cfg.clients() + " clients registered)");
             }
@@ -58,7 +59,9 @@ final class FanoutRun {
             progress.waitUntil(p.base() + p.measureEnd(), () -> false);
             cpu = meter.cpuSinceMark();
             long clients = cfg.clients();
-            progress.waitUntil(System.nanoTime() + cfg.drain().toNanos(),
+            // Stragglers: wait while lines keep arriving, up to --drain without any, and a minute at most.
+            progress.drain(cfg.drain().toNanos(), FanoutConfig.MAX_DRAIN.toNanos(),
+                    () -> meter.sum(LoopStats.Counter.DELIVERED_ALL),
                     () -> meter.sum(LoopStats.Counter.STOPPED) >= cfg.senders()
                             && meter.sum(LoopStats.Counter.DELIVERED) >= meter.sum(LoopStats.Counter.SENT) * clients);
             progress.endLine();
@@ -70,13 +73,15 @@ final class FanoutRun {
         return result(run, transport, meter, conn, sent, delivered, disconnects, cpu);
     }
 
-    private BenchResult result(int run, String transport, Meter meter, LineClient.Connected<FanoutClient> conn, long sent,
-            long delivered, long disconnects, Meter.Cpu cpu) {
+    private BenchResult result(int run, String transport, Meter meter, LineClient.Connected<FanoutClient> conn,
+            long sent, long delivered, long disconnects, Meter.Cpu cpu) {
         BenchConfig c = cfg.common();
         double seconds = c.duration().toNanos() / 1e9;
         long expected = sent * cfg.clients();
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("host", c.host() + ":" + c.port());
+        params.put("proto", c.proto().toString());
+        params.put("tls", c.tls());
         params.put("clients", cfg.clients());
         params.put("senders", cfg.senders());
         params.put("size", cfg.size());

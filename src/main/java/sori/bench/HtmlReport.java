@@ -73,6 +73,7 @@ final class HtmlReport {
         Meter.Cpu cpu = r.cpu();
         m.put("generator cpu", String.format(Locale.ROOT, "%.2f cores busy of %d (%.0f%%)", cpu.busyCores(),
                 cpu.cores(), cpu.percentOfMachine()));
+        m.put("busiest event loop", String.format(Locale.ROOT, "%.0f%% busy", cpu.busiestLoopPercent()));
         return m;
     }
 

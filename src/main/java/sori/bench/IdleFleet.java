@@ -92,12 +92,14 @@ final class IdleFleet {
         long registered = 0;
         long stayedUp = 0;
         double cpuSeconds = 0;
+        double busiest = 0;
         for (int k = 0; k < cfg.procs(); k++) {
             Map<String, Number> e = events.getOrDefault(k, Map.of());
             Map<String, Number> r = results.getOrDefault(k, Map.of());
             registered += e.getOrDefault("registered", 0).longValue();
             stayedUp += r.getOrDefault("stayedUp", 0).longValue();
             cpuSeconds += r.getOrDefault("cpu.cpuSeconds", 0).doubleValue();
+            busiest = Math.max(busiest, r.getOrDefault("cpu.busiestLoopPercent", 0).doubleValue());
         }
         if (registered == 0) {
             throw new UserFacingException("no client registered in any of the " + cfg.procs()
@@ -116,7 +118,7 @@ final class IdleFleet {
         if (results.size() < cfg.procs()) {
             notes.add((cfg.procs() - results.size()) + " child process(es) gave no result (see their errors above)");
         }
-        Meter.Cpu cpu = new Meter.Cpu(cpuSeconds, wall, Runtime.getRuntime().availableProcessors());
+        Meter.Cpu cpu = new Meter.Cpu(cpuSeconds, wall, Runtime.getRuntime().availableProcessors(), busiest);
         return new BenchResult("idle", IdleRun.params(cfg), IdleRun.withMemory(r, rssBefore, rssAfter, registered),
                 null, List.of(), cpu, notes);
     }
@@ -133,6 +135,12 @@ final class IdleFleet {
                 "--connect-rate", Integer.toString(c.connectRate() / cfg.procs()),
                 "--connect-timeout", Durations.format(c.connectTimeout()),
                 "--child", cfg.run() + ":" + first + ":" + cfg.clients()));
+        if (c.tls()) {
+            a.add("--tls");
+        }
+        if (c.proto() != Proto.LINE) {
+            a.addAll(List.of("--proto", c.proto().toString()));
+        }
         return a;
     }
 

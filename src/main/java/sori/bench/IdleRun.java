@@ -94,6 +94,8 @@ final class IdleRun {
         BenchConfig c = cfg.common();
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("host", c.host() + ":" + c.port());
+        params.put("proto", c.proto().toString());
+        params.put("tls", c.tls());
         params.put("clients", cfg.total());
         params.put("procs", cfg.procs());
         params.put("duration", Durations.format(c.duration()));

@@ -29,6 +29,8 @@ final class JsonReport {
             for (Map.Entry<String, Object> e : r.params().entrySet()) {
                 if (e.getValue() instanceof Number n) {
                     writeNumber(g, e.getKey(), n);
+                } else if (e.getValue() instanceof Boolean b) {
+                    g.writeBooleanField(e.getKey(), b);
                 } else {
                     g.writeStringField(e.getKey(), String.valueOf(e.getValue()));
                 }
@@ -47,6 +49,7 @@ final class JsonReport {
             g.writeNumberField("busyCores", round(cpu.busyCores()));
             g.writeNumberField("percentOfMachine", Math.round(cpu.percentOfMachine() * 10) / 10.0);
             g.writeNumberField("cores", cpu.cores());
+            g.writeNumberField("busiestLoopPercent", Math.round(cpu.busiestLoopPercent() * 10) / 10.0);
             g.writeEndObject();
             g.writeArrayFieldStart("notes");
             for (String n : r.notes()) {

@@ -1,11 +1,20 @@
 package sori.bench;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
@@ -19,13 +28,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
+import javax.net.ssl.SSLException;
 import sori.UserFacingException;
 import sori.net.Transport;
 
 /**
  * The generator's client side: one event loop group, one bootstrap, and a connector that opens many
  * connections with a bounded number (and optionally rate) of attempts in flight, so the server's accept
- * backlog is never overrun. Closing it closes every connection.
+ * backlog is never overrun. Each connection is TLS if asked, then the WebSocket stages with
+ * {@code --proto ws} ({@link WsBridge}), then its {@link LineClientHandler}. Closing it closes every connection.
  */
 final class LineClient implements AutoCloseable {
 
@@ -37,6 +48,9 @@ final class LineClient implements AutoCloseable {
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final InetSocketAddress remote;
+    private final SslContext ssl;
+    /** The WebSocket handshake's settings with {@code --proto ws}; null for plain lines. */
+    private final WebSocketClientProtocolConfig ws;
 
     LineClient(BenchConfig cfg, boolean bindsSourceAddress) {
         this.cfg = cfg;
@@ -45,6 +59,8 @@ final class LineClient implements AutoCloseable {
         if (remote.isUnresolved()) {
             throw new UserFacingException("unknown host '" + cfg.host() + "'");
         }
+        this.ssl = cfg.tls() ? clientTls() : null;
+        this.ws = cfg.proto() == Proto.WS ? WsBridge.config(cfg) : null;
         this.group = transport.newGroup(cfg.threads(), new DefaultThreadFactory("bench", true));
         Bootstrap b = new Bootstrap()
                 .group(group)
@@ -57,6 +73,18 @@ final class LineClient implements AutoCloseable {
             b.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
         }
         this.bootstrap = b;
+    }
+
+    /** One client context for every connection; OpenSSL (BoringSSL) when it loads, as it is cheaper. */
+    private static SslContext clientTls() {
+        try {
+            return SslContextBuilder.forClient()
+                    .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
+                    .trustManager(InsecureTrustManagerFactory.INSTANCE) // measuring, not protecting
+                    .build();
+        } catch (SSLException e) {
+            throw new UserFacingException("cannot set up TLS: " + e.getMessage(), e);
+        }
     }
 
     static Transport chooseTransport(String name) {
@@ -114,7 +142,7 @@ final class LineClient implements AutoCloseable {
             }
             H h = factory.apply(i);
             handlers.add(h);
-            Bootstrap b = bootstrap.clone().handler(h);
+            Bootstrap b = bootstrap.clone().handler(ssl == null && ws == null ? h : pipeline(h));
             ChannelFuture f = source == null ? b.connect(remote) : b.connect(remote, source.apply(i));
             f.addListener((ChannelFuture cf) -> {
                 if (!cf.isSuccess()) {
@@ -124,8 +152,11 @@ final class LineClient implements AutoCloseable {
                     return;
                 }
                 ScheduledFuture<?> timer = cf.channel().eventLoop().schedule(
-                        () -> h.failRegistration("no '* Welcome' within " + Durations.format(cfg.connectTimeout())
-                                + " (is this a sori chat server?)"),
+                        () -> h.failRegistration(ws == null
+                                ? "no '* Welcome' within " + Durations.format(cfg.connectTimeout())
+                                        + " (is this a sori chat server?)"
+                                : "no welcome event within " + Durations.format(cfg.connectTimeout())
+                                        + " (is this sori's web port?)"),
                         timeoutNanos, TimeUnit.NANOSECONDS);
                 h.registration().whenComplete((v, e) -> {
                     timer.cancel(false);
@@ -151,6 +182,25 @@ final class LineClient implements AutoCloseable {
                 (System.nanoTime() - started) / 1e9);
     }
 
+    /**
+     * TLS first, then the WebSocket stages for {@code --proto ws}, then the line handler (which counts a plain
+     * echo connection as ready after the TLS handshake).
+     */
+    private ChannelInitializer<Channel> pipeline(LineClientHandler h) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                if (ssl != null) {
+                    ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc(), cfg.host(), cfg.port()));
+                }
+                if (ws != null) {
+                    WsBridge.addTo(ch.pipeline(), ws, h);
+                }
+                ch.pipeline().addLast("client", h);
+            }
+        };
+    }
+
     private static void acquire(Semaphore s, int n, long timeoutNanos) {
         try {
             if (!s.tryAcquire(n, timeoutNanos, TimeUnit.NANOSECONDS)) {
@@ -169,6 +219,13 @@ final class LineClient implements AutoCloseable {
         Throwable t = e;
         while (t.getCause() != null && !(t instanceof ConnectException)) {
             t = t.getCause();
+        }
+        if (t instanceof SSLException) {
+            return "TLS with " + where + " failed: " + t.getMessage() + " (is it a TLS port?)";
+        }
+        if (t instanceof WebSocketHandshakeException) {
+            return "WebSocket upgrade at " + ws.webSocketUri() + " failed: " + t.getMessage()
+                    + " (with --proto ws, --port is the server's web port)";
         }
         if (t instanceof ConnectTimeoutException) {
             return "cannot connect to " + where + ": timed out";

@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -14,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
  * itself, in place: no String and no slice per line. Until registered it answers the name prompt (which has
  * no newline) and waits for {@code * Welcome}; afterwards it hands each line to {@link #onLine} as an index
  * range of the inbound buffer. Lines are bounded at {@link #MAX_LINE} bytes; longer ones are skipped.
+ * On the web port a {@link WsBridge} in front speaks the JSON and calls {@link #welcomed}, {@link #refused}
+ * and {@link #deliver} instead; what the scenarios see is the same.
  */
 abstract class LineClientHandler extends ByteToMessageDecoder {
     /** Same bound as the server's framing: 8192 bytes a line. */
@@ -22,6 +26,7 @@ abstract class LineClientHandler extends ByteToMessageDecoder {
     private static final byte[] ERROR = "error:".getBytes(StandardCharsets.US_ASCII);
 
     private final Meter meter;
+    private final String name;
     private final byte[] nameLine;
     private final CompletableFuture<Void> registration = new CompletableFuture<>();
     protected LoopStats stats;
@@ -33,6 +38,7 @@ abstract class LineClientHandler extends ByteToMessageDecoder {
     /** {@code name} null means no chat registration: the connection counts as registered once connected. */
     LineClientHandler(Meter meter, String name) {
         this.meter = meter;
+        this.name = name;
         this.nameLine = name == null ? null : (name + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -71,10 +77,23 @@ abstract class LineClientHandler extends ByteToMessageDecoder {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        if (nameLine == null) {
+        if (nameLine == null && ctx.pipeline().get(SslHandler.class) == null) {
             markRegistered(ctx);
         }
         super.channelActive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent e) {
+            if (!e.isSuccess()) {
+                registration.completeExceptionally(e.cause());
+                ctx.close();
+            } else if (nameLine == null && !registered) {
+                markRegistered(ctx); // plain lines over TLS: ready once the handshake is done
+            }
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     @Override
@@ -132,6 +151,29 @@ abstract class LineClientHandler extends ByteToMessageDecoder {
         registered = true;
         onRegistered(ctx);
         registration.complete(null);
+    }
+
+    /** The chat name this client registers with, or null. */
+    final String name() {
+        return name;
+    }
+
+    /** From a protocol adapter in front: the server welcomed this client. */
+    final void welcomed() {
+        if (!registered) {
+            markRegistered(ctx);
+        }
+    }
+
+    /** From a protocol adapter in front: the server refused the name, saying {@code reason}. */
+    final void refused(String reason) {
+        registration.completeExceptionally(new RegistrationException("server refused the name: " + reason));
+        ctx.close();
+    }
+
+    /** From a protocol adapter in front: one message's text, bytes {@code [start, start + length)} of buf. */
+    final void deliver(ByteBuf buf, int start, int length) {
+        onLine(ctx, buf, start, length);
     }
 
     /** Gives up on registration (a timeout); the connection is closed. */

@@ -26,6 +26,8 @@ final class Meter {
     private long lastDelivered;
     private long cpuMarkNanos = lastCpuNanos;
     private long wallMarkNanos = startNanos;
+    /** Each loop thread's CPU time when measuring started (main thread only). */
+    private final Map<Thread, Long> loopCpuMark = new java.util.HashMap<>();
 
     static Histogram newHistogram() {
         Histogram h = new Histogram(3);
@@ -50,6 +52,10 @@ final class Meter {
     void markMeasureStart() {
         cpuMarkNanos = processCpuNanos();
         wallMarkNanos = System.nanoTime();
+        loopCpuMark.clear();
+        for (Thread t : loops.keySet()) {
+            loopCpuMark.put(t, threadCpuNanos(t));
+        }
     }
 
     /** Takes one progress sample: rates since the last tick and the p99 of latencies recorded since then. */
@@ -87,8 +93,21 @@ final class Meter {
     /** The generator's CPU since {@link #markMeasureStart()}: process CPU time over wall time. */
     Cpu cpuSinceMark() {
         long wall = System.nanoTime() - wallMarkNanos;
+        long busiest = 0;
+        for (Map.Entry<Thread, Long> e : loopCpuMark.entrySet()) {
+            long now = threadCpuNanos(e.getKey());
+            if (now >= 0 && e.getValue() >= 0) {
+                busiest = Math.max(busiest, now - e.getValue());
+            }
+        }
         return new Cpu((processCpuNanos() - cpuMarkNanos) / 1e9, wall / 1e9,
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), wall <= 0 ? 0 : 100.0 * busiest / wall);
+    }
+
+    /** CPU time of one thread, or -1 where the JVM cannot tell. */
+    private static long threadCpuNanos(Thread t) {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        return mx.isThreadCpuTimeSupported() ? mx.getThreadCpuTime(t.threadId()) : -1;
     }
 
     /** Collects the latencies still in the loops' recorders (call after the last delivery). */
@@ -104,8 +123,11 @@ final class Meter {
         return List.copyOf(timeline);
     }
 
-    /** The generator's own CPU use, so a reader can tell whether the tool itself was the limit. */
-    record Cpu(double cpuSeconds, double wallSeconds, int cores) {
+    /**
+     * The generator's own CPU use, so a reader can tell whether the tool itself was the limit: the whole
+     * process, and its busiest event loop thread (one loop at 100% limits the run even on an idle machine).
+     */
+    record Cpu(double cpuSeconds, double wallSeconds, int cores, double busiestLoopPercent) {
         /** Busy cores on average: 1.0 is one core fully used. */
         double busyCores() {
             return wallSeconds <= 0 ? 0 : cpuSeconds / wallSeconds;

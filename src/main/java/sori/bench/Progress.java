@@ -54,6 +54,27 @@ final class Progress {
         }
     }
 
+    /**
+     * Waits for stragglers: until {@code complete} is true, or {@code counter} has not moved for
+     * {@code quietNanos}, or {@code capNanos} have passed. True when complete.
+     */
+    boolean drain(long quietNanos, long capNanos, java.util.function.LongSupplier counter, BooleanSupplier complete) {
+        long[] last = {counter.getAsLong(), System.nanoTime()};
+        waitUntil(System.nanoTime() + capNanos, () -> {
+            if (complete.getAsBoolean()) {
+                return true;
+            }
+            long v = counter.getAsLong();
+            long now = System.nanoTime();
+            if (v != last[0]) {
+                last[0] = v;
+                last[1] = now;
+            }
+            return now - last[1] >= quietNanos;
+        });
+        return complete.getAsBoolean();
+    }
+
     /** Prints a one-off note on its own line (e.g. a phase change), keeping the status line intact. */
     void note(String text) {
         if (enabled) {
@@ -107,7 +128,7 @@ final class Progress {
         if (Double.isNaN(v)) {
             return "-";
         }
-        return v >= 100 ? String.format(java.util.Locale.ROOT, "%.0fms", v) : v >= 10 ? String.format(java.util.Locale.ROOT, "%.1fms", v)
-                : String.format(java.util.Locale.ROOT, "%.2fms", v);
+        String form = v >= 100 ? "%.0fms" : v >= 10 ? "%.1fms" : "%.2fms";
+        return String.format(java.util.Locale.ROOT, form, v);
     }
 }

@@ -40,8 +40,9 @@ final class TextReport {
             b.append('\n');
         }
         Meter.Cpu cpu = r.cpu();
-        b.append(String.format(Locale.ROOT, "  %-26s %.2f cores busy of %d (%.0f%% of the machine)%n",
-                "generator cpu", cpu.busyCores(), cpu.cores(), cpu.percentOfMachine()));
+        b.append(String.format(Locale.ROOT, "  %-26s %.2f cores busy of %d (%.0f%% of the machine), "
+                + "busiest event loop %.0f%%%n", "generator cpu", cpu.busyCores(), cpu.cores(), cpu.percentOfMachine(),
+                cpu.busiestLoopPercent()));
         for (String n : r.notes()) {
             b.append("  note: ").append(n).append('\n');
         }

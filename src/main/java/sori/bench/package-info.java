@@ -6,5 +6,9 @@
  * per connection) and idle (how many registered connections a server holds, and what they cost it). Each
  * event loop counts into its own {@link sori.bench.LoopStats}, so the hot path takes no lock; the main thread
  * merges them once a second for the progress line and at the end for the report (text, JSON, HTML).
+ *
+ * <p>Fan-out and idle also run over the web port's WebSocket JSON ({@code --proto ws}): a
+ * {@link sori.bench.WsBridge} in front of the same handler does the upgrade and the JSON, so the scenarios
+ * and their reports do not change.
  */
 package sori.bench;

@@ -35,12 +35,13 @@ public final class BenchEchoCommand implements Callable<Integer> {
     int size;
 
     @Option(names = "--drain", defaultValue = "5s", converter = BenchOptions.DurationConverter.class,
-            description = "Longest wait for the last echoes (default: ${DEFAULT-VALUE}).")
+            description = "After sending stops, wait for the last echoes until none arrived for this long (at most 1m; "
+                    + "default: ${DEFAULT-VALUE}).")
     Duration drain;
 
     @Override
     public Integer call() {
-        Integer no = common.unsupported(spec.commandLine());
+        Integer no = common.unsupported(spec.commandLine(), false);
         if (no != null) {
             return no;
         }

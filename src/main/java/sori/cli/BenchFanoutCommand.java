@@ -42,20 +42,23 @@ public final class BenchFanoutCommand implements Callable<Integer> {
     int size;
 
     @Option(names = "--rate", defaultValue = "100",
-            description = "Messages per second per sender; 0 = as fast as the server takes them (default: ${DEFAULT-VALUE}).")
+            description = "Messages per second per sender; 0 = as fast as the server takes them "
+                    + "(default: ${DEFAULT-VALUE}).")
     int rate;
 
     @Option(names = "--window", defaultValue = "64",
-            description = "Lines a sender may have sent and not yet received back (default: ${DEFAULT-VALUE}).")
+            description = "Lines a sender may have sent and not yet received back; also caps paced senders, "
+                    + "so raise it for rates above --window per round trip (default: ${DEFAULT-VALUE}).")
     int window;
 
     @Option(names = "--drain", defaultValue = "5s", converter = BenchOptions.DurationConverter.class,
-            description = "Longest wait for stragglers after sending stops (default: ${DEFAULT-VALUE}).")
+            description = "After sending stops, wait for stragglers until none arrived for this long (at most 1m; "
+                    + "default: ${DEFAULT-VALUE}).")
     Duration drain;
 
     @Override
     public Integer call() {
-        Integer no = common.unsupported(spec.commandLine());
+        Integer no = common.unsupported(spec.commandLine(), true);
         if (no != null) {
             return no;
         }

@@ -48,7 +48,7 @@ public final class BenchIdleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Integer no = common.unsupported(spec.commandLine());
+        Integer no = common.unsupported(spec.commandLine(), true);
         if (no != null) {
             return no;
         }

@@ -6,21 +6,29 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import sori.bench.BenchConfig;
 import sori.bench.Durations;
+import sori.bench.Proto;
+import sori.web.WebConfig;
 
 /** Options every {@code sori bench} scenario takes; turned into a {@link BenchConfig}. */
 public final class BenchOptions {
 
-    @Option(names = "--host", defaultValue = BenchConfig.DEFAULT_HOST, description = "Server host (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = BenchConfig.DEFAULT_HOST,
+            description = "Server host (default: ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--port", defaultValue = "9999", description = "Server port (default: ${DEFAULT-VALUE}).")
-    int port;
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "Server port: the chat port for line, the web port for ws (default: 9999, or 8080 with "
+                    + "--proto ws).")
+    Integer port;
 
     @Option(names = "--proto", defaultValue = "line", paramLabel = "line|ws",
-            description = "Protocol: line (plain text); ws is not supported yet (default: ${DEFAULT-VALUE}).")
+            description = "Protocol: line (plain text on the chat port) or ws (WebSocket JSON on the web port, "
+                    + "ws://host:port/ws; fanout and idle only) (default: ${DEFAULT-VALUE}).")
     String proto;
 
-    @Option(names = "--tls", description = "Connect with TLS (not supported yet).")
+    @Option(names = "--tls",
+            description = "Connect with TLS (wss:// with --proto ws). Certificates are not verified: this is a "
+                    + "load generator.")
     boolean tls;
 
     @Option(names = "--duration", defaultValue = "10s", converter = DurationConverter.class,
@@ -52,29 +60,41 @@ public final class BenchOptions {
     int connectConcurrency;
 
     @Option(names = "--connect-rate", defaultValue = "0",
-            description = "New connections per second, 0 = only bounded by --connect-concurrency (default: ${DEFAULT-VALUE}).")
+            description = "New connections per second, 0 = only bounded by --connect-concurrency "
+                    + "(default: ${DEFAULT-VALUE}).")
     int connectRate;
 
     @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class,
             description = "Time for one connection to connect and be welcomed (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
-    /** Exit code 2 with a one-line reason when a flag asks for something not built yet; else null. */
-    Integer unsupported(CommandLine cl) {
-        if (!proto.equals("line") && !proto.equals("ws")) {
-            throw new CommandLine.ParameterException(cl, "--proto must be line or ws, not '" + proto + "'");
+    /**
+     * Exit code 2 with a one-line reason when a flag asks for something this scenario cannot do; else null.
+     * {@code wsScenario} says whether the scenario speaks WebSocket (echo does not: sori echo has no web port).
+     */
+    Integer unsupported(CommandLine cl, boolean wsScenario) {
+        Proto p = proto(cl);
+        if (p == Proto.WS && !wsScenario) {
+            cl.getErr().println("sori bench " + cl.getCommandName() + ": --proto ws is not supported: this scenario "
+                    + "speaks plain lines only (sori echo has no WebSocket port); use --proto line");
+            return 2;
         }
-        String what = proto.equals("ws") ? "--proto ws" : tls ? "--tls" : null;
-        if (what == null) {
-            return null;
+        return null;
+    }
+
+    private Proto proto(CommandLine cl) {
+        try {
+            return Proto.of(proto);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, e.getMessage());
         }
-        cl.getErr().println("sori bench: " + what + " is not supported yet (only plain-text lines over TCP)");
-        return 2;
     }
 
     BenchConfig toConfig(boolean progress) {
-        return new BenchConfig(host, port, duration, warmup, threads, transport, json, report, progress && !quiet,
-                connectConcurrency, connectRate, connectTimeout);
+        Proto p = Proto.of(proto);
+        int chosen = port != null ? port : p == Proto.WS ? WebConfig.PORT : BenchConfig.DEFAULT_PORT;
+        return new BenchConfig(host, chosen, duration, warmup, threads, transport, json, report, progress && !quiet,
+                connectConcurrency, connectRate, connectTimeout, tls, p);
     }
 
     /** Reads durations as {@link Durations} does: 500ms, 10s, 1m. */

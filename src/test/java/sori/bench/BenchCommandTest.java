@@ -35,8 +35,7 @@ class BenchCommandTest {
 
     @Test
     void shouldSayWhatIsNotSupportedYetAndExitTwo() {
-        assertThat(Main.run("bench", "fanout", "--proto", "ws")).isEqualTo(2);
-        assertThat(Main.run("bench", "echo", "--tls")).isEqualTo(2);
+        assertThat(Main.run("bench", "echo", "--proto", "ws")).isEqualTo(2);
         assertThat(Main.run("bench", "idle", "--proto", "smoke")).isEqualTo(2);
     }
 

@@ -12,6 +12,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -46,11 +47,14 @@ final class ChatStandIn implements AutoCloseable {
     }
 
     ChatStandIn() throws InterruptedException {
-        this(0, true);
+        this(0, true, null);
     }
 
-    /** Without join notices, N joins cost N lines instead of N²/2: for large idle runs by hand. */
-    ChatStandIn(int port, boolean joinNotices) throws InterruptedException {
+    /**
+     * Without join notices, N joins cost N lines instead of N²/2: for large idle runs by hand. With
+     * {@code tls}, the port speaks TLS.
+     */
+    ChatStandIn(int port, boolean joinNotices, SslContext tls) throws InterruptedException {
         this.joinNotices = joinNotices;
         server = new ServerBootstrap()
                 .group(group)
@@ -58,6 +62,9 @@ final class ChatStandIn implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new LineBasedFrameDecoder(8192), new Session());
                     }
                 })
@@ -80,7 +87,7 @@ final class ChatStandIn implements AutoCloseable {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            ctx.writeAndFlush(text("Enter your name: "));
+            ctx.writeAndFlush(text("Enter your name: ")); // under TLS, sent once the handshake is done
         }
 
         @Override

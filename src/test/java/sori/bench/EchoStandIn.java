@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.util.concurrent.TimeUnit;
 import sori.net.Transport;
 
@@ -16,16 +17,20 @@ final class EchoStandIn implements AutoCloseable {
     private final Channel server;
 
     EchoStandIn() throws InterruptedException {
-        this(0);
+        this(0, null);
     }
 
-    EchoStandIn(int port) throws InterruptedException {
+    /** With {@code tls}, the port speaks TLS. */
+    EchoStandIn(int port, SslContext tls) throws InterruptedException {
         server = new ServerBootstrap()
                 .group(group)
                 .channel(Transport.NIO.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                             @Override
                             public void channelRead(ChannelHandlerContext ctx, Object msg) {

@@ -13,6 +13,6 @@ final class RunTestSupport {
 
     static BenchConfig config(int port, Path report) {
         return new BenchConfig("127.0.0.1", port, Duration.ofSeconds(1), Duration.ofMillis(200), 2, "auto", false,
-                report, false, 50, 0, Duration.ofSeconds(10));
+                report, false, 50, 0, Duration.ofSeconds(10), false, Proto.LINE);
     }
 }

@@ -9,7 +9,8 @@ final class StandInMain {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[1]);
-        AutoCloseable server = args[0].equals("echo") ? new EchoStandIn(port) : new ChatStandIn(port, !args[0].equals("chat-quiet"));
+        AutoCloseable server = args[0].equals("echo") ? new EchoStandIn(port, null)
+                : new ChatStandIn(port, !args[0].equals("chat-quiet"), null);
         System.err.println(args[0] + " stand-in on port " + port + ", pid " + ProcessHandle.current().pid());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
