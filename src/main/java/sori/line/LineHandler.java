@@ -31,25 +31,25 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
 
     /** True once the user has chosen a name (asked by the register timeout, on the channel's loop). */
     boolean named() {
-        return session != null && session.user != null && session.user.name() != null;
+        return session != null && session.named();
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         session = new LineSession(ctx.channel(), mailbox);
-        session.user = hub.connect(session);
+        session.connect(hub);
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (session == null || session.user == null) {
+        if (session == null || session.user() == null) {
             return;
         }
         if (msg instanceof String line) {
-            hub.input(session.user, line);
+            hub.input(session.user(), line);
         } else if (msg == LineFramer.TOO_LONG) {
-            hub.tooLong(session.user);
+            hub.tooLong(session.user());
         }
     }
 
@@ -60,21 +60,17 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
             ctx.fireUserEventTriggered(evt);
             return;
         }
-        if (session == null || session.user == null) {
+        if (session == null) {
             ctx.close();
-            return;
+        } else {
+            session.expel(hub, t);
         }
-        Event.Departure why = t.limit() == Limit.FLOOD ? Event.Departure.FLOOD : Event.Departure.TIMEOUT;
-        session.closedBy = why;
-        hub.expel(session.user, why, hub.texts().get(t.limit().textKey(), t.value()));
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (session != null && session.user != null) {
-            session.open = false;
-            Event.Departure why = session.closedBy == null ? Event.Departure.DISCONNECTED : session.closedBy;
-            hub.disconnect(session.user, why, session.closeReason);
+        if (session != null) {
+            session.ended(hub);
         }
         ctx.fireChannelInactive();
     }
@@ -84,8 +80,8 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof IOException && "connection timed out".equals(SocketErrors.reason(cause))) {
             // Keepalive probes (or unacknowledged output) went unanswered: the peer is gone.
             counters.trip(ctx.channel(), Limit.DEAD_PEER, KeepAlive.DEAD_AFTER_SECONDS);
-            if (session != null && session.closedBy == null) {
-                session.closedBy = Event.Departure.TIMEOUT;
+            if (session != null) {
+                session.closedBy(Event.Departure.TIMEOUT, null);
             }
         } else if (cause instanceof IOException) {
             // Resets and broken pipes are how peers leave; channelInactive does the rest.

@@ -21,7 +21,6 @@ import sori.chat.Hub;
 import sori.chat.Session;
 import sori.chat.User;
 import sori.net.Guards;
-import sori.net.Limit;
 import sori.net.Tripped;
 
 /**
@@ -50,20 +49,18 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
 
     /** True once the user has chosen a name (asked by the register timeout, on the channel's loop). */
     boolean named() {
-        return session != null && session.user != null && session.user.name() != null;
+        return session != null && session.named();
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof Tripped t) {
             // A limit tripped: the Hub says why to the user (last words, then a close frame) and to the rooms.
-            if (session == null || session.user == null) {
+            if (session == null) {
                 ctx.close();
-                return;
+            } else {
+                session.expel(hub, t);
             }
-            Event.Departure why = t.limit() == Limit.FLOOD ? Event.Departure.FLOOD : Event.Departure.TIMEOUT;
-            session.closedBy = why;
-            hub.expel(session.user, why, hub.texts().get(t.limit().textKey(), t.value()));
             return;
         }
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete && session == null) {
@@ -72,7 +69,7 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
             // Pings only once frames can carry them: plain HTTP must never be sent one.
             guards.addPing(ctx.pipeline(), PingWebSocketFrame::new);
             session = new WebSession(ctx.channel(), mailbox);
-            session.user = hub.connect(session);
+            session.connect(hub);
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -80,11 +77,11 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (session == null || session.user == null || !(msg instanceof WebSocketFrame)) {
+            if (session == null || session.user() == null || !(msg instanceof WebSocketFrame)) {
                 return; // nothing but frames of an upgraded socket gets this far
             }
             if (msg instanceof TextWebSocketFrame text) {
-                dispatch(session.user, codec.parse(ByteBufUtil.getBytes(text.content())));
+                dispatch(session.user(), codec.parse(ByteBufUtil.getBytes(text.content())));
             } else {
                 badRequest("binary frames are not understood; send JSON in text frames");
             }
@@ -164,10 +161,8 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (session != null && session.user != null) {
-            session.open = false;
-            Event.Departure why = session.closedBy == null ? Event.Departure.DISCONNECTED : session.closedBy;
-            hub.disconnect(session.user, why, session.closeReason);
+        if (session != null) {
+            session.ended(hub);
         }
         ctx.fireChannelInactive();
     }

@@ -71,7 +71,7 @@ public final class WebInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         WebMailbox mailbox = mailboxes.computeIfAbsent(ch.eventLoop(),
-                loop -> new WebMailbox(loop, codec, ch.alloc(), outboundLimit));
+                loop -> new WebMailbox(loop, codec, ch.alloc(), outboundLimit, guards.counters()));
         ChannelPipeline p = ch.pipeline();
         // Admission: past the connection limits (shared with the plain port), a 503 and close.
         p.addLast("admission", guards.admission(t -> refusal(hub.texts().get(t.limit().textKey(), t.value()))));

@@ -17,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import sori.chat.ChatConfig;
 import sori.chat.Hub;
+import sori.net.LimitCounters;
 import sori.net.Guards;
 import sori.net.Limits;
 import sori.store.RingHistory;
@@ -28,7 +29,7 @@ class WebHandlerTest {
 
     private EmbeddedChannel upgraded() {
         EmbeddedChannel ch = new EmbeddedChannel();
-        WebMailbox box = new WebMailbox(ch.eventLoop(), new WebCodec(hub.texts()), ByteBufAllocator.DEFAULT, 1 << 20);
+        WebMailbox box = new WebMailbox(ch.eventLoop(), new WebCodec(hub.texts()), ByteBufAllocator.DEFAULT, 1 << 20, new LimitCounters());
         ch.pipeline().addLast(new WebHandler(hub, box, new WebCodec(hub.texts()),
                 new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), new Guards(Limits.defaults())));
         ch.pipeline().fireUserEventTriggered(

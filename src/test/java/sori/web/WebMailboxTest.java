@@ -13,6 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import sori.chat.Delivery;
 import sori.chat.Event;
+import sori.store.RingHistory;
+import sori.chat.Hub;
+import sori.chat.ChatConfig;
+import sori.net.LimitCounters;
 import sori.chat.Session;
 import sori.chat.Texts;
 
@@ -39,7 +43,7 @@ class WebMailboxTest {
     void shouldUseEachEventsOneEncodingForEveryMemberInOrder() {
         EmbeddedChannel a = new EmbeddedChannel();
         EmbeddedChannel b = new EmbeddedChannel();
-        WebMailbox box = new WebMailbox(a.eventLoop(), codec, ByteBufAllocator.DEFAULT, 1 << 20);
+        WebMailbox box = new WebMailbox(a.eventLoop(), codec, ByteBufAllocator.DEFAULT, 1 << 20, new LimitCounters());
         Session[] both = {new WebSession(a, box), new WebSession(b, box)};
 
         Delivery first = new Delivery(new Event.Said("lobby", 1, 10, "mina", "one"));
@@ -65,7 +69,7 @@ class WebMailboxTest {
     @Test
     void shouldWriteTheGoodbyeThenACloseFrameAndCloseTheChannel() {
         EmbeddedChannel ch = new EmbeddedChannel();
-        WebMailbox box = new WebMailbox(ch.eventLoop(), codec, ByteBufAllocator.DEFAULT, 1 << 20);
+        WebMailbox box = new WebMailbox(ch.eventLoop(), codec, ByteBufAllocator.DEFAULT, 1 << 20, new LimitCounters());
         WebSession s = new WebSession(ch, box);
         box.post(new Delivery(new Event.Goodbye("* Bye.")), new Session[] {s});
         box.post(new Delivery(new Event.Notice("too late")), new Session[] {s});
@@ -76,7 +80,7 @@ class WebMailboxTest {
         assertThat(out.get(0)).contains("\"goodbye\"");
         assertThat(out.get(1)).isEqualTo(CloseWebSocketFrame.class.getSimpleName());
         assertThat(ch.isOpen()).isFalse();
-        assertThat(s.open).isFalse();
+        assertThat(s.isOpen()).isFalse();
         ch.finishAndReleaseAll();
     }
 
@@ -84,9 +88,9 @@ class WebMailboxTest {
     void shouldSkipMembersWhoseSocketIsClosing() {
         EmbeddedChannel open = new EmbeddedChannel();
         EmbeddedChannel closing = new EmbeddedChannel();
-        WebMailbox box = new WebMailbox(open.eventLoop(), codec, ByteBufAllocator.DEFAULT, 1 << 20);
+        WebMailbox box = new WebMailbox(open.eventLoop(), codec, ByteBufAllocator.DEFAULT, 1 << 20, new LimitCounters());
         WebSession gone = new WebSession(closing, box);
-        gone.open = false;
+        gone.ended(new Hub(ChatConfig.defaults(), RingHistory.factory(10), () -> 0L)); // its channel closed
         box.post(new Delivery(new Event.Notice("hi")), new Session[] {new WebSession(open, box), gone});
         open.runPendingTasks();
 

@@ -1,0 +1,134 @@
+package sori.net;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import io.netty.util.internal.PlatformDependent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import sori.chat.Delivery;
+import sori.chat.Event;
+import sori.chat.Mailbox;
+import sori.chat.Session;
+
+/**
+ * The fan-out hot path shared by every protocol: one outbox per event loop and protocol. Posts are
+ * queued lock-free, in order, and drained by one task on the loop. Consecutive room events for the
+ * very same member array (one room, unchanged membership) are handed to {@link #deliver} as one run,
+ * so a protocol can encode them into one buffer and give each member one retained duplicate; each
+ * member is flushed once per pass, and one still unwritable after its flush has more than the output
+ * limit waiting on a peer that does not read: it is cut off, as Redis does with its client output
+ * buffer limit. So a busy room costs one write and one system call per member per loop turn.
+ *
+ * @param <S> the protocol's session type
+ */
+public abstract class Outbox<S extends ChannelSession> implements Mailbox {
+
+    /** Items handled before flushing anyway, so a long backlog does not delay everybody's first bytes. */
+    private static final int FLUSH_EVERY = 1024;
+
+    private final EventLoop loop;
+    private final long outboundLimit;
+    private final LimitCounters counters;
+    private final Queue<Item> queue = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drain;
+    private final List<S> dirty = new ArrayList<>();
+    private final List<Delivery> run = new ArrayList<>();
+    private long pass;
+    /** Where protocols take the buffers they encode into. */
+    protected final ByteBufAllocator alloc;
+
+    private record Item(Delivery delivery, Session[] to) {}
+
+    protected Outbox(EventLoop loop, ByteBufAllocator alloc, long outboundLimit, LimitCounters counters) {
+        this.loop = loop;
+        this.alloc = alloc;
+        this.outboundLimit = outboundLimit;
+        this.counters = counters;
+    }
+
+    @Override
+    public final void post(Delivery delivery, Session[] to) {
+        queue.offer(new Item(delivery, to));
+        if (scheduled.compareAndSet(false, true)) {
+            loop.execute(drainTask);
+        }
+    }
+
+    /**
+     * Writes {@code run} to every open session in {@code to}, through {@link #write} and
+     * {@link #writeLast}. A run is one delivery, or several room events of one room for the same
+     * members (then {@code to} has more than one session).
+     */
+    protected abstract void deliver(List<Delivery> run, Session[] to);
+
+    /** Writes {@code msg} to {@code s} without flushing; the pass flushes it once. */
+    protected final void write(S s, Object msg) {
+        s.channel().write(msg, s.channel().voidPromise());
+        if (s.dirtyPass != pass) {
+            s.dirtyPass = pass;
+            dirty.add(s);
+        }
+    }
+
+    /** Writes last words to {@code s}, then {@code closing} (or nothing), and closes once they are out. */
+    protected final void writeLast(S s, Object msg, Object closing) {
+        s.closeOutput();
+        if (closing == null) {
+            s.channel().writeAndFlush(msg).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            s.channel().write(msg, s.channel().voidPromise());
+            s.channel().writeAndFlush(closing).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void drain() {
+        // Clear first: a post racing with the end of this pass schedules another, so nothing is stranded.
+        scheduled.set(false);
+        pass++;
+        int handled = 0;
+        Item next = queue.poll();
+        while (next != null) {
+            Item first = next;
+            run.add(first.delivery);
+            next = queue.poll();
+            if (first.to.length > 1 && first.delivery.event() instanceof Event.RoomEvent) {
+                while (next != null && next.to == first.to && next.delivery.event() instanceof Event.RoomEvent) {
+                    run.add(next.delivery);
+                    next = queue.poll();
+                }
+            }
+            handled += run.size();
+            deliver(run, first.to);
+            run.clear();
+            if (handled >= FLUSH_EVERY) {
+                flushDirty();
+                handled = 0;
+                pass++;
+            }
+        }
+        flushDirty();
+    }
+
+    private void flushDirty() {
+        for (S s : dirty) {
+            s.channel().flush();
+            // A closed channel is unwritable too; its inactive event does the rest.
+            if (s.isOpen() && !s.channel().isWritable() && s.channel().isActive()) {
+                cutOff(s);
+            }
+        }
+        dirty.clear();
+    }
+
+    private void cutOff(S s) {
+        s.closeOutput();
+        s.closedBy(Event.Departure.KICKED_SLOW, "output queue over " + outboundLimit + " bytes");
+        counters.trip(s.channel(), Limit.SLOW_CONSUMER, outboundLimit);
+        // No goodbye: it would queue behind the backlog that is the problem.
+        s.channel().close();
+    }
+}
