@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import sori.UserFacingException;
 import sori.chat.ChatConfig;
 import sori.chat.Hub;
+import sori.net.Guards;
+import sori.net.Limits;
 import sori.net.Transport;
 import sori.server.ChatServer;
 import sori.server.ServerConfig;
@@ -33,9 +35,8 @@ class ChatServerRunTest {
 
     @BeforeAll
     static void start() {
-        // TODO: once flood control (a burst of 10 lines, then 2/s per connection) lands from main, turn it off
-        // here: these senders say 100 lines a second each, and would be cut off.
-        server = TestServers.chat();
+        // Flood control off, as bench/run-all does: these senders say 100 lines a second each.
+        server = TestServers.chat(TestServers::noFlood);
     }
 
     @AfterAll
@@ -127,7 +128,8 @@ class ChatServerRunTest {
 
         TlsWeb() throws Exception {
             WebInitializer web = new WebInitializer(hub, WebConfig.defaults(0), ServerConfig.OUTBOUND_LIMIT,
-                    new DefaultChannelGroup(GlobalEventExecutor.INSTANCE));
+                    new DefaultChannelGroup(GlobalEventExecutor.INSTANCE),
+                    new Guards(Limits.defaults().withFlood(0, 0)));
             var tls = TestTls.server();
             listener = new ServerBootstrap()
                     .group(group)
