@@ -3,6 +3,7 @@ package sori.cli;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -19,7 +20,8 @@ import sori.server.ServerConfig;
 @Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the chat: reach it with nc or telnet on --port.", ""},
         footer = {"", "Example:", "  sori server                 then, in other terminals: nc localhost 9999",
-            "  sori server --lang ko       the seed's Korean texts"})
+            "  sori server --lang ko       the seed's Korean texts",
+            "  sori server --tls self-signed   TLS and plain text on every port; sori client --tls --insecure localhost"})
 public final class ServerCommand implements Callable<Integer> {
 
     @Spec
@@ -66,6 +68,9 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Event loop threads; 0 means one per core (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Mixin
+    TlsMixin tls;
+
     @Override
     public Integer call() throws InterruptedException {
         Transport t = TransportChoice.of(spec, transport);
@@ -73,7 +78,7 @@ public final class ServerCommand implements Callable<Integer> {
         try {
             ChatConfig chat = new ChatConfig(Texts.forLanguage(lang), ChatConfig.FIRST_ROOM, history, replay, maxLine);
             config = new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, t,
-                    threads);
+                    threads, tls.options());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -83,6 +88,10 @@ public final class ServerCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf("sori %s — chat on %s (nc localhost %d), %s transport%n",
                     Main.version(), Listeners.show(server.chatAddress()), chatPort, config.transport());
             spec.commandLine().getOut().flush();
+            if (server.tls() != null) {
+                TlsMixin.announce(spec.commandLine().getOut(), server.tls());
+                TlsMixin.reloadOnHangup(server.tls());
+            }
             stop.await();
         }
         return 0;

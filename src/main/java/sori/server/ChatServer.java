@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import sori.chat.Hub;
 import sori.line.LineInitializer;
 import sori.net.Listeners;
+import sori.net.TlsContexts;
 import sori.store.RingHistory;
 
 /**
@@ -30,13 +31,17 @@ public final class ChatServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final Hub hub;
+    private final TlsContexts tls;
     private final EventLoopGroup group;
     private final ChannelGroup clients = new DefaultChannelGroup("sori-clients", GlobalEventExecutor.INSTANCE);
     private Channel chatListener;
     private volatile boolean closed;
 
+    /** @throws sori.UserFacingException when TLS is on and its files cannot be used */
     public ChatServer(ServerConfig config) {
         this.config = config;
+        // Before the event loops: a bad certificate file must not leave threads behind.
+        this.tls = config.tls().enabled() ? TlsContexts.load(config.tls()) : null;
         this.hub = new Hub(config.chat(), RingHistory.factory(config.chat().historySize()), System::currentTimeMillis);
         this.group = config.transport().newGroup(config.threads(), new DefaultThreadFactory("sori-io", true));
     }
@@ -51,7 +56,7 @@ public final class ChatServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark((int) (config.outboundLimit() / 2), (int) config.outboundLimit()))
-                .childHandler(new LineInitializer(hub, config.idleFlushMillis(), config.outboundLimit()));
+                .childHandler(new LineInitializer(hub, config.idleFlushMillis(), config.outboundLimit(), tls));
         b.childHandler(Listeners.tracking(clients, b.config().childHandler()));
         chatListener = Listeners.bind(b, config.host(), config.port(), "chat");
         return this;
@@ -63,6 +68,11 @@ public final class ChatServer implements AutoCloseable {
 
     public InetSocketAddress chatAddress() {
         return (InetSocketAddress) chatListener.localAddress();
+    }
+
+    /** The certificate every listener uses (reload it on SIGHUP), or null when TLS is off. */
+    public TlsContexts tls() {
+        return tls;
     }
 
     public ServerConfig config() {

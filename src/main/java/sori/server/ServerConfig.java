@@ -1,6 +1,7 @@
 package sori.server;
 
 import sori.chat.ChatConfig;
+import sori.net.TlsOptions;
 import sori.net.Transport;
 
 /**
@@ -13,9 +14,10 @@ import sori.net.Transport;
  * @param outboundLimit   bytes a session may have waiting before it is cut off as a slow reader
  * @param transport       epoll, io_uring or NIO
  * @param threads         event loop threads; 0 means one per core
+ * @param tls             TLS on every listener, or {@link TlsOptions#off()}
  */
 public record ServerConfig(String host, int port, ChatConfig chat, long idleFlushMillis, long outboundLimit,
-        Transport transport, int threads) {
+        Transport transport, int threads, TlsOptions tls) {
 
     /** The seed's port. */
     public static final int PORT = 9999;
@@ -40,6 +42,15 @@ public record ServerConfig(String host, int port, ChatConfig chat, long idleFlus
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be 0 or more, not " + threads);
         }
+        if (tls == null) {
+            throw new IllegalArgumentException("TLS options must be given (TlsOptions.off() for none)");
+        }
+    }
+
+    /** Without TLS. */
+    public ServerConfig(String host, int port, ChatConfig chat, long idleFlushMillis, long outboundLimit,
+            Transport transport, int threads) {
+        this(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, TlsOptions.off());
     }
 
     /** Defaults everywhere, on {@code port}. */
@@ -49,10 +60,14 @@ public record ServerConfig(String host, int port, ChatConfig chat, long idleFlus
     }
 
     public ServerConfig withChat(ChatConfig c) {
-        return new ServerConfig(host, port, c, idleFlushMillis, outboundLimit, transport, threads);
+        return new ServerConfig(host, port, c, idleFlushMillis, outboundLimit, transport, threads, tls);
     }
 
     public ServerConfig withOutboundLimit(long limit) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, limit, transport, threads);
+        return new ServerConfig(host, port, chat, idleFlushMillis, limit, transport, threads, tls);
+    }
+
+    public ServerConfig withTls(TlsOptions t) {
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, t);
     }
 }
