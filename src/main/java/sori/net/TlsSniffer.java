@@ -196,7 +196,7 @@ final class TlsSniffer extends ChannelInboundHandlerAdapter {
     }
 
     private void refuse(ChannelHandlerContext ctx) {
-        decide();
+        ReferenceCountUtil.release(decide()); // what was read is not wanted
         log.debug("{}: plain text on a TLS-only port; refused", ctx.channel().remoteAddress());
         ByteBuf line = Unpooled.copiedBuffer(REFUSAL, StandardCharsets.UTF_8);
         ctx.writeAndFlush(line).addListener((ChannelFutureListener) f -> {
@@ -212,7 +212,7 @@ final class TlsSniffer extends ChannelInboundHandlerAdapter {
     }
 
     private void drop(ChannelHandlerContext ctx, String why) {
-        decide();
+        ReferenceCountUtil.release(decide()); // what was read is not wanted
         log.debug("{}: dropped: {}", ctx.channel().remoteAddress(), why);
         ctx.close();
     }
