@@ -1,6 +1,7 @@
 package sori.line;
 
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
 import sori.chat.Event;
 import sori.chat.Mailbox;
 import sori.chat.Session;
@@ -41,7 +42,7 @@ final class LineSession implements Session {
 
     @Override
     public String kind() {
-        return "tcp";
+        return channel.pipeline().get(SslHandler.class) != null ? "tcp+tls" : "tcp";
     }
 
     /**
