@@ -14,6 +14,19 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.TimeUnit;
+import sori.net.ClientTls;
+import sori.net.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -187,6 +200,47 @@ class TlsChatTest {
             assertThat(server.tls().fingerprint()).isEqualTo(after);
             mina.send("still talking");
             mina.expectLine("[mina] still talking");
+        }
+    }
+
+    @Test
+    void shouldCloseASessionThatSendsABrokenRecordAndLetTheOthersTalk() throws Exception {
+        start(TlsOptions.selfSigned(dir));
+        EventLoopGroup group = Transport.best().newGroup(1, new DefaultThreadFactory("test-tls-junk", true));
+        try (LineClient mina = LineClient.named(server.chatAddress(), "mina")) {
+            StringBuffer heard = new StringBuffer();
+            SslContext ctx = ClientTls.context(cert(), false);
+            Channel jun = new Bootstrap().group(group).channel(Transport.best().socketChannel())
+                    .handler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            ch.pipeline().addLast(ctx.newHandler(ch.alloc(), "127.0.0.1", port()));
+                            ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                                @Override
+                                public void channelRead(ChannelHandlerContext c, Object msg) {
+                                    heard.append(((ByteBuf) msg).toString(StandardCharsets.UTF_8));
+                                    ((ByteBuf) msg).release();
+                                }
+
+                                @Override
+                                public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+                                    c.close(); // the server's bad_record_mac alert, expected here
+                                }
+                            });
+                        }
+                    }).connect("127.0.0.1", port()).sync().channel();
+            Await.until("the prompt", () -> heard.toString().endsWith(": "), LineClient.WAIT);
+            jun.writeAndFlush(Unpooled.copiedBuffer("jun\n", StandardCharsets.UTF_8));
+            mina.expectLine("* jun joined lobby.");
+            // An application-data record of junk, written beneath TLS: the server cannot decrypt it.
+            jun.pipeline().firstContext().writeAndFlush(Unpooled.wrappedBuffer(
+                    HexFormat.of().parseHex("1703030010" + "00".repeat(16))));
+            assertThat(jun.closeFuture().await(20, TimeUnit.SECONDS)).as("closed by the server").isTrue();
+            mina.expect(l -> l.startsWith("* jun left"));
+            mina.send("fine");
+            mina.expectLine("[mina] fine");
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 

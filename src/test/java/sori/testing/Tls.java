@@ -30,6 +30,7 @@ public final class Tls {
     /** A JDK TLS client socket to 127.0.0.1:{@code port}, handshake done, trusting only {@code certPem}. */
     public static SSLSocket connect(int port, Path certPem, String... protocols) throws IOException {
         SSLContext ctx = trusting(certPem);
+        warm(ctx);
         Socket raw = new Socket();
         raw.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         raw.setSoTimeout((int) LineClient.WAIT.toMillis());
@@ -42,6 +43,18 @@ public final class Tls {
         s.setSSLParameters(p);
         s.startHandshake();
         return s;
+    }
+
+    /**
+     * Writes one ClientHello into memory, so the JDK's TLS classes are loaded before a test connects:
+     * a port that greets after 200 ms of silence must hear the hello of even a cold JVM in time.
+     */
+    public static void warm(SSLContext ctx) throws IOException {
+        javax.net.ssl.SSLEngine e = ctx.createSSLEngine("127.0.0.1", 1);
+        e.setUseClientMode(true);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(e.getSession().getPacketBufferSize());
+        e.beginHandshake();
+        e.wrap(java.nio.ByteBuffer.allocate(0), out);
     }
 
     public static SSLContext trusting(Path certPem) throws IOException {
