@@ -131,6 +131,21 @@ class TlsEchoTest {
     }
 
     @Test
+    void shouldRefuseTls11() throws Exception {
+        Assumptions.assumeTrue(Tls.hasOpenssl(), "openssl is not installed (.ci/run installs it)");
+        int port = start(TlsOptions.selfSigned(dir));
+        // SECLEVEL=0 lets this openssl offer TLS 1.1 at all; sori must answer with a protocol_version alert.
+        Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-tls1_1",
+                "-cipher", "DEFAULT:@SECLEVEL=0").redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        StringBuffer out = Tls.collect(p.getInputStream());
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isNotZero();
+        Await.until("openssl's output", () -> out.toString().contains("no peer certificate"), LineClient.WAIT);
+        assertThat(out.toString()).contains("alert protocol version");
+    }
+
+    @Test
     void shouldRefusePlainTextWhenTlsOnly() throws Exception {
         int port = start(TlsOptions.selfSigned(dir).withTlsOnly(true));
         try (Socket plain = EchoTestSupport.connect(new java.net.InetSocketAddress("127.0.0.1", port))) {
