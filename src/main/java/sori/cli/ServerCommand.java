@@ -21,8 +21,8 @@ import sori.server.ServerConfig;
         description = {"Run the chat: reach it with nc or telnet on --port.", ""},
         footer = {"", "Example:", "  sori server                 then, in other terminals: nc localhost 9999",
             "  sori server --lang ko       the seed's Korean texts",
-            "  sori server --tls self-signed   TLS beside plain text on every port, then:",
-            "                              sori client --tls --ca sori-data/cert.pem localhost"})
+            "  sori server --tls self-signed   TLS beside plain text on every port; then",
+            "    sori client --tls --ca sori-data/cert.pem localhost"})
 public final class ServerCommand implements Callable<Integer> {
 
     @Spec
