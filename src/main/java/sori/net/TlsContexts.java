@@ -59,8 +59,9 @@ public final class TlsContexts {
         if (p == SslProvider.OPENSSL) {
             log.info("TLS engine: {} through netty-tcnative ({})", OpenSsl.versionString(), String.join(", ", PROTOCOLS));
         } else {
+            Throwable why = OpenSsl.unavailabilityCause();
             log.info("TLS engine: the JDK's ({}); netty-tcnative did not load: {}", String.join(", ", PROTOCOLS),
-                    OpenSsl.unavailabilityCause());
+                    why == null ? "unknown reason" : why.getMessage()); // a message, not a stack trace
         }
         return load(options, p);
     }
