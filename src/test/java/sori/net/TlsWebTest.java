@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -35,8 +36,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import sori.testing.Tls;
 
@@ -52,9 +53,9 @@ class TlsWebTest {
     private EventLoopGroup group;
     private Channel listener;
 
-    @BeforeEach
-    void start() throws InterruptedException {
-        TlsContexts tls = TlsContexts.load(TlsOptions.selfSigned(dir));
+    /** Listens with the given engine: BoringSSL is what sori picks here, the JDK's where tcnative does not load. */
+    void start(SslProvider engine) throws InterruptedException {
+        TlsContexts tls = TlsContexts.load(TlsOptions.selfSigned(dir), engine);
         group = Transport.best().newGroup(1, new DefaultThreadFactory("test-tls-web", true));
         listener = new ServerBootstrap().group(group).channel(Transport.best().serverChannel())
                 .childHandler(new ChannelInitializer<Channel>() {
@@ -73,6 +74,9 @@ class TlsWebTest {
 
     @AfterEach
     void stop() {
+        if (listener == null) {
+            return;
+        }
         listener.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
@@ -86,8 +90,10 @@ class TlsWebTest {
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
-    @Test
-    void shouldServeHttpsAndHttpOnTheSamePort() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
+    void shouldServeHttpsAndHttpOnTheSamePort(SslProvider engine) throws Exception {
+        start(engine);
         HttpClient c = client();
         try {
             for (String scheme : new String[] {"https", "http"}) {
@@ -101,8 +107,10 @@ class TlsWebTest {
         }
     }
 
-    @Test
-    void shouldSpeakWebSocketOverTls() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
+    void shouldSpeakWebSocketOverTls(SslProvider engine) throws Exception {
+        start(engine);
         HttpClient c = client();
         try {
             CompletableFuture<String> reply = new CompletableFuture<>();
