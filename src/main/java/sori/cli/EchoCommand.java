@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -55,12 +56,16 @@ public final class EchoCommand implements Callable<Integer> {
             description = "I/O transport (default: ${DEFAULT-VALUE}: epoll where it loads, else nio).")
     String transport = "auto";
 
+    @Mixin
+    TlsMixin tls;
+
     @Override
     public Integer call() throws InterruptedException {
         Transport t = TransportChoice.of(spec, transport);
         EchoConfig config;
         try {
-            config = new EchoConfig(host, port, once, exitWhenEmpty, udp, Duration.ofMillis(idleFlushMs), t);
+            config = new EchoConfig(host, port, once, exitWhenEmpty, udp, Duration.ofMillis(idleFlushMs), t,
+                    tls.options());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -71,6 +76,10 @@ public final class EchoCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             err.println("sori echo on " + Addresses.format(bound) + " (" + (udp ? "udp" : "tcp") + ", " + t + ")");
             err.flush();
+            if (server.tls() != null) {
+                TlsMixin.announce(err, server.tls());
+                TlsMixin.reloadOnHangup(server.tls());
+            }
             // Ends on Ctrl-C or SIGTERM, or by itself (--once, --exit-when-empty); either way exit 0.
             CountDownLatch stop = Signals.onInterrupt();
             server.terminated().whenComplete((r, e) -> stop.countDown());

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -24,7 +25,9 @@ import sori.web.WebConfig;
         description = {"Run the chat: reach it with nc or telnet on --port, or a browser on --web-port.", ""},
         footer = {"", "Example:", "  sori server                 then, in other terminals: nc localhost 9999",
             "                              or open http://localhost:8080 in a browser",
-            "  sori server --lang ko       the seed's Korean texts"})
+            "  sori server --lang ko       the seed's Korean texts",
+            "  sori server --tls self-signed   TLS beside plain text on every port; then",
+            "    sori client --tls --ca sori-data/cert.pem localhost"})
 public final class ServerCommand implements Callable<Integer> {
 
     @Spec
@@ -131,6 +134,9 @@ public final class ServerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int registerTimeout;
 
+    @Mixin
+    TlsMixin tls;
+
     @Override
     public Integer call() throws InterruptedException {
         Transport t = TransportChoice.of(spec, transport);
@@ -142,7 +148,8 @@ public final class ServerCommand implements Callable<Integer> {
                     webMaxFrame, webHandshakeMillis);
             Limits limits = new Limits(floodBurst, floodRate, Limits.FLOOD_BACKLOG, maxClients, maxPerAddress,
                     limitLoopback, registerTimeout);
-            config = new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, t, threads, web, limits);
+            config = new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, t, threads, web, limits,
+                    tls.options());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -154,6 +161,10 @@ public final class ServerCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf("sori %s — chat on %s (nc localhost %d)%s, %s transport%n",
                     Main.version(), Listeners.show(server.chatAddress()), chatPort, web, config.transport());
             spec.commandLine().getOut().flush();
+            if (server.tls() != null) {
+                TlsMixin.announce(spec.commandLine().getOut(), server.tls());
+                TlsMixin.reloadOnHangup(server.tls());
+            }
             stop.await();
         }
         return 0;

@@ -32,4 +32,14 @@ public final class Signals {
         }
         return latch;
     }
+
+    /** Runs {@code action} on every SIGHUP (on the JVM's signal thread), e.g. to reload certificates. */
+    @SuppressWarnings("removal")
+    public static void onHangup(Runnable action) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> action.run());
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            log.debug("cannot handle SIGHUP: {}", e.toString());
+        }
+    }
 }

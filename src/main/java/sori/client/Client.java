@@ -5,11 +5,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import sori.UserFacingException;
 import sori.net.SocketErrors;
+import sori.net.TlsErrors;
 
 /**
  * One interactive session: connects, then sends {@code in} while printing to {@code out}, until the
@@ -28,7 +31,8 @@ public final class Client {
     /**
      * Runs the session and returns when the server has closed the connection.
      *
-     * @throws UserFacingException when the host is unknown, refuses, or the connection breaks
+     * @throws UserFacingException when the host is unknown, refuses, fails the TLS handshake, or the
+     *     connection breaks
      */
     public void run() {
         Target target = config.target();
@@ -36,6 +40,19 @@ public final class Client {
         Channel ch = connect(target, gate);
         // Taken now: once the channel is closed and deregistered, its pipeline is emptied.
         ClientHandler handler = ch.pipeline().get(ClientHandler.class);
+        SslHandler tls = ch.pipeline().get(SslHandler.class);
+        if (tls != null) {
+            // Nothing is sent before the server has proved who it is (SslHandler bounds the wait).
+            Future<Channel> handshake = tls.handshakeFuture().awaitUninterruptibly();
+            if (!handshake.isSuccess()) {
+                ch.close();
+                String reason = TlsErrors.reason(handshake.cause());
+                if (reason.endsWith("not trusted")) {
+                    reason += " (trust it with --ca FILE, or skip checks with --insecure)";
+                }
+                throw new UserFacingException("TLS handshake with " + target + " failed: " + reason, handshake.cause());
+            }
+        }
         Thread pump = new Thread(new StdinPump(config.in(), ch, gate), "sori-client-stdin");
         pump.setDaemon(true); // a read of an open stdin must not keep the process alive after the server left
         pump.start();

@@ -12,7 +12,7 @@ import sori.net.Transport;
  *
  * @param target where to connect
  * @param transport the I/O transport; the event loop group handed to the client must match it
- * @param ssl TLS to speak, or null for plain TCP (no flag sets it yet)
+ * @param ssl TLS to speak, or null for plain TCP
  * @param in what to send (stdin); read by a daemon thread until EOF
  * @param out where what arrives goes (stdout); written and flushed per read
  * @param connectTimeout how long one connection attempt may take

@@ -2,6 +2,7 @@ package sori.echo;
 
 import java.time.Duration;
 import java.util.Objects;
+import sori.net.TlsOptions;
 import sori.net.Transport;
 
 /**
@@ -14,10 +15,11 @@ import sori.net.Transport;
  * @param udp echo datagrams instead of TCP streams
  * @param idleFlush how long a pause ends a line that has no newline (for {@code end} and {@code --once})
  * @param transport the I/O transport; the event loop group handed to the server must match it
+ * @param tls TLS beside plain text (or TLS only) on the TCP port, or {@link TlsOptions#off()}
  */
 public record EchoConfig(
         String host, int port, boolean once, boolean exitWhenEmpty, boolean udp, Duration idleFlush,
-        Transport transport) {
+        Transport transport, TlsOptions tls) {
 
     /** The seed's port. */
     public static final int DEFAULT_PORT = 9999;
@@ -43,6 +45,16 @@ public record EchoConfig(
             throw new IllegalArgumentException("--exit-when-empty needs TCP: UDP has no connections to count");
         }
         Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(tls, "tls");
+        if (udp && tls.enabled()) {
+            throw new IllegalArgumentException("TLS needs TCP: --udp does not go with --tls or --tls-cert");
+        }
+    }
+
+    /** Without TLS. */
+    public EchoConfig(String host, int port, boolean once, boolean exitWhenEmpty, boolean udp, Duration idleFlush,
+            Transport transport) {
+        this(host, port, once, exitWhenEmpty, udp, idleFlush, transport, TlsOptions.off());
     }
 
     /** Plain TCP echo on {@code port}, every interface, best transport. */
@@ -51,22 +63,26 @@ public record EchoConfig(
     }
 
     public EchoConfig withHost(String h) {
-        return new EchoConfig(h, port, once, exitWhenEmpty, udp, idleFlush, transport);
+        return new EchoConfig(h, port, once, exitWhenEmpty, udp, idleFlush, transport, tls);
     }
 
     public EchoConfig withOnce(boolean o) {
-        return new EchoConfig(host, port, o, exitWhenEmpty, udp, idleFlush, transport);
+        return new EchoConfig(host, port, o, exitWhenEmpty, udp, idleFlush, transport, tls);
     }
 
     public EchoConfig withExitWhenEmpty(boolean e) {
-        return new EchoConfig(host, port, once, e, udp, idleFlush, transport);
+        return new EchoConfig(host, port, once, e, udp, idleFlush, transport, tls);
     }
 
     public EchoConfig withUdp(boolean u) {
-        return new EchoConfig(host, port, once, exitWhenEmpty, u, idleFlush, transport);
+        return new EchoConfig(host, port, once, exitWhenEmpty, u, idleFlush, transport, tls);
+    }
+
+    public EchoConfig withTls(TlsOptions t) {
+        return new EchoConfig(host, port, once, exitWhenEmpty, udp, idleFlush, transport, t);
     }
 
     public EchoConfig withIdleFlush(Duration d) {
-        return new EchoConfig(host, port, once, exitWhenEmpty, udp, d, transport);
+        return new EchoConfig(host, port, once, exitWhenEmpty, udp, d, transport, tls);
     }
 }

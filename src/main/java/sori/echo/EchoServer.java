@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import sori.UserFacingException;
 import sori.net.Addresses;
 import sori.net.SocketErrors;
+import sori.net.TlsContexts;
 
 /**
  * The echo server: binds one listener (TCP or UDP) on an event loop group it is given and does not
@@ -30,13 +31,19 @@ public final class EchoServer implements AutoCloseable {
     private final EchoConfig config;
     private final EventLoopGroup group;
     private final Clients clients;
+    private final TlsContexts tls;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile Channel listener;
 
-    /** {@code group} must come from {@code config.transport()}; the caller shuts it down. */
+    /**
+     * {@code group} must come from {@code config.transport()}; the caller shuts it down.
+     *
+     * @throws UserFacingException when TLS is on and its files cannot be used
+     */
     public EchoServer(EchoConfig config, EventLoopGroup group) {
         this.config = config;
+        this.tls = config.tls().enabled() ? TlsContexts.load(config.tls()) : null;
         this.group = group;
         this.clients = new Clients(group.next(), config, this::stopListening, this::stop);
     }
@@ -72,6 +79,11 @@ public final class EchoServer implements AutoCloseable {
     /** TCP clients connected now (always 0 for UDP). */
     public int connectedCount() {
         return clients.count();
+    }
+
+    /** The certificate in use (reload it on SIGHUP), or null when TLS is off. */
+    public TlsContexts tls() {
+        return tls;
     }
 
     public EchoConfig config() {
@@ -133,7 +145,7 @@ public final class EchoServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true) // restart at once, despite old connections in TIME_WAIT
                 .childOption(ChannelOption.TCP_NODELAY, true) // an echo is small and wanted now
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true) // a client's EOF: echo the rest, then close
-                .childHandler(new EchoInitializer(clients, config));
+                .childHandler(new EchoInitializer(clients, config, tls));
     }
 
     private void stopListening() {

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import sori.chat.Event;
 import sori.chat.Hub;
 import sori.net.Guards;
+import sori.net.TlsContexts;
 
 /**
  * The plain-text chat pipeline. One per listener; the mailboxes (one per event loop) live here. Any
@@ -22,6 +23,7 @@ public final class LineInitializer extends ChannelInitializer<Channel> {
     private final long idleFlushMillis;
     private final long outboundLimit;
     private final Guards guards;
+    private final TlsContexts tls;
     private final Map<EventLoop, LineMailbox> mailboxes = new ConcurrentHashMap<>();
 
     /**
@@ -29,8 +31,9 @@ public final class LineInitializer extends ChannelInitializer<Channel> {
      * @param outboundLimit   unsent bytes a session may have before it is cut off as a slow reader
      * @param guards          the server's limit handlers (connections, flood, name deadline)
      */
-    public LineInitializer(Hub hub, long idleFlushMillis, long outboundLimit, Guards guards) {
+    public LineInitializer(Hub hub, long idleFlushMillis, long outboundLimit, Guards guards, TlsContexts tls) {
         this.hub = hub;
+        this.tls = tls;
         this.codec = new LineCodec(hub.texts());
         this.idleFlushMillis = idleFlushMillis;
         this.outboundLimit = outboundLimit;
@@ -45,6 +48,10 @@ public final class LineInitializer extends ChannelInitializer<Channel> {
         // Admission: past the connection limits, one error line and close; nothing below hears of it.
         p.addLast("admission", guards.admission(t -> Unpooled.wrappedBuffer(codec.encode(
                 new Event.Goodbye(hub.texts().get(t.limit().textKey(), t.value())), false))));
+        if (tls != null) {
+            // TLS or plain text, told by the first bytes; the prompt waits until that (and a handshake) is done.
+            p.addLast("sniff", tls.newSniffer(true));
+        }
         // Bounded framing: lines up to the Hub's limit, bad UTF-8 replaced, a pause ends a bare line.
         p.addLast("framer", new LineFramer(hub.config().maxLineBytes(), idleFlushMillis));
         // Flood control: a burst, then a steady rate; the rest waits in order, up to a backlog.

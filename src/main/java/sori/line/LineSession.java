@@ -1,6 +1,7 @@
 package sori.line;
 
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
 import sori.chat.Event;
 import sori.net.ChannelSession;
 
@@ -19,6 +20,6 @@ final class LineSession extends ChannelSession {
 
     @Override
     public String kind() {
-        return "tcp";
+        return channel().pipeline().get(SslHandler.class) != null ? "tcp+tls" : "tcp";
     }
 }

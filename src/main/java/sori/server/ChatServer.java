@@ -20,6 +20,7 @@ import sori.net.Guards;
 import sori.net.KeepAlive;
 import sori.net.LimitCounters;
 import sori.net.Listeners;
+import sori.net.TlsContexts;
 import sori.store.RingHistory;
 import sori.web.WebInitializer;
 
@@ -35,6 +36,7 @@ public final class ChatServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final Hub hub;
+    private final TlsContexts tls;
     private final EventLoopGroup group;
     private final Guards guards;
     private final ChannelGroup clients = new DefaultChannelGroup("sori-clients", GlobalEventExecutor.INSTANCE);
@@ -43,8 +45,11 @@ public final class ChatServer implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean started;
 
+    /** @throws sori.UserFacingException when TLS is on and its files cannot be used */
     public ChatServer(ServerConfig config) {
         this.config = config;
+        // Before the event loops: a bad certificate file must not leave threads behind.
+        this.tls = config.tls().enabled() ? TlsContexts.load(config.tls()) : null;
         this.hub = new Hub(config.chat(), RingHistory.factory(config.chat().historySize()), System::currentTimeMillis);
         this.group = config.transport().newGroup(config.threads(), new DefaultThreadFactory("sori-io", true));
         this.guards = new Guards(config.limits());
@@ -60,7 +65,7 @@ public final class ChatServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark((int) (config.outboundLimit() / 2), (int) config.outboundLimit()))
-                .childHandler(new LineInitializer(hub, config.idleFlushMillis(), config.outboundLimit(), guards));
+                .childHandler(new LineInitializer(hub, config.idleFlushMillis(), config.outboundLimit(), guards, tls));
         // Dead peers are found by the kernel's keepalive probes, silently.
         KeepAlive.apply(b, config.transport());
         b.childHandler(Listeners.tracking(clients, b.config().childHandler()));
@@ -69,7 +74,7 @@ public final class ChatServer implements AutoCloseable {
             if (config.web().enabled()) {
                 // Same loops, same Hub; the web initializer tracks upgraded sockets in the same group.
                 ServerBootstrap web = b.clone().childHandler(
-                        new WebInitializer(hub, config.web(), config.outboundLimit(), clients, guards));
+                        new WebInitializer(hub, config.web(), config.outboundLimit(), clients, guards, tls));
                 try {
                     webListener = Listeners.bind(web, config.host(), config.web().port(), "web");
                 } catch (UserFacingException e) {
@@ -107,6 +112,11 @@ public final class ChatServer implements AutoCloseable {
     /** Where the web page and WebSocket listen, or null when the web is off. */
     public InetSocketAddress webAddress() {
         return webListener == null ? null : (InetSocketAddress) webListener.localAddress();
+    }
+
+    /** The certificate every listener uses (reload it on SIGHUP), or null when TLS is off. */
+    public TlsContexts tls() {
+        return tls;
     }
 
     public ServerConfig config() {

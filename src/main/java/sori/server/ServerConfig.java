@@ -2,6 +2,7 @@ package sori.server;
 
 import sori.chat.ChatConfig;
 import sori.net.Limits;
+import sori.net.TlsOptions;
 import sori.net.Transport;
 import sori.web.WebConfig;
 
@@ -17,9 +18,10 @@ import sori.web.WebConfig;
  * @param threads         event loop threads; 0 means one per core
  * @param web             the web page and WebSocket listener (port 8080 by default)
  * @param limits          what one client may cost the others: flood control, connections, name deadline
+ * @param tls             TLS on every listener, or {@link TlsOptions#off()}
  */
 public record ServerConfig(String host, int port, ChatConfig chat, long idleFlushMillis, long outboundLimit,
-        Transport transport, int threads, WebConfig web, Limits limits) {
+        Transport transport, int threads, WebConfig web, Limits limits, TlsOptions tls) {
 
     /** The seed's port. */
     public static final int PORT = 9999;
@@ -47,27 +49,35 @@ public record ServerConfig(String host, int port, ChatConfig chat, long idleFlus
         if (web == null) {
             throw new IllegalArgumentException("web settings must be given");
         }
+        if (tls == null) {
+            throw new IllegalArgumentException("TLS options must be given (TlsOptions.off() for none)");
+        }
     }
 
     /** Defaults everywhere, on {@code port}; port 0 (a test's) also picks a free web port instead of 8080. */
     public static ServerConfig defaults(int port) {
         return new ServerConfig(null, port, ChatConfig.defaults(), IDLE_FLUSH_MILLIS, OUTBOUND_LIMIT,
-                Transport.best(), 0, WebConfig.defaults(port == 0 ? 0 : WebConfig.PORT), Limits.defaults());
+                Transport.best(), 0, WebConfig.defaults(port == 0 ? 0 : WebConfig.PORT), Limits.defaults(),
+                TlsOptions.off());
     }
 
     public ServerConfig withChat(ChatConfig c) {
-        return new ServerConfig(host, port, c, idleFlushMillis, outboundLimit, transport, threads, web, limits);
+        return new ServerConfig(host, port, c, idleFlushMillis, outboundLimit, transport, threads, web, limits, tls);
     }
 
     public ServerConfig withOutboundLimit(long limit) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, limit, transport, threads, web, limits);
+        return new ServerConfig(host, port, chat, idleFlushMillis, limit, transport, threads, web, limits, tls);
     }
 
     public ServerConfig withWeb(WebConfig w) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, w, limits);
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, w, limits, tls);
     }
 
     public ServerConfig withLimits(Limits l) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, l);
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, l, tls);
+    }
+
+    public ServerConfig withTls(TlsOptions t) {
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, limits, t);
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import sori.chat.Hub;
 import sori.net.Guards;
+import sori.net.TlsContexts;
 
 /** The web pipeline: HTTP for the page and health, upgraded to WebSocket on {@code /ws}. One per listener. */
 public final class WebInitializer extends ChannelInitializer<SocketChannel> {
@@ -33,6 +34,7 @@ public final class WebInitializer extends ChannelInitializer<SocketChannel> {
     private final long outboundLimit;
     private final ChannelGroup sockets;
     private final Guards guards;
+    private final TlsContexts tls;
     private final WebCodec codec;
     private final HttpHandler http;
     private final WebSocketServerProtocolConfig protocol;
@@ -42,13 +44,16 @@ public final class WebInitializer extends ChannelInitializer<SocketChannel> {
      * @param outboundLimit unsent bytes a socket may have before it is cut off as a slow reader
      * @param sockets       where upgraded sockets are tracked, so shutdown can wait for their goodbyes
      * @param guards        the server's limit handlers, shared with every other listener
+     * @param tls           TLS beside plain HTTP on this port (https and wss), or null for plain only
      */
-    public WebInitializer(Hub hub, WebConfig config, long outboundLimit, ChannelGroup sockets, Guards guards) {
+    public WebInitializer(Hub hub, WebConfig config, long outboundLimit, ChannelGroup sockets, Guards guards,
+            TlsContexts tls) {
         this.hub = hub;
         this.config = config;
         this.outboundLimit = outboundLimit;
         this.sockets = sockets;
         this.guards = guards;
+        this.tls = tls;
         this.codec = new WebCodec(hub.texts());
         this.http = new HttpHandler(hub, config.allowedOrigins());
         this.protocol = WebSocketServerProtocolConfig.newBuilder()
@@ -75,6 +80,10 @@ public final class WebInitializer extends ChannelInitializer<SocketChannel> {
         ChannelPipeline p = ch.pipeline();
         // Admission: past the connection limits (shared with the plain port), a 503 and close.
         p.addLast("admission", guards.admission(t -> refusal(hub.texts().get(t.limit().textKey(), t.value()))));
+        if (tls != null) {
+            // https and wss beside http and ws, told by the first bytes; HTTP clients speak first, so no rush.
+            p.addLast("sniff", tls.newSniffer(false));
+        }
         // HTTP/1.1 parsing with a bounded request line and headers.
         p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_HEADERS));
         // Whole requests only, with a small body bound (413 past it).

@@ -129,7 +129,7 @@ class ChatServerRunTest {
         TlsWeb() throws Exception {
             WebInitializer web = new WebInitializer(hub, WebConfig.defaults(0), ServerConfig.OUTBOUND_LIMIT,
                     new DefaultChannelGroup(GlobalEventExecutor.INSTANCE),
-                    new Guards(Limits.defaults().withFlood(0, 0)));
+                    new Guards(Limits.defaults().withFlood(0, 0)), null);
             var tls = TestTls.server();
             listener = new ServerBootstrap()
                     .group(group)

@@ -26,7 +26,7 @@ class DeadPeerTest {
 
     private final Hub hub = new Hub(ChatConfig.defaults(), RingHistory.factory(10), new AtomicLong()::incrementAndGet);
     private final Guards guards = new Guards(Limits.defaults());
-    private final LineInitializer init = new LineInitializer(hub, 0, ServerConfig.OUTBOUND_LIMIT, guards);
+    private final LineInitializer init = new LineInitializer(hub, 0, ServerConfig.OUTBOUND_LIMIT, guards, null);
 
     private static String drain(EmbeddedChannel ch) {
         ch.runPendingTasks();

@@ -84,7 +84,7 @@ class LinePipelineFuzzProperties {
         AtomicLong clock = new AtomicLong();
         Hub hub = new Hub(ChatConfig.defaults(), RingHistory.factory(50), clock::incrementAndGet);
         LineInitializer init = new LineInitializer(hub, ServerConfig.IDLE_FLUSH_MILLIS, ServerConfig.OUTBOUND_LIMIT,
-                new Guards(Limits.defaults()));
+                new Guards(Limits.defaults()), null);
         EmbeddedChannel watcher = open(init);
         EmbeddedChannel fuzzed = open(init);
         send(watcher, "watch\n".getBytes(StandardCharsets.UTF_8));

@@ -34,11 +34,21 @@ public final class LineClient implements AutoCloseable {
     private final Thread reader;
 
     public LineClient(InetSocketAddress server) throws IOException {
-        socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", server.getPort()), 10_000);
+        this(plain(server));
+    }
+
+    /** Speaks over a socket already connected (and, for TLS, set up); closes it at the end. */
+    public LineClient(Socket connected) throws IOException {
+        socket = connected;
         socket.setTcpNoDelay(true);
         out = socket.getOutputStream();
         reader = Thread.ofVirtual().start(this::readLoop);
+    }
+
+    private static Socket plain(InetSocketAddress server) throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress("127.0.0.1", server.getPort()), 10_000);
+        return s;
     }
 
     /** Connects and registers {@code name}, waiting until the welcome arrives. */
