@@ -15,8 +15,10 @@ import sori.net.Outbox;
 
 /**
  * The WebSocket side of the fan-out path: each event is encoded to JSON once (in the delivery's
- * {@link WebCodec#SLOT}), copied into one direct buffer, and every member gets a text frame over a
- * retained duplicate of it. A goodbye is followed by a close frame.
+ * {@link WebCodec#SLOT}). Frames a server sends are not masked, so a frame is the same bytes for every
+ * member: a run of room events becomes one buffer of finished text frames, and each member gets a
+ * retained duplicate of it, past the frame encoder, exactly as the plain-text side does. A message
+ * for one session goes as a {@link TextWebSocketFrame}; a goodbye is followed by a close frame.
  */
 final class WebMailbox extends Outbox<WebSession> {
 
@@ -29,9 +31,57 @@ final class WebMailbox extends Outbox<WebSession> {
 
     @Override
     protected void deliver(List<Delivery> run, Session[] to) {
-        for (Delivery d : run) {
-            deliver(d, to);
+        if (to.length == 1) {
+            for (Delivery d : run) {
+                deliver(d, to);
+            }
+            return;
         }
+        ByteBuf frames = null;
+        try {
+            for (Session s : to) {
+                WebSession ws = (WebSession) s;
+                if (!ws.isOpen()) {
+                    continue;
+                }
+                if (frames == null) {
+                    frames = frames(run);
+                }
+                write(ws, frames.retainedDuplicate());
+            }
+        } finally {
+            if (frames != null) {
+                frames.release();
+            }
+        }
+    }
+
+    /** The run as finished, unmasked text frames (RFC 6455 section 5.2), one after another in one buffer. */
+    private ByteBuf frames(List<Delivery> run) {
+        byte[][] payloads = new byte[run.size()][];
+        int size = 0;
+        for (int i = 0; i < payloads.length; i++) {
+            payloads[i] = run.get(i).encoded(WebCodec.SLOT, codec::encode);
+            size += headerLength(payloads[i].length) + payloads[i].length;
+        }
+        ByteBuf buf = alloc.directBuffer(size);
+        for (byte[] payload : payloads) {
+            buf.writeByte(0x81); // FIN, text
+            int n = payload.length;
+            if (n < 126) {
+                buf.writeByte(n);
+            } else if (n < 65536) {
+                buf.writeByte(126).writeShort(n);
+            } else {
+                buf.writeByte(127).writeLong(n);
+            }
+            buf.writeBytes(payload);
+        }
+        return buf;
+    }
+
+    private static int headerLength(int payload) {
+        return payload < 126 ? 2 : payload < 65536 ? 4 : 10;
     }
 
     private void deliver(Delivery d, Session[] to) {

@@ -2,6 +2,7 @@ package sori.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -25,12 +26,27 @@ class WebMailboxTest {
 
     private final WebCodec codec = new WebCodec(Texts.forLanguage("en"));
 
+    /** Finished frames written as bytes (a room's run): each must be a final, unmasked text frame. */
+    private static List<String> rawTextFrames(ByteBuf raw) {
+        List<String> out = new ArrayList<>();
+        while (raw.isReadable()) {
+            assertThat(raw.readUnsignedByte()).isEqualTo((short) 0x81);
+            int len = raw.readUnsignedByte();
+            assertThat(len & 0x80).as("server frames are not masked").isZero();
+            long n = len == 126 ? raw.readUnsignedShort() : len == 127 ? raw.readLong() : len;
+            out.add(raw.readCharSequence((int) n, StandardCharsets.UTF_8).toString());
+        }
+        return out;
+    }
+
     private static List<String> texts(EmbeddedChannel ch) {
         List<String> out = new ArrayList<>();
         Object msg;
         while ((msg = ch.readOutbound()) != null) {
             if (msg instanceof TextWebSocketFrame f) {
                 out.add(f.text());
+            } else if (msg instanceof ByteBuf raw) {
+                out.addAll(rawTextFrames(raw));
             } else {
                 out.add(msg.getClass().getSimpleName());
             }
