@@ -2,6 +2,7 @@ package sori.line;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,14 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
     /** A limit tripped: the Hub says why to the user (last words, then close) and to the rooms. */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent && session != null && session.user() != null) {
+            // The peer sent all it will (its last partial line came just before this). A FIN looks the
+            // same whether the peer closed or only stopped sending (a pipe into nc), so the room hears
+            // "connection lost" as before, while the replies already queued and a goodbye still reach
+            // a peer that reads on; the connection closes once they are out.
+            hub.expel(session.user(), Event.Departure.DISCONNECTED, hub.texts().get("bye"));
+            return;
+        }
         if (!(evt instanceof Tripped t)) {
             ctx.fireUserEventTriggered(evt);
             return;

@@ -63,6 +63,9 @@ public final class ChatServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // A plain-text client that ends its input (a pipe into nc) still gets every reply,
+                // then its goodbye: end of input counts as /quit, not as a dropped connection.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark((int) (config.outboundLimit() / 2), (int) config.outboundLimit()))
                 .childHandler(new LineInitializer(hub, config.idleFlushMillis(), config.outboundLimit(), guards, tls));
@@ -73,7 +76,7 @@ public final class ChatServer implements AutoCloseable {
             chatListener = Listeners.bind(b, config.host(), config.port(), "chat");
             if (config.web().enabled()) {
                 // Same loops, same Hub; the web initializer tracks upgraded sockets in the same group.
-                ServerBootstrap web = b.clone().childHandler(
+                ServerBootstrap web = b.clone().childOption(ChannelOption.ALLOW_HALF_CLOSURE, false).childHandler(
                         new WebInitializer(hub, config.web(), config.outboundLimit(), clients, guards, tls));
                 try {
                     webListener = Listeners.bind(web, config.host(), config.web().port(), "web");

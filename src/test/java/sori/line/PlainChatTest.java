@@ -105,6 +105,20 @@ class PlainChatTest {
     }
 
     @Test
+    void shouldAnswerAPipedClientInFullWhenItsInputEnds() throws IOException {
+        server = TestServers.chat();
+        try (LineClient watcher = LineClient.named(server.chatAddress(), "watcher");
+                LineClient piped = new LineClient(server.chatAddress())) {
+            piped.sendRaw("jun\nhello from a pipe\n/who".getBytes(StandardCharsets.UTF_8));
+            piped.socket().shutdownOutput(); // what `printf ... | nc -N` does at the end of its input
+            List<String> got = piped.expectClosed();
+            assertThat(got).contains("[jun] hello from a pipe", "* In lobby (2): watcher, jun", "* Bye.");
+            assertThat(got.get(got.size() - 1)).isEqualTo("* Bye.");
+            watcher.expectLine("* jun left (connection lost).");
+        }
+    }
+
+    @Test
     void shouldGiveTheSameResultForOneByteWritesAndManyLinesInOneWrite() throws IOException {
         server = TestServers.chat(TestServers::noFlood); // 100 lines at once: past the default burst
         try (LineClient slow = LineClient.named(server.chatAddress(), "slow");
