@@ -3,51 +3,25 @@ package sori.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import sori.Main;
+import sori.testing.ConsoleTest;
+import org.junit.jupiter.api.io.TempDir;
 import sori.testing.Await;
 import sori.testing.LineClient;
 import sori.testing.Tls;
 
 /** The TLS flags of {@code sori server}, {@code sori echo} and {@code sori client} as users type them. */
-class TlsCommandTest {
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private PrintStream realErr;
-    private PrintStream realOut;
+class TlsCommandTest extends ConsoleTest {
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void captureConsole() {
-        realErr = System.err;
-        realOut = System.out;
-        System.setErr(new PrintStream(err, true, UTF_8));
-        System.setOut(new PrintStream(out, true, UTF_8));
-    }
-
-    @AfterEach
-    void restoreConsole() {
-        System.setErr(realErr);
-        System.setOut(realOut);
-    }
-
-    private static int run(String... args) throws Exception {
-        return CompletableFuture.supplyAsync(() -> Main.run(args), task -> Thread.ofPlatform().daemon().start(task))
-                .get(20, TimeUnit.SECONDS);
-    }
 
     @Test
     void shouldListTheTlsFlagsOnceForServerAndEcho() throws Exception {
