@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import sori.UserFacingException;
 import sori.net.Addresses;
-import sori.net.SocketErrors;
+import sori.net.Listeners;
 import sori.net.TlsContexts;
 
 /**
@@ -119,7 +119,7 @@ public final class EchoServer implements AutoCloseable {
             listener = null;
             ch.close().awaitUninterruptibly();
             throw new UserFacingException(
-                    "cannot listen on " + shown + ": " + SocketErrors.reason(bound.cause()), bound.cause());
+                    "cannot listen on " + shown + ": " + Listeners.reason(bound.cause()), bound.cause());
         }
         if (config.udp()) {
             ch.closeFuture().addListener(f -> stop()); // UDP: the one channel is the whole server

@@ -6,9 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
-import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.util.Locale;
 import sori.UserFacingException;
 
 /** Binding listeners the same way for every command: wildcard dual-stack by default, one clear error. */
@@ -46,31 +44,19 @@ public final class Listeners {
 
     /** {@code [::]:9999} for the wildcard, {@code 127.0.0.1:9999} otherwise. */
     public static String show(InetSocketAddress a) {
-        String host = a.getAddress() == null ? a.getHostString()
-                : a.getAddress().isAnyLocalAddress() ? "[::]" : a.getAddress().getHostAddress();
-        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
-            host = "[" + host + "]";
-        }
-        return host + ":" + a.getPort();
+        return Addresses.format(a);
     }
 
-    /** A bind or connect failure in a few plain words ("address already in use"). */
+    /**
+     * Why a bind failed, in a few plain words ({@link SocketErrors#reason}), with a hint where the
+     * words alone do not say what to do.
+     */
     public static String reason(Throwable t) {
-        String m = t == null ? null : t.getMessage();
-        if (m == null) {
-            return t == null ? "unknown error" : t.getClass().getSimpleName();
-        }
-        String lower = m.toLowerCase(Locale.ROOT);
-        if (lower.contains("address already in use") || t instanceof BindException && lower.contains("in use")) {
-            return "address already in use";
-        }
-        if (lower.contains("permission denied")) {
-            return "permission denied (ports below 1024 need privileges)";
-        }
-        if (lower.contains("cannot assign requested address")) {
-            return "this machine has no such address";
-        }
-        int colon = m.lastIndexOf(": ");
-        return colon >= 0 ? m.substring(colon + 2).toLowerCase(Locale.ROOT) : m;
+        String r = SocketErrors.reason(t);
+        return switch (r) {
+            case "permission denied" -> r + " (ports below 1024 need privileges)";
+            case "cannot assign requested address" -> "this machine has no such address";
+            default -> r;
+        };
     }
 }
