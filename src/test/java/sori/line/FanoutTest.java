@@ -66,26 +66,13 @@ class FanoutTest {
             for (Future<?> f : sends) {
                 f.get();
             }
-            List<Future<List<String>>> received = new ArrayList<>();
-            for (LineClient c : clients) {
-                received.add(pool.submit(() -> {
-                    List<String> got = new ArrayList<>(senders * each);
-                    while (got.size() < senders * each) {
-                        got.add(c.expect(l -> l.startsWith("[m")));
-                    }
-                    return got;
-                }));
-            }
-            List<String> reference = received.get(0).get();
+            List<String> reference = LineClient.sameOrderForAll(pool, clients, senders * each, l -> l.startsWith("[m"));
             int[] next = new int[senders];
             for (String line : reference) {
                 // Each sender's own messages arrive in the order sent.
                 int s = Integer.parseInt(line.substring(line.indexOf("] s") + 3, line.indexOf(" #")));
                 assertThat(line).endsWith("#" + next[s]);
                 next[s]++;
-            }
-            for (Future<List<String>> f : received) {
-                assertThat(f.get()).isEqualTo(reference);
             }
         }
         for (LineClient c : clients) {

@@ -191,25 +191,12 @@ class LimitsTest {
             for (Future<?> f : sends) {
                 f.get();
             }
-            List<Future<List<String>>> received = new ArrayList<>();
-            for (LineClient c : clients) {
-                received.add(pool.submit(() -> {
-                    List<String> got = new ArrayList<>(n * each);
-                    while (got.size() < n * each) {
-                        got.add(c.expect(l -> l.startsWith("[c")));
-                    }
-                    return got;
-                }));
-            }
-            List<String> reference = received.get(0).get();
+            List<String> reference = LineClient.sameOrderForAll(pool, clients, n * each, l -> l.startsWith("[c"));
             int[] next = new int[n];
             for (String line : reference) {
                 int s = Integer.parseInt(line.substring(line.indexOf("from ") + 5, line.indexOf(" #")));
                 assertThat(line).isEqualTo("[c" + s + "] from " + s + " #" + next[s]);
                 next[s]++;
-            }
-            for (Future<List<String>> f : received) {
-                assertThat(f.get()).isEqualTo(reference);
             }
         } finally {
             for (LineClient c : clients) {

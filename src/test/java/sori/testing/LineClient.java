@@ -124,6 +124,29 @@ public final class LineClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads {@code count} lines matching {@code wanted} on every client at once, and asserts that all
+     * of them saw the same lines in the same order; returns that order.
+     */
+    public static List<String> sameOrderForAll(java.util.concurrent.ExecutorService pool, List<LineClient> clients,
+            int count, Predicate<String> wanted) throws Exception {
+        List<java.util.concurrent.Future<List<String>>> received = new ArrayList<>();
+        for (LineClient c : clients) {
+            received.add(pool.submit(() -> {
+                List<String> got = new ArrayList<>(count);
+                while (got.size() < count) {
+                    got.add(c.expect(wanted));
+                }
+                return got;
+            }));
+        }
+        List<String> reference = received.get(0).get();
+        for (java.util.concurrent.Future<List<String>> f : received) {
+            org.assertj.core.api.Assertions.assertThat(f.get()).isEqualTo(reference);
+        }
+        return reference;
+    }
+
     /** Waits for a line equal to {@code text}. */
     public String expectLine(String text) {
         return expect(text::equals);
