@@ -1,0 +1,50 @@
+package sori.chat;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where rooms and their events outlive the process: memory, SQLite or PostgreSQL (see
+ * {@code sori.store}). The Hub calls {@link #append} under a room's lock, in that room's sequence
+ * order, so an implementation must never block there: writes are queued to one writer that commits in
+ * groups. Reads run on the store's own executor and answer later; a read issued after an append sees it.
+ */
+public interface EventStore extends AutoCloseable {
+
+    /** What the store knows of a room: kept when the room empties, so its numbers never start again. */
+    record RoomState(String name, String key, long created, String topic, long lastSeq) {}
+
+    /** Every room the store holds, read once at start (blocking: call it before serving). */
+    List<RoomState> rooms();
+
+    /**
+     * Queues {@code event} for writing, in the order of calls. {@code committed}, when not null, runs on
+     * the writer's thread once the group holding the event is committed (durability {@code sync} delivers
+     * from there). Never blocks and never drops: past the queue's bound it only reports {@link #congested}.
+     * The store keeps the room's row (created on its first event, topic and last sequence number) from the
+     * events themselves.
+     */
+    void append(Event.RoomEvent event, Runnable committed);
+
+    /** Queues a private message, kept for its conversation and readable only by its two parties. */
+    void appendPrivate(Event.Private message);
+
+    /**
+     * A room's events with {@code after < seq < before}, oldest first: the last {@code limit} of them when
+     * {@code newest}, else the first {@code limit}. Sees every event appended before the call.
+     */
+    CompletableFuture<List<Event.RoomEvent>> read(String roomKey, long after, long before, int limit, boolean newest);
+
+    /** The last {@code limit} private messages between the two folded names sent before {@code beforeTime}, oldest first. */
+    CompletableFuture<List<Event.Private>> readPrivate(String keyA, String keyB, long beforeTime, int limit);
+
+    /** True while the write queue is past its bound: the Hub then slows senders down. */
+    boolean congested();
+
+    /** Runs {@code r} once when the write queue is back under its bound (at once when it is already). */
+    void whenUncongested(Runnable r);
+
+    /** Writes everything queued, then releases the store. */
+    @Override
+    void close();
+}
