@@ -12,25 +12,25 @@ import java.util.stream.Stream;
  * The chat commands, declared once with what the dispatcher checks before a handler runs: how many
  * arguments, whether the last one takes the rest of the line, and whether it works before a name is
  * chosen. Every transport reaches these through {@link Hub#input}; adding a command is one entry here
- * and one Hub method.
+ * and one {@link Commands} method.
  */
 public enum ChatCommand {
-    HELP("help", "", 0, 0, false, true, (hub, u, a) -> hub.help(u)),
-    WHO("who", "[room]", 0, 1, false, false, (hub, u, a) -> hub.who(u, a.isEmpty() ? null : a.get(0))),
-    ROOMS("rooms", "", 0, 0, false, false, (hub, u, a) -> hub.rooms(u)),
-    JOIN("join", "<room>", 1, 1, false, false, (hub, u, a) -> hub.join(u, a.get(0))),
-    PART("part", "[room]", 0, 1, false, false, (hub, u, a) -> hub.part(u, a.isEmpty() ? null : a.get(0))),
-    MSG("msg", "<name> <text>", 2, 2, true, false, (hub, u, a) -> hub.privateMessage(u, a.get(0), a.get(1))),
-    ME("me", "<text>", 1, 1, true, false, (hub, u, a) -> hub.act(u, a.get(0))),
-    NICK("nick", "<name>", 1, 1, false, false, (hub, u, a) -> hub.rename(u, a.get(0))),
-    TOPIC("topic", "[text]", 0, 1, true, false, (hub, u, a) -> hub.topic(u, a.isEmpty() ? null : a.get(0))),
-    HISTORY("history", "[n]", 0, 1, false, false, (hub, u, a) -> hub.history(u, a.isEmpty() ? null : a.get(0))),
-    QUIT("quit", "[reason]", 0, 1, true, true, (hub, u, a) -> hub.quit(u, a.isEmpty() ? null : a.get(0)));
+    HELP("help", "", 0, 0, false, true, (c, u, a) -> c.help(u)),
+    WHO("who", "[room]", 0, 1, false, false, (c, u, a) -> c.who(u, a.isEmpty() ? null : a.get(0))),
+    ROOMS("rooms", "", 0, 0, false, false, (c, u, a) -> c.rooms(u)),
+    JOIN("join", "<room>", 1, 1, false, false, (c, u, a) -> c.join(u, a.get(0))),
+    PART("part", "[room]", 0, 1, false, false, (c, u, a) -> c.part(u, a.isEmpty() ? null : a.get(0))),
+    MSG("msg", "<name> <text>", 2, 2, true, false, (c, u, a) -> c.privateMessage(u, a.get(0), a.get(1))),
+    ME("me", "<text>", 1, 1, true, false, (c, u, a) -> c.act(u, a.get(0))),
+    NICK("nick", "<name>", 1, 1, false, false, (c, u, a) -> c.rename(u, a.get(0))),
+    TOPIC("topic", "[text]", 0, 1, true, false, (c, u, a) -> c.topic(u, a.isEmpty() ? null : a.get(0))),
+    HISTORY("history", "[n] | /history before <seq> [n]", 0, 3, false, false, (c, u, a) -> c.history(u, a)),
+    QUIT("quit", "[reason]", 0, 1, true, true, (c, u, a) -> c.quit(u, a.isEmpty() ? null : a.get(0)));
 
     /** What a command does, given already-checked arguments. */
     @FunctionalInterface
     interface Handler {
-        void run(Hub hub, User user, List<String> args);
+        void run(Commands commands, User user, List<String> args);
     }
 
     private static final Map<String, ChatCommand> BY_NAME =
@@ -83,8 +83,8 @@ public enum ChatCommand {
         return count >= minArgs && count <= maxArgs;
     }
 
-    void run(Hub hub, User user, List<String> args) {
-        handler.run(hub, user, args);
+    void run(Commands commands, User user, List<String> args) {
+        handler.run(commands, user, args);
     }
 
     /**

@@ -63,14 +63,61 @@ public sealed interface Event {
     /** Topic of a room, as asked for with {@code /topic}; null topic when none is set. */
     record Topic(String room, String topic) implements Event {}
 
-    /** A plain notice in the server's language (already rendered by {@link Texts}). */
-    record Notice(String text) implements Event {}
+    /**
+     * The end of a replay asked for with {@code /history} or the web's {@code history}: {@code count}
+     * events were sent, the first of them {@code first} (0 when none); {@code more} says whether older
+     * ones exist (or, for a catch-up, whether the limit cut it short).
+     */
+    record HistoryEnd(String room, int count, long first, boolean more) implements Event {}
 
-    /** Something the user did was refused; {@code code} is stable, {@code text} is for people. */
-    record Failure(String code, String text) implements Event {}
+    /** A notice: a {@link Texts} key and its arguments; each transport renders it in its session's language. */
+    record Notice(String key, List<String> args) implements Event {
+        public Notice {
+            args = List.copyOf(args);
+        }
 
-    /** Last words before the transport closes the connection; nothing follows it. */
-    record Goodbye(String text) implements Event {}
+        public static Notice of(String key, Object... args) {
+            return new Notice(key, strings(args));
+        }
+    }
+
+    /**
+     * Something the user did was refused: {@code code} is stable (the text key is {@code error.} and the
+     * code), {@code args} fill its text.
+     */
+    record Failure(String code, List<String> args) implements Event {
+        public Failure {
+            args = List.copyOf(args);
+        }
+
+        public static Failure of(String code, Object... args) {
+            return new Failure(code, strings(args));
+        }
+
+        /** The {@link Texts} key of its words. */
+        public String key() {
+            return "error." + code;
+        }
+    }
+
+    /** Last words before the transport closes the connection (a {@link Texts} key and arguments); nothing follows it. */
+    record Goodbye(String key, List<String> args) implements Event {
+        public Goodbye {
+            args = List.copyOf(args);
+        }
+
+        public static Goodbye of(String key, Object... args) {
+            return new Goodbye(key, strings(args));
+        }
+    }
+
+    private static List<String> strings(Object... args) {
+        String[] out = new String[args.length];
+        for (int i = 0; i < args.length; i++) {
+            out[i] = String.valueOf(args[i]);
+        }
+        return List.of(out);
+    }
 
     /** Why someone left a room. */
     enum Departure {

@@ -1,7 +1,5 @@
 package sori.chat;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The chat: one name namespace and one set of rooms shared by every transport. Transports call
- * {@link #connect}, {@link #input} and {@link #disconnect} from their own threads; the Hub answers
- * by posting events to sessions' mailboxes. Lock tiers: a {@link User}'s monitor, then a
- * {@link Room}'s; the name and room tables are concurrent maps taken without either.
+ * The chat's front: one name namespace ({@link Directory}) and one set of rooms ({@link Rooms}) shared by
+ * every transport, kept in an {@link EventStore}. Transports call {@link #connect}, {@link #input} and
+ * {@link #disconnect} from their own threads; the Hub answers by posting events to sessions' mailboxes.
+ * Commands are in {@link Commands}. Lock tiers: a {@link User}'s monitor, then a {@link Room}'s; the
+ * name and room tables are concurrent maps taken without either.
  */
 public final class Hub {
 
@@ -23,25 +22,37 @@ public final class Hub {
 
     private final ChatConfig config;
     private final Texts texts;
-    private final History.Factory histories;
+    private final EventStore store;
+    private final Directory names = new LocalDirectory();
+    private final Rooms rooms;
+    private final Commands commands;
     private final LongSupplier clock;
-    private final ConcurrentHashMap<String, User> names = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final Set<User> connected = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean closing;
 
-    public Hub(ChatConfig config, History.Factory histories, LongSupplier clock) {
+    /** Members get each event as soon as it is queued to the store (durability batch). */
+    public Hub(ChatConfig config, EventStore store, LongSupplier clock) {
+        this(config, store, false, clock);
+    }
+
+    /**
+     * @param deliverAfterCommit durability sync: an event reaches members only once the store committed it
+     */
+    public Hub(ChatConfig config, EventStore store, boolean deliverAfterCommit, LongSupplier clock) {
         this.config = config;
         this.texts = config.texts();
-        this.histories = histories;
+        this.store = store;
         this.clock = clock;
+        this.rooms = new Rooms(store, Sequencer.local(), deliverAfterCommit, config, clock);
+        this.commands = new Commands(this, rooms, names, store, clock);
     }
 
     public ChatConfig config() {
         return config;
     }
 
+    /** The server's language: the default for sessions that did not choose one. */
     public Texts texts() {
         return texts;
     }
@@ -66,13 +77,13 @@ public final class Hub {
         }
         String text = Text.clean(line);
         if (text.equals("end")) {
-            quit(u, null);
+            commands.quit(u, null);
         } else if (text.startsWith("/") && !text.startsWith("//")) {
-            command(u, text.substring(1));
+            commands.dispatch(u, text.substring(1));
         } else if (u.name() == null) {
             register(u, text);
         } else if (!text.isBlank()) {
-            say(u, text.startsWith("//") ? text.substring(1) : text);
+            commands.say(u, text.startsWith("//") ? text.substring(1) : text);
         }
     }
 
@@ -82,36 +93,23 @@ public final class Hub {
             return false;
         }
         String name = Names.normalize(wanted);
-        if (name.isEmpty()) {
-            u.post(new Event.Prompt());
-            return false;
-        }
         String problem = Names.problem(name);
         if (problem != null) {
             fail(u, problem, name.replaceAll("\\s+", "_"));
             u.post(new Event.Prompt());
             return false;
         }
-        if (names.putIfAbsent(Names.fold(name), u) != null) {
+        if (!names.claim(Names.fold(name), u)) {
             fail(u, "name.taken", name);
             u.post(new Event.Prompt());
             return false;
         }
         u.name(name);
-        enter(u, config.firstRoom(),
-                (members, count) -> u.post(new Event.Welcome(name, config.firstRoom(), members, count)));
-        log.info("{} joined from {} via {} ({} users)", name, u.session().remote(), u.session().kind(), names.size());
+        String first = config.firstRoom();
+        enter(u, first, (members, count) -> u.post(new Event.Welcome(name, first, members, count)));
+        log.info("{} joined from {} via {} ({} {})", name, u.session().remote(), u.session().kind(), names.size(),
+                names.size() == 1 ? "user" : "users");
         return true;
-    }
-
-    /** Says {@code text} in the user's current room. */
-    public void say(User u, String text) {
-        Room room = u.current();
-        if (room == null) {
-            fail(u, "room.none");
-            return;
-        }
-        sayIn(u, room, text);
     }
 
     /** Says {@code text} in the named room, which the user must be in (the web client names rooms). */
@@ -122,17 +120,22 @@ public final class Hub {
         }
         Room room = memberRoom(u, roomName);
         if (room != null) {
-            sayIn(u, room, Text.clean(text));
+            commands.sayIn(u, room, Text.clean(text));
         }
     }
 
-    /** Replays what the user missed in a room after sequence number {@code after} (a reconnect). */
-    public void replaySince(User u, String roomName, long after) {
-        Room room = memberRoom(u, roomName);
-        if (room != null) {
-            room.replaySince(u, after, config.historySize());
-        }
+    /**
+     * Replays a room's past to the user: the last {@code count} events ({@code kind} LAST), the
+     * {@code count} before {@code seq} (BEFORE), or those after {@code seq} (SINCE, a reconnect catching
+     * up: live events follow with no gap), then a {@link Event.HistoryEnd}. {@code roomName} null is the
+     * current room.
+     */
+    public void history(User u, String roomName, HistoryKind kind, long seq, int count) {
+        commands.history(u, roomName, kind, seq, count);
     }
+
+    /** What a history request asks for. */
+    public enum HistoryKind { LAST, BEFORE, SINCE }
 
     /**
      * Runs {@code cmd} with its arguments already split, for transports whose input is structured (the
@@ -143,16 +146,7 @@ public final class Hub {
         if (u.isGone()) {
             return;
         }
-        if (u.name() == null && !cmd.usableBeforeName()) {
-            fail(u, "command.name", cmd.word());
-            u.post(new Event.Prompt());
-            return;
-        }
-        if (!cmd.takes(args.size()) || args.stream().anyMatch(a -> a == null)) {
-            fail(u, "command.usage", cmd.usage());
-            return;
-        }
-        cmd.run(this, u, args.stream().map(Text::clean).toList());
+        commands.run(u, cmd, args.stream().map(a -> a == null ? null : Text.clean(a)).toList());
     }
 
     /** The transport dropped a line over {@link ChatConfig#maxLineBytes()}; tells the sender. */
@@ -173,33 +167,34 @@ public final class Hub {
         for (Room room : u.roomList()) {
             if (closing) {
                 if (room.drop(u)) {
-                    rooms.remove(room.key(), room);
+                    rooms.closed(room);
                 }
+                u.exited(room);
             } else {
-                leaveRoom(u, room, why, reason);
+                leave(u, room, why, reason);
             }
         }
-        names.remove(Names.fold(name), u);
-        log.info("{} left ({}{}) ({} users)", name, why.name().toLowerCase(), reason == null ? "" : ": " + reason,
-                names.size());
+        names.release(Names.fold(name), u);
+        log.info("{} left ({}{}) ({} {})", name, why.name().toLowerCase(), reason == null ? "" : ": " + reason,
+                names.size(), names.size() == 1 ? "user" : "users");
     }
 
     /**
-     * The transport is closing the connection because a limit tripped: the user gets {@code text} as
-     * last words (the transport rendered it from {@link #texts()}), then the rooms hear {@code why}.
+     * The transport is closing the connection because a limit tripped: the user gets {@code last} as
+     * last words, then the rooms hear {@code why}.
      */
-    public void expel(User u, Event.Departure why, String text) {
+    public void expel(User u, Event.Departure why, Event.Goodbye last) {
         if (u.isGone()) {
             return;
         }
-        u.post(new Event.Goodbye(text));
+        u.post(last);
         disconnect(u, why, null);
     }
 
     /** Tells everyone the server is going; transports close connections after the goodbye. */
     public void shutdown() {
         closing = true;
-        Event bye = new Event.Goodbye(texts.get("shutdown"));
+        Event bye = Event.Goodbye.of("shutdown");
         for (User u : connected) {
             u.post(bye);
         }
@@ -215,211 +210,27 @@ public final class Hub {
         return connected.size();
     }
 
-    /** Names of the rooms that exist now. */
+    /** Names of the rooms open now (with members). */
     public List<String> roomNames() {
-        return rooms.values().stream().map(Room::name).sorted().toList();
+        return rooms.list().stream().map(Room::name).toList();
     }
 
-    // ---- commands: the dispatcher and one method per ChatCommand ----
-
-    private void command(User u, String line) {
-        int space = 0;
-        while (space < line.length() && !Character.isWhitespace(line.charAt(space))) {
-            space++;
-        }
-        String word = line.substring(0, space);
-        ChatCommand cmd = ChatCommand.find(word);
-        if (cmd == null) {
-            fail(u, "command.unknown", word);
-            return;
-        }
-        if (u.name() == null && !cmd.usableBeforeName()) {
-            fail(u, "command.name", cmd.word());
-            u.post(new Event.Prompt());
-            return;
-        }
-        List<String> args = cmd.parse(line.substring(space));
-        if (args == null) {
-            fail(u, "command.usage", cmd.usage());
-            return;
-        }
-        cmd.run(this, u, args);
+    /** The store this chat keeps its rooms in. */
+    public EventStore store() {
+        return store;
     }
 
-    void help(User u) {
-        u.post(new Event.Help(List.of(ChatCommand.values())));
-    }
-
-    void who(User u, String roomName) {
-        Room room = roomName == null ? u.current() : rooms.get(Names.fold(roomName));
-        if (room == null) {
-            fail(u, roomName == null ? "room.none" : "room.unknown", roomName);
-            return;
-        }
-        u.post(new Event.Who(room.name(), room.topic(), room.memberNames()));
-    }
-
-    void rooms(User u) {
-        List<Event.RoomInfo> list = new ArrayList<>();
-        for (Room r : rooms.values()) {
-            list.add(new Event.RoomInfo(r.name(), r.size(), r.topic()));
-        }
-        list.sort(Comparator.comparing(Event.RoomInfo::name));
-        u.post(new Event.Rooms(list));
-    }
-
-    void join(User u, String roomName) {
-        String name = Names.normalize(roomName.startsWith("#") ? roomName.substring(1) : roomName);
-        if (Names.problem(name) != null) {
-            fail(u, "room.invalid", name);
-            return;
-        }
-        Room existing = rooms.get(Names.fold(name));
-        if (existing != null && u.isIn(existing)) {
-            u.current(existing);
-            u.post(new Event.Switched(existing.name(), true));
-            return;
-        }
-        enter(u, name, (members, count) -> {});
-    }
-
-    void part(User u, String roomName) {
-        Room room = roomName == null ? u.current() : memberRoom(u, roomName);
-        if (room == null) {
-            if (roomName == null) {
-                fail(u, "room.none");
-            }
-            return;
-        }
-        Room before = u.current();
-        leaveRoom(u, room, Event.Departure.PART, null);
-        if (u.current() != before) {
-            u.post(new Event.Switched(u.currentRoom(), true));
-        }
-    }
-
-    void privateMessage(User u, String to, String text) {
-        User target = names.get(Names.fold(Names.normalize(to)));
-        if (target == null) {
-            fail(u, "user.unknown", to);
-            return;
-        }
-        Event e = new Event.Private(u.name(), target.name(), clock.getAsLong(), text);
-        target.post(e);
-        if (target != u) {
-            u.post(e);
-        }
-    }
-
-    void act(User u, String text) {
-        Room room = u.current();
-        if (room == null) {
-            fail(u, "room.none");
-            return;
-        }
-        String name = u.name();
-        long now = clock.getAsLong();
-        room.say(u, seq -> new Event.Action(room.name(), seq, now, name, text));
-    }
-
-    void rename(User u, String wanted) {
-        String name = Names.normalize(wanted);
-        String problem = Names.problem(name);
-        if (problem != null) {
-            fail(u, problem, name);
-            return;
-        }
-        String old = u.name();
-        if (old.equals(name)) {
-            return;
-        }
-        String oldKey = Names.fold(old);
-        String newKey = Names.fold(name);
-        synchronized (u) {
-            if (!newKey.equals(oldKey) && names.putIfAbsent(newKey, u) != null) {
-                fail(u, "name.taken", name);
-                return;
-            }
-            if (!newKey.equals(oldKey)) {
-                names.remove(oldKey, u);
-            }
-            u.name(name);
-            long now = clock.getAsLong();
-            List<Room> in = u.roomList();
-            for (Room room : in) {
-                room.say(u, seq -> new Event.Renamed(room.name(), seq, now, old, name));
-            }
-            if (in.isEmpty()) {
-                u.post(new Event.Notice(texts.get("renamed", old, name)));
-            }
-        }
-        log.info("{} is now {}", old, name);
-    }
-
-    void topic(User u, String text) {
-        Room room = u.current();
-        if (room == null) {
-            fail(u, "room.none");
-            return;
-        }
-        if (text == null) {
-            u.post(new Event.Topic(room.name(), room.topic()));
-            return;
-        }
-        String name = u.name();
-        long now = clock.getAsLong();
-        room.topic(u, text, seq -> new Event.TopicSet(room.name(), seq, now, name, text));
-    }
-
-    void history(User u, String count) {
-        Room room = u.current();
-        if (room == null) {
-            fail(u, "room.none");
-            return;
-        }
-        int max = Math.max(1, config.historySize());
-        int n;
-        try {
-            n = count == null ? Math.max(1, Math.min(max, config.replayOnJoin())) : Integer.parseInt(count);
-        } catch (NumberFormatException e) {
-            n = -1;
-        }
-        if (n < 1 || n > max) {
-            fail(u, "history.count", max);
-            return;
-        }
-        if (room.replayLast(u, n) == 0) {
-            u.post(new Event.Notice(texts.get("history.none", room.name())));
-        }
-    }
-
-    void quit(User u, String reason) {
-        if (u.name() != null) {
-            disconnect(u, Event.Departure.QUIT, reason);
-        } else if (u.markGone()) {
-            connected.remove(u);
-        }
-        u.post(new Event.Goodbye(texts.get("bye")));
-    }
-
-    // ---- helpers ----
-
-    private void sayIn(User u, Room room, String text) {
-        String name = u.name();
-        long now = clock.getAsLong();
-        room.say(u, seq -> new Event.Said(room.name(), seq, now, name, text));
-    }
+    // ---- shared with Commands ----
 
     /**
-     * Joins the named room, creating it if new, and makes it current; retries if the room closed
+     * Joins the named room, opening it if needed, and makes it current; retries if the room closed
      * between lookup and join. {@code greet} sees the member list before the join is announced.
      */
-    private Room enter(User u, String name, BiConsumer<List<String>, Integer> greet) {
-        String key = Names.fold(name);
+    Room enter(User u, String name, BiConsumer<List<String>, Integer> greet) {
         String who = u.name();
         long now = clock.getAsLong();
         while (true) {
-            Room room = rooms.computeIfAbsent(key, k -> new Room(name, k, histories.create(name), config::announces, config.announceMax()));
+            Room room = rooms.open(name);
             u.entered(room);
             BiConsumer<List<String>, Integer> switchThenGreet = (members, count) -> {
                 u.post(new Event.Switched(room.name(), false));
@@ -429,22 +240,23 @@ public final class Hub {
                 return room;
             }
             u.exited(room);
-            rooms.remove(key, room);
+            rooms.closed(room);
         }
     }
 
-    private void leaveRoom(User u, Room room, Event.Departure why, String reason) {
+    void leave(User u, Room room, Event.Departure why, String reason) {
         String name = u.name();
         long now = clock.getAsLong();
         if (room.leave(u, seq -> new Event.Left(room.name(), seq, now, name, why, reason))) {
-            rooms.remove(room.key(), room);
+            rooms.closed(room);
         }
         u.exited(room);
     }
 
-    private Room memberRoom(User u, String roomName) {
+    /** The room called {@code roomName} ({@code #} optional) if the user is in it; otherwise says why and returns null. */
+    Room memberRoom(User u, String roomName) {
         String name = roomName.startsWith("#") ? roomName.substring(1) : roomName;
-        Room room = rooms.get(Names.fold(Names.normalize(name)));
+        Room room = rooms.find(Names.fold(Names.normalize(name)));
         if (room == null || !u.isIn(room)) {
             fail(u, room == null ? "room.unknown" : "room.notin", name);
             return null;
@@ -452,7 +264,7 @@ public final class Hub {
         return room;
     }
 
-    private void fail(User u, String code, Object... args) {
-        u.post(new Event.Failure(code, texts.get("error." + code, args)));
+    static void fail(User u, String code, Object... args) {
+        u.post(Event.Failure.of(code, args));
     }
 }

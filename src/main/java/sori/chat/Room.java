@@ -1,5 +1,6 @@
 package sori.chat;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -10,23 +11,38 @@ import java.util.function.IntPredicate;
 import java.util.function.LongFunction;
 
 /**
- * A room: its members, its sequence counter, topic and history. Every change happens under the
- * room's monitor, and events are posted to mailboxes while it is held, which is what gives each room
- * one total order that all members see. Posting only enqueues; nothing here writes to a socket.
+ * A room: its members, its order, topic and recent events. Every change happens under the room's
+ * monitor, and events are posted to mailboxes while it is held, which is what gives each room one
+ * total order that all members see. Posting only enqueues; nothing here writes to a socket or waits
+ * for the store: appends are queued, and reads of older history answer later, on the store's thread,
+ * while the reader's live events are held back (see {@link #replay}).
  */
 final class Room {
 
     private static final Mailbox[] NO_BOXES = new Mailbox[0];
     private static final Session[][] NO_SESSIONS = new Session[0][];
 
+    /** What a replay asks for: the last {@code count}, the {@code count} before {@code seq}, or those after it. */
+    record Query(Kind kind, long seq, int count, boolean end) {
+        enum Kind { LAST, BEFORE, SINCE }
+    }
+
     private final String name;
     private final String key;
-    private final History history;
+    private final long created;
+    private final Sequencer sequencer;
+    private final EventStore store;
+    private final boolean deliverAfterCommit;
+    private final Recent recent;
     private final IntPredicate announces;
     private final int greetNames;
     private final Map<User, Session> members = new LinkedHashMap<>();
+    /** Members whose live events wait for a replay from the store to arrive first. Usually empty. */
+    private final Map<User, List<Delivery>> held = new IdentityHashMap<>();
+    /** Durability sync: events numbered and queued to the store, not yet committed, in order. */
+    private final ArrayDeque<Event.RoomEvent> uncommitted = new ArrayDeque<>();
 
-    private long seq;
+    private long delivered;
     private String topic;
     private boolean closed;
     // Members grouped by mailbox so a post is one array walk; rebuilt on the first post after a
@@ -36,13 +52,22 @@ final class Room {
     private Session[][] sessions = NO_SESSIONS;
 
     /**
-     * @param announces  whether a room of that many members announces joins and leaves
-     * @param greetNames most names a newcomer's welcome lists (0: all)
+     * @param state              what the store knows of the room (last number, topic, creation)
+     * @param deliverAfterCommit durability sync: members get an event only once the store committed it
+     * @param announces          whether a room of that many members announces joins and leaves
+     * @param greetNames         most names a newcomer's welcome lists (0: all)
      */
-    Room(String name, String key, History history, IntPredicate announces, int greetNames) {
-        this.name = name;
-        this.key = key;
-        this.history = history;
+    Room(EventStore.RoomState state, Sequencer sequencer, EventStore store, boolean deliverAfterCommit,
+            int recentSize, IntPredicate announces, int greetNames) {
+        this.name = state.name();
+        this.key = state.key();
+        this.created = state.created();
+        this.topic = state.topic();
+        this.sequencer = sequencer;
+        this.store = store;
+        this.deliverAfterCommit = deliverAfterCommit;
+        this.delivered = sequencer.last();
+        this.recent = new Recent(recentSize, delivered == 0);
         this.announces = announces;
         this.greetNames = greetNames;
     }
@@ -58,7 +83,8 @@ final class Room {
     /**
      * Adds {@code user}: hands the member list to {@code greet} (which may post a welcome), replays the
      * last {@code replay} events to the newcomer alone, then announces the join to everyone, newcomer
-     * included, unless the room is too big to announce joins. False when the room was closed meanwhile (look it up again).
+     * included, unless the room is too big to announce joins. False when the room was closed meanwhile
+     * (look it up again).
      */
     synchronized boolean join(User user, int replay, BiConsumer<List<String>, Integer> greet,
             LongFunction<Event.RoomEvent> joined) {
@@ -69,39 +95,39 @@ final class Room {
         regrouped = false;
         greet.accept(memberNames(greetNames), members.size());
         if (replay > 0) {
-            for (Event.RoomEvent e : history.last(replay)) {
-                user.post(new Event.Replayed(e));
-            }
+            replay(user, new Query(Query.Kind.LAST, 0, replay, false));
         }
         if (announces.test(members.size())) {
-            publish(joined.apply(++seq));
+            publish(joined.apply(sequencer.next()));
         }
         return true;
     }
 
     /**
      * Announces the departure to everyone, the leaver included, then removes them. Returns true when
-     * the room is now empty and closed; the caller then unlists it.
+     * the room is now empty and closed; the caller then files its state away.
      */
     synchronized boolean leave(User user, LongFunction<Event.RoomEvent> left) {
         if (!members.containsKey(user)) {
             return false;
         }
         if (announces.test(members.size())) {
-            publish(left.apply(++seq));
+            publish(left.apply(sequencer.next()));
         }
-        members.remove(user);
-        regrouped = false;
-        if (members.isEmpty()) {
-            closed = true;
-            return true;
-        }
-        return false;
+        return remove(user);
     }
 
     /** Removes without a word (server shutdown). */
     synchronized boolean drop(User user) {
+        return remove(user);
+    }
+
+    private boolean remove(User user) {
         members.remove(user);
+        List<Delivery> waiting = held.remove(user);
+        if (waiting != null) {
+            waiting.clear();
+        }
         regrouped = false;
         closed = members.isEmpty();
         return closed;
@@ -112,14 +138,14 @@ final class Room {
         if (!members.containsKey(user)) {
             return false;
         }
-        publish(event.apply(++seq));
+        publish(event.apply(sequencer.next()));
         return true;
     }
 
     synchronized void topic(User user, String text, LongFunction<Event.RoomEvent> event) {
         if (members.containsKey(user)) {
             topic = text;
-            publish(event.apply(++seq));
+            publish(event.apply(sequencer.next()));
         }
     }
 
@@ -148,41 +174,114 @@ final class Room {
         return members.size();
     }
 
-    /** Replays the last {@code n} events to {@code user}, in order with the room's live events. */
-    synchronized int replayLast(User user, int n) {
-        List<Event.RoomEvent> events = history.last(n);
-        events.forEach(e -> user.post(new Event.Replayed(e)));
-        return events.size();
+    /** What the store should remember of this room once it is closed; numbers continue from here. */
+    synchronized EventStore.RoomState state() {
+        return new EventStore.RoomState(name, key, created, topic, sequencer.last());
     }
 
-    /** Replays events after {@code after} to {@code user}, at most {@code limit}. */
-    synchronized int replaySince(User user, long after, int limit) {
-        List<Event.RoomEvent> events = history.since(after, limit);
-        events.forEach(e -> user.post(new Event.Replayed(e)));
-        return events.size();
+    /**
+     * Sends {@code user} past events as {@link Event.Replayed}, then (when {@code q.end()}) a
+     * {@link Event.HistoryEnd}. Served from memory when the recent events cover the query; otherwise
+     * read from the store off this lock, while the user's live events of this room wait, so the user
+     * sees the replay, then every live event after it: no gap, no duplicate.
+     */
+    synchronized void replay(User user, Query q) {
+        long upTo = delivered;
+        long after = q.kind() == Query.Kind.SINCE ? q.seq() : 0;
+        long before = q.kind() == Query.Kind.BEFORE ? Math.min(q.seq(), upTo + 1) : upTo + 1;
+        boolean newest = q.kind() != Query.Kind.SINCE;
+        long from = newest ? Math.max(after + 1, before - q.count()) : after + 1;
+        if (upTo == 0 || before <= after + 1 || recent.covers(from)) {
+            send(user, q, recent.window(after, before, q.count(), newest), upTo);
+            return;
+        }
+        boolean hold = q.kind() != Query.Kind.BEFORE && members.containsKey(user) && !held.containsKey(user);
+        if (hold) {
+            held.put(user, new ArrayList<>());
+            regrouped = false;
+        }
+        store.read(key, after, before, q.count(), newest).whenComplete((events, error) -> {
+            synchronized (this) {
+                if (error != null) {
+                    user.post(Event.Failure.of("history.unavailable"));
+                } else {
+                    send(user, q, events, upTo);
+                }
+                if (hold) {
+                    release(user);
+                }
+            }
+        });
     }
 
-    synchronized long lastSeq() {
-        return seq;
+    private void send(User user, Query q, List<Event.RoomEvent> events, long upTo) {
+        for (Event.RoomEvent e : events) {
+            user.post(new Event.Replayed(e));
+        }
+        if (q.end()) {
+            long first = events.isEmpty() ? 0 : events.getFirst().seq();
+            long last = events.isEmpty() ? q.seq() : events.getLast().seq();
+            boolean more = q.kind() == Query.Kind.SINCE ? events.size() == q.count() && last < upTo : first > 1;
+            user.post(new Event.HistoryEnd(name, events.size(), first, more));
+        }
+    }
+
+    /** Hands a held member the live events that arrived during its replay, then lets it back in the fan-out. */
+    private void release(User user) {
+        List<Delivery> waiting = held.remove(user);
+        if (waiting == null) {
+            return; // left meanwhile
+        }
+        Session[] self = {user.session()};
+        for (Delivery d : waiting) {
+            user.session().mailbox().post(d, self);
+        }
+        regrouped = false;
     }
 
     private void publish(Event.RoomEvent event) {
+        if (deliverAfterCommit) {
+            uncommitted.add(event);
+            store.append(event, this::committed);
+        } else {
+            store.append(event, null);
+            deliver(event);
+        }
+    }
+
+    /** Durability sync: the store committed the oldest uncommitted event (callbacks come in order). */
+    private synchronized void committed() {
+        Event.RoomEvent e = uncommitted.poll();
+        if (e != null) {
+            deliver(e);
+        }
+    }
+
+    private void deliver(Event.RoomEvent event) {
         if (!regrouped) {
             regroup();
         }
-        history.add(event);
+        recent.add(event);
+        delivered = event.seq();
         Delivery d = new Delivery(event);
         Mailbox[] b = boxes;
         Session[][] s = sessions;
         for (int i = 0; i < b.length; i++) {
             b[i].post(d, s[i]);
         }
+        if (!held.isEmpty()) {
+            for (List<Delivery> waiting : held.values()) {
+                waiting.add(d);
+            }
+        }
     }
 
     private void regroup() {
         Map<Mailbox, List<Session>> byBox = new IdentityHashMap<>();
-        for (Session s : members.values()) {
-            byBox.computeIfAbsent(s.mailbox(), k -> new ArrayList<>()).add(s);
+        for (Map.Entry<User, Session> m : members.entrySet()) {
+            if (!held.containsKey(m.getKey())) {
+                byBox.computeIfAbsent(m.getValue().mailbox(), k -> new ArrayList<>()).add(m.getValue());
+            }
         }
         Mailbox[] b = new Mailbox[byBox.size()];
         Session[][] s = new Session[byBox.size()][];

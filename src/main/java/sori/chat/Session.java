@@ -14,4 +14,15 @@ public interface Session {
 
     /** Which transport, for the who-list and logs ("tcp", "web"). */
     String kind();
+
+    /**
+     * Stops reading this connection's input for now (the store is behind); true when it did and a
+     * {@link #resumeReading} will follow, false when this transport cannot or already paused.
+     */
+    default boolean pauseReading() {
+        return false;
+    }
+
+    /** Reads input again after {@link #pauseReading}. */
+    default void resumeReading() {}
 }

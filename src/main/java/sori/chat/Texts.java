@@ -1,5 +1,6 @@
 package sori.chat;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
@@ -50,6 +51,11 @@ public final class Texts {
     /** True when the bundle has {@code key}. */
     public boolean has(String key) {
         return bundle.containsKey(key) || english.containsKey(key);
+    }
+
+    /** The text for {@code key} with its placeholders filled in from {@code args}. */
+    public String get(String key, List<String> args) {
+        return get(key, args.toArray());
     }
 
     /** The text for {@code key} with its placeholders filled in. */

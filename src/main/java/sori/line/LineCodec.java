@@ -30,9 +30,15 @@ public final class LineCodec {
         this.texts = texts;
     }
 
-    /** The bytes to send for {@code e} (UTF-8, with its line end), {@code prefixed} for a room event seen from elsewhere. */
+    /**
+     * The bytes to send for {@code e} (UTF-8, with its line end), {@code prefixed} for a room event seen
+     * from elsewhere; null when {@code e} shows nothing on a terminal.
+     */
     public byte[] encode(Event e, boolean prefixed) {
         String text = render(e, prefixed);
+        if (text.isEmpty() && !(e instanceof Event.Prompt)) {
+            return null; // nothing to say (the end of a replay that needs no word)
+        }
         return (e instanceof Event.Prompt ? text : text + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -60,9 +66,10 @@ public final class LineCodec {
                     : s.room() == null ? texts.get("switched.none") : texts.get("switched", s.room());
             case Event.Topic t -> t.topic() == null ? texts.get("topic.none", t.room())
                     : texts.get("topic.show", t.room(), t.topic());
-            case Event.Notice n -> n.text();
-            case Event.Failure f -> f.text();
-            case Event.Goodbye g -> g.text();
+            case Event.HistoryEnd h -> historyEnd(h);
+            case Event.Notice n -> texts.get(n.key(), n.args());
+            case Event.Failure f -> texts.get(f.key(), f.args());
+            case Event.Goodbye g -> texts.get(g.key(), g.args());
         };
     }
 
@@ -88,6 +95,14 @@ public final class LineCodec {
             case FLOOD -> texts.get("kicked.flood", l.name());
             case TIMEOUT -> texts.get("timed.out", l.name());
         };
+    }
+
+    /** The end of a /history replay: nothing when there is nothing more to say, else where to go on. */
+    private String historyEnd(Event.HistoryEnd h) {
+        if (h.count() == 0) {
+            return texts.get("history.none", h.room());
+        }
+        return h.more() ? texts.get("history.more", h.first()) : "";
     }
 
     private String rooms(Event.Rooms r) {

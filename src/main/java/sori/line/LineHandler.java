@@ -62,7 +62,7 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
             // same whether the peer closed or only stopped sending (a pipe into nc), so the room hears
             // "connection lost" as before, while the replies already queued and a goodbye still reach
             // a peer that reads on; the connection closes once they are out.
-            hub.expel(session.user(), Event.Departure.DISCONNECTED, hub.texts().get("bye"));
+            hub.expel(session.user(), Event.Departure.DISCONNECTED, Event.Goodbye.of("bye"));
             return;
         }
         if (!(evt instanceof Tripped t)) {

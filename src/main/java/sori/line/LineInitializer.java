@@ -47,7 +47,7 @@ public final class LineInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline p = ch.pipeline();
         // Admission: past the connection limits, one error line and close; nothing below hears of it.
         p.addLast("admission", guards.admission(t -> Unpooled.wrappedBuffer(codec.encode(
-                new Event.Goodbye(hub.texts().get(t.limit().textKey(), t.value())), false))));
+                Event.Goodbye.of(t.limit().textKey(), t.value()), false))));
         if (tls != null) {
             // TLS or plain text, told by the first bytes; the prompt waits until that (and a handshake) is done.
             p.addLast("sniff", tls.newSniffer(true));

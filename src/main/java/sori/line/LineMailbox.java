@@ -85,6 +85,9 @@ final class LineMailbox extends Outbox<LineSession> {
             }
         }
         byte[] bytes = codec.encode(e, LineCodec.needsPrefix(e, ls.viewRoom));
+        if (bytes == null) {
+            return;
+        }
         ByteBuf buf = alloc.directBuffer(bytes.length).writeBytes(bytes);
         if (e instanceof Event.Goodbye) {
             writeLast(ls, buf, null);

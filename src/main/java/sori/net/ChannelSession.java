@@ -86,7 +86,29 @@ public abstract class ChannelSession implements Session {
         }
         Event.Departure why = t.limit() == Limit.FLOOD ? Event.Departure.FLOOD : Event.Departure.TIMEOUT;
         closedBy(why, null);
-        hub.expel(user, why, hub.texts().get(t.limit().textKey(), t.value()));
+        hub.expel(user, why, Event.Goodbye.of(t.limit().textKey(), t.value()));
+    }
+
+    /**
+     * The store is behind: stop reading this peer until it catches up. TCP's own flow control then slows
+     * the sender, and nothing it sent is dropped. Any thread may call; the change happens on the loop.
+     */
+    @Override
+    public final boolean pauseReading() {
+        if (!channel.isActive()) {
+            return false;
+        }
+        channel.eventLoop().execute(() -> channel.config().setAutoRead(false));
+        return true;
+    }
+
+    @Override
+    public final void resumeReading() {
+        channel.eventLoop().execute(() -> {
+            if (channel.isActive() && open) {
+                channel.config().setAutoRead(true);
+            }
+        });
     }
 
     /** The channel closed: leave the Hub once, saying why (the peer left, unless the server said otherwise). */

@@ -21,7 +21,7 @@ import sori.net.KeepAlive;
 import sori.net.LimitCounters;
 import sori.net.Listeners;
 import sori.net.TlsContexts;
-import sori.store.RingHistory;
+import sori.store.MemoryEventStore;
 import sori.web.WebInitializer;
 
 /**
@@ -50,7 +50,7 @@ public final class ChatServer implements AutoCloseable {
         this.config = config;
         // Before the event loops: a bad certificate file must not leave threads behind.
         this.tls = config.tls().enabled() ? TlsContexts.load(config.tls()) : null;
-        this.hub = new Hub(config.chat(), RingHistory.factory(config.chat().historySize()), System::currentTimeMillis);
+        this.hub = new Hub(config.chat(), new MemoryEventStore(config.chat().historySize()), System::currentTimeMillis);
         this.group = config.transport().newGroup(config.threads(), new DefaultThreadFactory("sori-io", true));
         this.guards = new Guards(config.limits());
     }

@@ -1,2 +1,2 @@
-/** Where room history is kept: behind {@link sori.chat.History}, an in-memory ring by default. */
+/** Where rooms and their events are kept, behind {@link sori.chat.EventStore}: memory, SQLite or PostgreSQL. */
 package sori.store;

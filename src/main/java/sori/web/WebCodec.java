@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import sori.chat.ChatCommand;
 import sori.chat.Event;
+import sori.chat.Hub;
 import sori.chat.Texts;
 
 /**
@@ -62,8 +63,12 @@ public final class WebCodec {
      */
     public record Command(ChatCommand command, List<String> args) implements Request {}
 
-    /** Room events after {@code since} in {@code room} (null: the current room), for a reconnect. */
-    public record HistorySince(String room, long since) implements Request {}
+    /**
+     * Past events of {@code room} (null: the current room): the last {@code count}, the {@code count}
+     * before {@code seq}, or those after {@code seq} (a reconnect catching up). {@code count} 0 is the
+     * server's default.
+     */
+    public record History(String room, Hub.HistoryKind kind, long seq, int count) implements Request {}
 
     /** Not a request we understand; {@code reason} says why, for the {@code bad_request} error. */
     public record Invalid(String reason) implements Request {}
@@ -123,10 +128,25 @@ public final class WebCodec {
             case "rooms" -> command(ChatCommand.ROOMS);
             case "help" -> command(ChatCommand.HELP);
             case "quit" -> command(ChatCommand.QUIT, f.optional("reason"));
-            case "history" -> f.has("since") ? new HistorySince(f.optional("room"), f.number("since"))
-                    : command(ChatCommand.HISTORY, f.has("count") ? Long.toString(f.number("count")) : null);
+            case "history" -> history(f);
             default -> new Invalid("unknown type \"" + type + "\"");
         };
+    }
+
+    private static Request history(Fields f) {
+        if (f.has("since") && f.has("before")) {
+            return new Invalid("\"history\" takes \"since\" or \"before\", not both");
+        }
+        Hub.HistoryKind kind = f.has("since") ? Hub.HistoryKind.SINCE
+                : f.has("before") ? Hub.HistoryKind.BEFORE : Hub.HistoryKind.LAST;
+        long seq = switch (kind) {
+            case SINCE -> f.number("since");
+            case BEFORE -> f.number("before");
+            case LAST -> 0;
+        };
+        long count = f.has("count") ? f.number("count") : 0;
+        // Out-of-range counts go to the Hub as they are (clamped to int), which says what is allowed.
+        return new History(f.optional("room"), kind, seq, (int) Math.max(-1, Math.min(Integer.MAX_VALUE, count)));
     }
 
     /** A command with the given arguments; trailing nulls (absent optional fields) are dropped. */
@@ -250,18 +270,25 @@ public final class WebCodec {
                 g.writeStringField("room", t.room());
                 g.writeStringField("topic", t.topic());
             }
+            case Event.HistoryEnd h -> {
+                g.writeStringField("type", "history_end");
+                g.writeStringField("room", h.room());
+                g.writeNumberField("count", h.count());
+                g.writeNumberField("first", h.first());
+                g.writeBooleanField("more", h.more());
+            }
             case Event.Notice n -> {
                 g.writeStringField("type", "notice");
-                g.writeStringField("text", n.text());
+                g.writeStringField("text", texts.get(n.key(), n.args()));
             }
             case Event.Failure f -> {
                 g.writeStringField("type", "error");
                 g.writeStringField("code", f.code());
-                g.writeStringField("text", f.text());
+                g.writeStringField("text", texts.get(f.key(), f.args()));
             }
             case Event.Goodbye b -> {
                 g.writeStringField("type", "goodbye");
-                g.writeStringField("text", b.text());
+                g.writeStringField("text", texts.get(b.key(), b.args()));
             }
         }
         g.writeEndObject();

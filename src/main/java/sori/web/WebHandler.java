@@ -125,14 +125,7 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
                     hub.run(u, c.command(), untilBlank(c.args()));
                 }
             }
-            case WebCodec.HistorySince h -> {
-                String room = h.room() != null ? h.room() : u.currentRoom();
-                if (room == null) {
-                    hub.run(u, ChatCommand.HISTORY, List.of()); // says why: no name yet, or no room
-                } else {
-                    hub.replaySince(u, room, h.since());
-                }
-            }
+            case WebCodec.History h -> hub.history(u, h.room(), h.kind(), h.seq(), h.count());
             case WebCodec.Invalid i -> badRequest(i.reason());
         }
     }
@@ -148,11 +141,11 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void badRequest(String reason) {
-        post(new Event.Failure("bad_request", reason));
+        post(Event.Failure.of("bad_request", reason));
     }
 
     private void fail(String code) {
-        post(new Event.Failure(code, hub.texts().get("error." + code)));
+        post(Event.Failure.of(code));
     }
 
     private void post(Event e) {

@@ -24,7 +24,7 @@ import sori.net.Limits;
 import sori.net.Transport;
 import sori.server.ChatServer;
 import sori.server.ServerConfig;
-import sori.store.RingHistory;
+import sori.store.MemoryEventStore;
 import sori.testing.TestServers;
 import sori.web.WebConfig;
 import sori.web.WebInitializer;
@@ -123,7 +123,7 @@ class ChatServerRunTest {
     /** The server's own web pipeline behind TLS, on its own Hub: what {@code sori server} will serve as wss. */
     private static final class TlsWeb implements AutoCloseable {
         private final EventLoopGroup group = Transport.NIO.newGroup(1, r -> new Thread(r, "tls-web"));
-        private final Hub hub = new Hub(ChatConfig.defaults(), RingHistory.factory(100), System::currentTimeMillis);
+        private final Hub hub = new Hub(ChatConfig.defaults(), new MemoryEventStore(100), System::currentTimeMillis);
         private final Channel listener;
 
         TlsWeb() throws Exception {

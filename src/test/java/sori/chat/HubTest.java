@@ -10,13 +10,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import sori.store.RingHistory;
+import sori.store.MemoryEventStore;
 
 /** The domain on its own: order, rooms, names, history and every command's wrong use. */
 class HubTest {
 
     private final AtomicLong clock = new AtomicLong(1_000);
-    private final Hub hub = new Hub(ChatConfig.defaults(), RingHistory.factory(ChatConfig.HISTORY_SIZE),
+    private final Hub hub = new Hub(ChatConfig.defaults(), new MemoryEventStore(ChatConfig.HISTORY_SIZE),
             clock::incrementAndGet);
 
     @Test
@@ -154,7 +154,7 @@ class HubTest {
         for (String[] c : cases) {
             hub.input(a.user, c[0]);
             Event.Failure f = (Event.Failure) a.last();
-            assertThat(f.text()).as(c[0]).startsWith("error: ");
+            assertThat(hub.texts().get(f.key(), f.args())).as(c[0]).startsWith("error: ");
             assertThat(failure(a)).as(c[0]).isEqualTo(c[1]);
         }
         hub.input(a.user, "/part");
@@ -197,7 +197,7 @@ class HubTest {
     @Test
     void shouldStopAnnouncingJoinsAndLeavesInRoomsAboveTheLimit() {
         Hub small = new Hub(new ChatConfig(Texts.forLanguage("en"), "lobby", 100, 20, 8192, 2),
-                RingHistory.factory(100), clock::incrementAndGet);
+                new MemoryEventStore(100), clock::incrementAndGet);
         RecordingSession a = RecordingSession.connect(small, "a");
         RecordingSession b = RecordingSession.connect(small, "b");
         assertThat(a.events(Event.Joined.class)).extracting(Event.Joined::name).containsExactly("a", "b");

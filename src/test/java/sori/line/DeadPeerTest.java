@@ -15,7 +15,7 @@ import sori.net.Guards;
 import sori.net.Limit;
 import sori.net.Limits;
 import sori.server.ServerConfig;
-import sori.store.RingHistory;
+import sori.store.MemoryEventStore;
 
 /**
  * What happens when keepalive gives up on a peer: the kernel fails the socket with "connection timed
@@ -24,7 +24,7 @@ import sori.store.RingHistory;
  */
 class DeadPeerTest {
 
-    private final Hub hub = new Hub(ChatConfig.defaults(), RingHistory.factory(10), new AtomicLong()::incrementAndGet);
+    private final Hub hub = new Hub(ChatConfig.defaults(), new MemoryEventStore(10), new AtomicLong()::incrementAndGet);
     private final Guards guards = new Guards(Limits.defaults());
     private final LineInitializer init = new LineInitializer(hub, 0, ServerConfig.OUTBOUND_LIMIT, guards, null);
 

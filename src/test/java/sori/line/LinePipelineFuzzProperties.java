@@ -26,7 +26,7 @@ import sori.chat.Hub;
 import sori.net.Guards;
 import sori.net.Limits;
 import sori.server.ServerConfig;
-import sori.store.RingHistory;
+import sori.store.MemoryEventStore;
 import sori.testing.FuzzBudget;
 import sori.testing.Leaks;
 
@@ -82,7 +82,7 @@ class LinePipelineFuzzProperties {
     void shouldSurviveAnyBytesWithoutExceptionsOrLeaks(@ForAll("steps") List<Tuple.Tuple2<byte[], Integer>> steps)
             throws Exception {
         AtomicLong clock = new AtomicLong();
-        Hub hub = new Hub(ChatConfig.defaults(), RingHistory.factory(50), clock::incrementAndGet);
+        Hub hub = new Hub(ChatConfig.defaults(), new MemoryEventStore(50), clock::incrementAndGet);
         LineInitializer init = new LineInitializer(hub, ServerConfig.IDLE_FLUSH_MILLIS, ServerConfig.OUTBOUND_LIMIT,
                 new Guards(Limits.defaults()), null);
         EmbeddedChannel watcher = open(init);

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import sori.chat.ChatCommand;
 import sori.chat.Event;
+import sori.chat.Hub;
 import sori.chat.Texts;
 
 class WebCodecTest {
@@ -71,10 +72,13 @@ class WebCodecTest {
         assertThat(encode(new Event.Switched(null, true))).containsEntry("type", "switched")
                 .containsEntry("room", null).containsEntry("announce", true);
         assertThat(encode(new Event.Topic("dev", "t"))).containsEntry("type", "topic").containsEntry("topic", "t");
-        assertThat(encode(new Event.Notice("n"))).containsExactly(Map.entry("type", "notice"), Map.entry("text", "n"));
-        assertThat(encode(new Event.Failure("name.taken", "taken"))).containsExactly(Map.entry("type", "error"),
-                Map.entry("code", "name.taken"), Map.entry("text", "taken"));
-        assertThat(encode(new Event.Goodbye("bye"))).containsEntry("type", "goodbye");
+        assertThat(encode(Event.Notice.of("history.none", "dev"))).containsExactly(Map.entry("type", "notice"),
+                Map.entry("text", "* No history in dev yet."));
+        assertThat(encode(Event.Failure.of("name.taken", "mina"))).containsExactly(Map.entry("type", "error"),
+                Map.entry("code", "name.taken"), Map.entry("text", "error: the name mina is taken; choose another."));
+        assertThat(encode(Event.Goodbye.of("bye"))).containsEntry("type", "goodbye").containsEntry("text", "* Bye.");
+        assertThat(encode(new Event.HistoryEnd("dev", 2, 7, true))).containsExactly(Map.entry("type", "history_end"),
+                Map.entry("room", "dev"), Map.entry("count", 2L), Map.entry("first", 7L), Map.entry("more", true));
     }
 
     @Test
@@ -113,9 +117,13 @@ class WebCodecTest {
         assertThat(parse("{\"type\":\"help\"}")).isEqualTo(command(ChatCommand.HELP));
         assertThat(parse("{\"type\":\"quit\",\"reason\":\"lunch\"}")).isEqualTo(command(ChatCommand.QUIT, "lunch"));
         assertThat(parse("{\"type\":\"history\",\"room\":\"dev\",\"since\":12}"))
-                .isEqualTo(new WebCodec.HistorySince("dev", 12));
-        assertThat(parse("{\"type\":\"history\",\"count\":5}")).isEqualTo(command(ChatCommand.HISTORY, "5"));
-        assertThat(parse("{\"type\":\"history\"}")).isEqualTo(command(ChatCommand.HISTORY));
+                .isEqualTo(new WebCodec.History("dev", Hub.HistoryKind.SINCE, 12, 0));
+        assertThat(parse("{\"type\":\"history\",\"room\":\"dev\",\"before\":40,\"count\":5}"))
+                .isEqualTo(new WebCodec.History("dev", Hub.HistoryKind.BEFORE, 40, 5));
+        assertThat(parse("{\"type\":\"history\",\"count\":5}"))
+                .isEqualTo(new WebCodec.History(null, Hub.HistoryKind.LAST, 0, 5));
+        assertThat(parse("{\"type\":\"history\"}")).isEqualTo(new WebCodec.History(null, Hub.HistoryKind.LAST, 0, 0));
+        assertThat(parse("{\"type\":\"history\",\"since\":1,\"before\":9}")).isInstanceOf(WebCodec.Invalid.class);
     }
 
     @Test

@@ -26,7 +26,7 @@ import sori.chat.Hub;
 import sori.net.Guards;
 import sori.net.LimitCounters;
 import sori.net.Limits;
-import sori.store.RingHistory;
+import sori.store.MemoryEventStore;
 import sori.testing.FuzzBudget;
 import sori.testing.Leaks;
 
@@ -65,7 +65,7 @@ class WebHandlerFuzzProperties {
 
     @Property(tries = 500)
     void shouldAnswerAnyFrameWithoutThrowingOrLeaking(@ForAll("frames") List<String> texts) {
-        Hub hub = new Hub(ChatConfig.defaults(), RingHistory.factory(20), System::currentTimeMillis);
+        Hub hub = new Hub(ChatConfig.defaults(), new MemoryEventStore(20), System::currentTimeMillis);
         EmbeddedChannel ch = new EmbeddedChannel();
         WebCodec codec = new WebCodec(hub.texts());
         WebMailbox box = new WebMailbox(ch.eventLoop(), codec, ByteBufAllocator.DEFAULT, 1 << 20, new LimitCounters());

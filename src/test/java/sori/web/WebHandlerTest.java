@@ -20,12 +20,12 @@ import sori.chat.Hub;
 import sori.net.LimitCounters;
 import sori.net.Guards;
 import sori.net.Limits;
-import sori.store.RingHistory;
+import sori.store.MemoryEventStore;
 
 /** The handler on an embedded channel: the session starts at the handshake, and silence is pinged, then closed. */
 class WebHandlerTest {
 
-    private final Hub hub = new Hub(ChatConfig.defaults(), RingHistory.factory(10), () -> 1000L);
+    private final Hub hub = new Hub(ChatConfig.defaults(), new MemoryEventStore(10), () -> 1000L);
 
     private EmbeddedChannel upgraded() {
         EmbeddedChannel ch = new EmbeddedChannel();

@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import sori.chat.Delivery;
 import sori.chat.Event;
-import sori.store.RingHistory;
+import sori.store.MemoryEventStore;
 import sori.chat.Hub;
 import sori.chat.ChatConfig;
 import sori.net.LimitCounters;
@@ -87,8 +87,8 @@ class WebMailboxTest {
         EmbeddedChannel ch = new EmbeddedChannel();
         WebMailbox box = new WebMailbox(ch.eventLoop(), codec, ByteBufAllocator.DEFAULT, 1 << 20, new LimitCounters());
         WebSession s = new WebSession(ch, box);
-        box.post(new Delivery(new Event.Goodbye("* Bye.")), new Session[] {s});
-        box.post(new Delivery(new Event.Notice("too late")), new Session[] {s});
+        box.post(new Delivery(Event.Goodbye.of("bye")), new Session[] {s});
+        box.post(new Delivery(Event.Notice.of("history.none", "too late")), new Session[] {s});
         ch.runPendingTasks();
 
         List<String> out = texts(ch);
@@ -106,8 +106,8 @@ class WebMailboxTest {
         EmbeddedChannel closing = new EmbeddedChannel();
         WebMailbox box = new WebMailbox(open.eventLoop(), codec, ByteBufAllocator.DEFAULT, 1 << 20, new LimitCounters());
         WebSession gone = new WebSession(closing, box);
-        gone.ended(new Hub(ChatConfig.defaults(), RingHistory.factory(10), () -> 0L)); // its channel closed
-        box.post(new Delivery(new Event.Notice("hi")), new Session[] {new WebSession(open, box), gone});
+        gone.ended(new Hub(ChatConfig.defaults(), new MemoryEventStore(10), () -> 0L)); // its channel closed
+        box.post(new Delivery(Event.Notice.of("history.none", "hi")), new Session[] {new WebSession(open, box), gone});
         open.runPendingTasks();
 
         assertThat(texts(open)).hasSize(1);

@@ -1,0 +1,306 @@
+package sori.chat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chat commands' work, one method per {@link ChatCommand} entry. The dispatcher here checks what the
+ * table declares (name first, argument count) once; a handler only acts, and never sees a wrong use.
+ */
+final class Commands {
+
+    private static final Logger log = LoggerFactory.getLogger(Commands.class);
+
+    private final Hub hub;
+    private final Rooms rooms;
+    private final Directory names;
+    private final EventStore store;
+    private final LongSupplier clock;
+    private final ChatConfig config;
+
+    Commands(Hub hub, Rooms rooms, Directory names, EventStore store, LongSupplier clock) {
+        this.hub = hub;
+        this.rooms = rooms;
+        this.names = names;
+        this.store = store;
+        this.clock = clock;
+        this.config = hub.config();
+    }
+
+    /** A typed command line, without its slash. */
+    void dispatch(User u, String line) {
+        int space = 0;
+        while (space < line.length() && !Character.isWhitespace(line.charAt(space))) {
+            space++;
+        }
+        String word = line.substring(0, space);
+        ChatCommand cmd = ChatCommand.find(word);
+        if (cmd == null) {
+            Hub.fail(u, "command.unknown", word);
+            return;
+        }
+        if (!allowed(u, cmd)) {
+            return;
+        }
+        List<String> args = cmd.parse(line.substring(space));
+        if (args == null) {
+            Hub.fail(u, "command.usage", cmd.usage());
+            return;
+        }
+        cmd.run(this, u, args);
+    }
+
+    /** A command with its arguments already split (structured input). */
+    void run(User u, ChatCommand cmd, List<String> args) {
+        if (!allowed(u, cmd)) {
+            return;
+        }
+        if (!cmd.takes(args.size()) || args.stream().anyMatch(a -> a == null)) {
+            Hub.fail(u, "command.usage", cmd.usage());
+            return;
+        }
+        cmd.run(this, u, args);
+    }
+
+    private boolean allowed(User u, ChatCommand cmd) {
+        if (u.name() == null && !cmd.usableBeforeName()) {
+            Hub.fail(u, "command.name", cmd.word());
+            u.post(new Event.Prompt());
+            return false;
+        }
+        return true;
+    }
+
+    void help(User u) {
+        u.post(new Event.Help(List.of(ChatCommand.values())));
+    }
+
+    void who(User u, String roomName) {
+        Room room = roomName == null ? u.current() : rooms.find(Names.fold(Names.normalize(strip(roomName))));
+        if (room == null) {
+            Hub.fail(u, roomName == null ? "room.none" : "room.unknown", roomName);
+            return;
+        }
+        u.post(new Event.Who(room.name(), room.topic(), room.memberNames()));
+    }
+
+    void rooms(User u) {
+        List<Event.RoomInfo> list = new ArrayList<>();
+        for (Room r : rooms.list()) {
+            list.add(new Event.RoomInfo(r.name(), r.size(), r.topic()));
+        }
+        u.post(new Event.Rooms(list));
+    }
+
+    void join(User u, String roomName) {
+        String name = Names.normalize(strip(roomName));
+        if (Names.problem(name) != null) {
+            Hub.fail(u, "room.invalid", name);
+            return;
+        }
+        Room existing = rooms.find(Names.fold(name));
+        if (existing != null && u.isIn(existing)) {
+            u.current(existing);
+            u.post(new Event.Switched(existing.name(), true));
+            return;
+        }
+        hub.enter(u, name, (members, count) -> {});
+    }
+
+    void part(User u, String roomName) {
+        Room room = roomName == null ? u.current() : hub.memberRoom(u, roomName);
+        if (room == null) {
+            if (roomName == null) {
+                Hub.fail(u, "room.none");
+            }
+            return;
+        }
+        Room before = u.current();
+        hub.leave(u, room, Event.Departure.PART, null);
+        if (u.current() != before) {
+            u.post(new Event.Switched(u.currentRoom(), true));
+        }
+    }
+
+    void privateMessage(User u, String to, String text) {
+        User target = names.find(Names.fold(Names.normalize(to)));
+        if (target == null) {
+            Hub.fail(u, "user.unknown", to);
+            return;
+        }
+        Event.Private e = new Event.Private(u.name(), target.name(), clock.getAsLong(), text);
+        store.appendPrivate(e);
+        target.post(e);
+        if (target != u) {
+            u.post(e);
+        }
+    }
+
+    void say(User u, String text) {
+        Room room = u.current();
+        if (room == null) {
+            Hub.fail(u, "room.none");
+            return;
+        }
+        sayIn(u, room, text);
+    }
+
+    void sayIn(User u, Room room, String text) {
+        String name = u.name();
+        long now = clock.getAsLong();
+        room.say(u, seq -> new Event.Said(room.name(), seq, now, name, text));
+        slowIfBehind(u);
+    }
+
+    void act(User u, String text) {
+        Room room = u.current();
+        if (room == null) {
+            Hub.fail(u, "room.none");
+            return;
+        }
+        String name = u.name();
+        long now = clock.getAsLong();
+        room.say(u, seq -> new Event.Action(room.name(), seq, now, name, text));
+        slowIfBehind(u);
+    }
+
+    void rename(User u, String wanted) {
+        String name = Names.normalize(wanted);
+        String problem = Names.problem(name);
+        if (problem != null) {
+            Hub.fail(u, problem, name);
+            return;
+        }
+        String old = u.name();
+        if (old.equals(name)) {
+            return;
+        }
+        String oldKey = Names.fold(old);
+        String newKey = Names.fold(name);
+        synchronized (u) {
+            if (!newKey.equals(oldKey) && !names.claim(newKey, u)) {
+                Hub.fail(u, "name.taken", name);
+                return;
+            }
+            if (!newKey.equals(oldKey)) {
+                names.release(oldKey, u);
+            }
+            u.name(name);
+            long now = clock.getAsLong();
+            List<Room> in = u.roomList();
+            for (Room room : in) {
+                room.say(u, seq -> new Event.Renamed(room.name(), seq, now, old, name));
+            }
+            if (in.isEmpty()) {
+                u.post(Event.Notice.of("renamed", old, name));
+            }
+        }
+        log.info("{} is now {}", old, name);
+    }
+
+    void topic(User u, String text) {
+        Room room = u.current();
+        if (room == null) {
+            Hub.fail(u, "room.none");
+            return;
+        }
+        if (text == null) {
+            u.post(new Event.Topic(room.name(), room.topic()));
+            return;
+        }
+        String name = u.name();
+        long now = clock.getAsLong();
+        room.topic(u, text, seq -> new Event.TopicSet(room.name(), seq, now, name, text));
+    }
+
+    /** {@code /history [n]} and {@code /history before SEQ [n]}, typed. */
+    void history(User u, List<String> args) {
+        int max = Math.max(1, config.historySize());
+        boolean before = !args.isEmpty() && args.get(0).equalsIgnoreCase("before");
+        long seq = 0;
+        String count = null;
+        if (before) {
+            Long s = args.size() >= 2 ? number(args.get(1)) : null;
+            if (s == null || s < 1) {
+                Hub.fail(u, "command.usage", ChatCommand.HISTORY.usage());
+                return;
+            }
+            seq = s;
+            count = args.size() >= 3 ? args.get(2) : null;
+        } else if (args.size() > 1) {
+            Hub.fail(u, "command.usage", ChatCommand.HISTORY.usage());
+            return;
+        } else {
+            count = args.isEmpty() ? null : args.get(0);
+        }
+        Long n = count == null ? Long.valueOf(Math.max(1, Math.min(max, config.replayOnJoin()))) : number(count);
+        if (n == null || n < 1 || n > max) {
+            Hub.fail(u, "history.count", max);
+            return;
+        }
+        history(u, null, before ? Hub.HistoryKind.BEFORE : Hub.HistoryKind.LAST, seq, n.intValue());
+    }
+
+    void history(User u, String roomName, Hub.HistoryKind kind, long seq, int count) {
+        if (u.name() == null) {
+            Hub.fail(u, "command.name", "history");
+            u.post(new Event.Prompt());
+            return;
+        }
+        int max = Math.max(1, config.historySize());
+        if (count == 0) { // the default: a screenful back, or as much as a catch-up may take
+            count = kind == Hub.HistoryKind.SINCE ? max : Math.max(1, Math.min(max, config.replayOnJoin()));
+        }
+        if (count < 1 || count > max) {
+            Hub.fail(u, "history.count", max);
+            return;
+        }
+        Room room = roomName == null ? u.current() : hub.memberRoom(u, roomName);
+        if (room == null) {
+            if (roomName == null) {
+                Hub.fail(u, "room.none");
+            }
+            return;
+        }
+        Room.Query.Kind k = switch (kind) {
+            case LAST -> Room.Query.Kind.LAST;
+            case BEFORE -> Room.Query.Kind.BEFORE;
+            case SINCE -> Room.Query.Kind.SINCE;
+        };
+        room.replay(u, new Room.Query(k, Math.max(0, seq), count, true));
+    }
+
+    void quit(User u, String reason) {
+        if (u.name() != null) {
+            hub.disconnect(u, Event.Departure.QUIT, reason);
+        } else {
+            hub.disconnect(u, Event.Departure.QUIT, null);
+        }
+        u.post(Event.Goodbye.of("bye"));
+    }
+
+    /**
+     * The store's write queue is past its bound: this sender waits (its transport stops reading) until
+     * the writer catches up, so memory stays bounded and nothing accepted is dropped.
+     */
+    private void slowIfBehind(User u) {
+        if (store.congested() && u.session().pauseReading()) {
+            store.whenUncongested(() -> u.session().resumeReading());
+        }
+    }
+
+    private static Long number(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String strip(String roomName) {
+        return roomName.startsWith("#") ? roomName.substring(1) : roomName;
+    }
+}
