@@ -44,6 +44,31 @@ class PlainChatTest {
     }
 
     @Test
+    void shouldReplayTheLastLinesAndPageBackWithHistoryBefore() throws IOException {
+        server = TestServers.chat();
+        try (LineClient mina = LineClient.named(server.chatAddress(), "mina")) {
+            mina.send("/join scroll");
+            mina.expectLine("* mina joined scroll.");
+            for (int i = 1; i <= 5; i++) {
+                mina.send("line " + i);
+                mina.expectLine("[mina] line " + i);
+            }
+            // The join was event 1 of the new room, the lines 2 to 6.
+            mina.send("/history 2");
+            mina.expect(l -> l.startsWith("(history ") && l.endsWith("[mina] line 4"));
+            mina.expect(l -> l.startsWith("(history ") && l.endsWith("[mina] line 5"));
+            mina.expectLine("* Older messages: /history before 5");
+            mina.send("/history before 3 5");
+            mina.expect(l -> l.startsWith("(history ") && l.endsWith("* mina joined scroll."));
+            mina.expect(l -> l.startsWith("(history ") && l.endsWith("[mina] line 1"));
+            mina.send("/history before 1");
+            mina.expectLine("* No history in scroll yet.");
+            mina.send("/history before x");
+            mina.expectLine("error: usage: /history [n] | /history before <seq> [n]");
+        }
+    }
+
+    @Test
     void shouldRefuseTakenNamesIgnoringCaseAndInvalidNamesThenAskAgain() throws IOException {
         server = TestServers.chat();
         try (LineClient mina = LineClient.named(server.chatAddress(), "Mina");

@@ -238,8 +238,20 @@ class WebProtocolTest {
             assertThat(List.of(r1.get("text"), r2.get("text"))).containsExactly("two", "three");
             assertThat(List.of(r1.get("seq"), r2.get("seq"))).containsExactly(seqs.get(1), seqs.get(2));
 
+            assertThat(b.next("history_end")).containsEntry("room", "hist").containsEntry("count", 2L)
+                    .containsEntry("more", false);
+
             b.send(Json.obj("type", "history", "count", 1));
             assertThat((Map<String, Object>) b.next("replayed").get("event")).containsEntry("text", "three");
+            assertThat(b.next("history_end")).containsEntry("more", true);
+            // Scroll-back: the events just before a number, then whether older ones exist.
+            b.send(Json.obj("type", "history", "room", "hist", "before", seqs.get(2), "count", 2));
+            Map<String, Object> p1 = (Map<String, Object>) b.next("replayed").get("event");
+            Map<String, Object> p2 = (Map<String, Object>) b.next("replayed").get("event");
+            assertThat(List.of(p1.get("text"), p2.get("text"))).containsExactly("one", "two");
+            assertThat(b.next("history_end")).containsEntry("first", seqs.get(0)).containsEntry("more", true);
+            b.send(Json.obj("type", "history", "room", "hist", "before", 1));
+            assertThat(b.next("history_end")).containsEntry("count", 0L).containsEntry("more", false);
             b.send(Json.obj("type", "history", "room", "nowhere", "since", 0));
             assertThat(b.next("error")).containsEntry("code", "room.unknown");
         }
