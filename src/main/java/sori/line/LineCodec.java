@@ -97,12 +97,12 @@ public final class LineCodec {
         };
     }
 
-    /** The end of a /history replay: nothing when there is nothing more to say, else where to go on. */
+    /** The end of a /history replay: where to go on, or that this is where the room began. */
     private String historyEnd(Event.HistoryEnd h) {
         if (h.count() == 0) {
             return texts.get("history.none", h.room());
         }
-        return h.more() ? texts.get("history.more", h.first()) : "";
+        return h.more() ? texts.get("history.more", h.first()) : texts.get("history.start", h.room());
     }
 
     private String rooms(Event.Rooms r) {

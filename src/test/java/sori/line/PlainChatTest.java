@@ -61,6 +61,7 @@ class PlainChatTest {
             mina.send("/history before 3 5");
             mina.expect(l -> l.startsWith("(history ") && l.endsWith("* mina joined scroll."));
             mina.expect(l -> l.startsWith("(history ") && l.endsWith("[mina] line 1"));
+            mina.expectLine("* That is where scroll began.");
             mina.send("/history before 1");
             mina.expectLine("* No history in scroll yet.");
             mina.send("/history before x");
