@@ -156,6 +156,7 @@ function roomEvent(e, replayed) {
   if (placed) {
     view.placeEvent(r, placed, leftText);
     view.renderMarker(r);
+    loadEarlierIfShort(r);
     const viewed = state.view && state.view.kind === 'room' && state.view.key === r.key;
     if (!replayed && !viewed && (e.type === 'said' || e.type === 'action')) {
       r.unread++;
@@ -278,11 +279,23 @@ function loadEarlier(r) {
   }, EARLIER_TIMEOUT_MS);
 }
 
-/** A viewed log at its top, or too short to scroll, loads earlier events by itself. */
+/**
+ * A viewed log too short to scroll loads earlier events by itself (the user cannot scroll up to ask),
+ * checked a moment after events stop arriving so a join's replay is in first.
+ */
+const fills = new Set();
 function loadEarlierIfShort(r) {
-  if (state.view && state.view.kind === 'room' && state.view.key === r.key && view.wantsEarlier(r.key)) {
-    loadEarlier(r);
+  if (fills.has(r.key)) {
+    return;
   }
+  fills.add(r.key);
+  setTimeout(() => {
+    fills.delete(r.key);
+    if (state.view && state.view.kind === 'room' && state.view.key === r.key && state.rooms.get(r.key) === r
+        && view.tooShort(r.key)) {
+      loadEarlier(r);
+    }
+  }, 150);
 }
 
 // ---- what the user does ----

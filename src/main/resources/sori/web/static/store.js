@@ -53,6 +53,9 @@ export function addEvent(room, e, replayed = false) {
     room.more = null;
   }
   room.seen.set(seq, e.time);
+  if (seq === 1) {
+    room.loadingBefore = 0; // nothing is older than a room's first event, whatever the reply still holds
+  }
   room.maxSeq = Math.max(room.maxSeq, seq);
   room.minSeq = room.minSeq === 0 ? seq : Math.min(room.minSeq, seq);
   const entry = { order: room.epoch * EPOCH + seq, seq, event: e, replayed };

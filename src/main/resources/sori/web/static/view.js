@@ -14,6 +14,14 @@ let state;      // the page's state (app.js): view, rooms, dms, me
 let handlers;   // what the user's actions call: nearTop(roomKey), openRoom(room), openDm(conv), …
 const logs = new Map();         // 'room:key' or 'dm:key' -> <ol>
 const nodes = new WeakMap();    // store entry -> <li>
+const autoTop = new WeakMap();  // <ol> -> the scrollTop this module set last: its scroll events are not the user's
+const pinned = new WeakMap();   // <ol> -> {node, top}: the line kept in place and where, until the user scrolls
+
+/** Scrolls `log` to `top`, remembering it was us. */
+function scrollTo(log, top) {
+  log.scrollTop = top;
+  autoTop.set(log, log.scrollTop);
+}
 
 export function bind(s, h) {
   state = s;
@@ -54,7 +62,12 @@ export function bind(s, h) {
   // Scrolling to the top of a room's log asks for older events (scroll does not bubble: capture it).
   $('logs').addEventListener('scroll', (ev) => {
     const log = ev.target;
-    if (log.dataset.room && log.scrollTop < SLACK) {
+    const ours = autoTop.get(log) === log.scrollTop;
+    autoTop.delete(log);
+    if (!ours) {
+      pinned.delete(log);
+    }
+    if (log.dataset.room && log.scrollTop < SLACK && !ours) {
       h.nearTop(log.dataset.room);
     }
   }, { capture: true, passive: true });
@@ -94,27 +107,52 @@ export function dropRoomLog(key) {
 
 const atBottom = (log) => log.scrollHeight - log.scrollTop - log.clientHeight < SLACK;
 
+/** The first line whose top is on screen (a room's marker aside): the one to keep in place. */
+function anchorOf(log) {
+  const top = log.getBoundingClientRect().top;
+  const items = log.children;
+  let lo = log.dataset.room ? 1 : 0;
+  let hi = items.length - 1;
+  let found = null;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].getBoundingClientRect().top >= top) {
+      found = items[mid];
+      hi = mid - 1;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  return found;
+}
+
 /**
- * Inserts `li` before `beforeNode` (null: at the end), keeping the user's place: a log read at its
- * bottom stays at the bottom, and lines put above what is on screen do not move what is on screen.
+ * Runs `change` (lines put in, the marker changed) keeping the user's place: the first line on screen
+ * stays where it is when something is put above it, and a log read at its bottom stays at the bottom.
  */
-function insert(log, li, beforeNode) {
+function keepPlace(log, change) {
   if (log.hidden) {
-    log.insertBefore(li, beforeNode);
+    change();
     return;
   }
-  const top = log.scrollTop;
-  const height = log.scrollHeight;
   const bottom = atBottom(log);
-  const firstEvent = log.querySelector('li[data-seq]');
-  const above = beforeNode !== null && (beforeNode === firstEvent
-    || beforeNode.getBoundingClientRect().top < log.getBoundingClientRect().top);
-  log.insertBefore(li, beforeNode);
-  if (above) {
-    log.scrollTop = top + (log.scrollHeight - height);
+  const anchor = anchorOf(log);
+  // Where the anchor should be: measured, or, for the same line as last time, where it was meant to be
+  // then, so that whole-pixel scroll positions do not add up to a drift over many lines.
+  const pin = pinned.get(log);
+  const was = !anchor ? 0 : pin && pin.node === anchor ? pin.top : anchor.getBoundingClientRect().top;
+  change();
+  const moved = anchor && anchor.isConnected ? anchor.getBoundingClientRect().top - was : 0;
+  if (Math.abs(moved) >= 0.5) {
+    scrollTo(log, log.scrollTop + moved);
+    pinned.set(log, { node: anchor, top: was });
   } else if (bottom) {
-    log.scrollTop = log.scrollHeight;
+    scrollTo(log, log.scrollHeight);
   }
+}
+
+function insert(log, li, beforeNode) {
+  keepPlace(log, () => log.insertBefore(li, beforeNode));
 }
 
 /** Draws a room event the store placed: `placed` is {entry, next} from addEvent. */
@@ -142,25 +180,23 @@ export function placeEvent(room, placed, leftText) {
 
 /** The line at the top of a room's log: loading older events, or the room's very beginning. */
 export function renderMarker(room) {
-  const marker = roomLog(room.key).firstElementChild;
-  if (room.loadingBefore) {
-    marker.textContent = t('loadingEarlier');
-    marker.dataset.state = 'loading';
-    marker.hidden = false;
-  } else if (room.minSeq > 0 && !hasMore(room)) {
-    marker.textContent = t('beginning', room.name);
-    marker.dataset.state = 'beginning';
-    marker.hidden = false;
-  } else {
-    marker.dataset.state = '';
-    marker.hidden = true;
+  const log = roomLog(room.key);
+  const marker = log.firstElementChild;
+  const [state, text] = room.loadingBefore ? ['loading', t('loadingEarlier')]
+    : room.minSeq > 0 && !hasMore(room) ? ['beginning', t('beginning', room.name)] : ['', ''];
+  if (marker.dataset.state !== state || marker.textContent !== text) {
+    keepPlace(log, () => {
+      marker.dataset.state = state;
+      marker.textContent = text;
+      marker.hidden = !state;
+    });
   }
 }
 
-/** True when a viewed room's log is scrolled to its top or too short to scroll: time to load more. */
-export function wantsEarlier(key) {
+/** True when a viewed room's log is too short to scroll, so the user cannot scroll up for more. */
+export function tooShort(key) {
   const log = logs.get(`room:${key}`);
-  return Boolean(log) && !log.hidden && log.scrollTop < SLACK;
+  return Boolean(log) && !log.hidden && log.scrollHeight <= log.clientHeight + 1;
 }
 
 export function appendPrivate(key, e) {
@@ -224,7 +260,7 @@ export function showView() {
     log.hidden = log !== shown;
   }
   if (shown) {
-    shown.scrollTop = shown.scrollHeight;
+    scrollTo(shown, shown.scrollHeight);
   }
   const v = state.view;
   const holder = v && (v.kind === 'room' ? state.rooms.get(v.key) : state.dms.get(v.key));
