@@ -19,6 +19,21 @@ const browser = await chromium.launch({
   // playwright gives each launch a fresh temporary profile of its own (no --user-data-dir needed).
 });
 
+/**
+ * The page's modules keep their socket to themselves: this records every WebSocket a page opens
+ * (window.__sockets) so a test can drop one as a network would.
+ */
+const RECORD_SOCKETS = () => {
+  const Native = window.WebSocket;
+  window.__sockets = [];
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      window.__sockets.push(this);
+    }
+  };
+};
+
 /** The said and action lines of the lobby, in page order, as "name: text". */
 async function lobbyLines(page) {
   return page.$$eval('#logs > ol', (logs) => {
@@ -54,6 +69,7 @@ try {
   const a = await (await browser.newContext(desktop)).newPage();
   const b = await (await browser.newContext(desktop)).newPage();
   for (const p of [a, b]) {
+    await p.addInitScript(RECORD_SOCKETS);
     p.on('pageerror', (e) => step('pageerror', { message: String(e) }));
   }
 
@@ -83,7 +99,7 @@ try {
 
   // jun drops off; mina speaks meanwhile; jun's page reconnects by itself and fills the gap.
   const before = (await lobbyLines(a)).length;
-  await b.evaluate(() => state.ws.close());
+  await b.evaluate(() => window.__sockets.at(-1).close());
   await b.waitForFunction(() => document.body.classList.contains('offline'), null, { timeout: WAIT });
   await say(a, 'while jun was away');
   await b.waitForFunction(() => !document.body.classList.contains('offline')

@@ -41,7 +41,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     static final String WS_PATH = "/ws";
     /** The files of the page; nothing else on the classpath is ever served. */
-    private static final List<String> FILES = List.of("index.html", "app.js", "style.css", "favicon.svg");
+    private static final List<String> FILES = List.of("index.html", "app.js", "texts.js", "store.js",
+            "connection.js", "view.js", "style.css", "favicon.svg");
     private static final String STATIC = "/sori/web/static/";
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",

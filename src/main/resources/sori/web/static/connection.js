@@ -1,0 +1,136 @@
+// The socket: connects, reconnects with backoff, names us again, rejoins our rooms and asks each for what
+// it said meanwhile (history since the highest seq seen), repeating while the server says there is more.
+// The socket class, clock and randomness are passed in, so Node tests drive it with a fake socket.
+import { fold, historyEnd, resumeRequests, suspend } from './store.js';
+
+const OPEN = 1;
+
+/**
+ * @param opts.url        the socket's URL
+ * @param opts.WebSocket  the socket class
+ * @param opts.rooms      the store's rooms (fold(name) -> room): read to resume, updated on history_end
+ * @param opts.viewedRoom () => the key of the room the user looks at, or null
+ * @param opts.onEvent    (event) => void, for every event from the server
+ * @param opts.onStatus   ({online, delay?, waitingName?}) => void
+ * @param opts.onResumed  () => void, after the requests that fill the gap are sent
+ */
+export function createConnection(opts) {
+  const schedule = opts.setTimeout ?? setTimeout;
+  const random = opts.random ?? Math.random;
+  const c = {
+    ws: null,
+    wanted: null,     // the name asked for: sent again on every reconnect
+    naming: false,    // a name request is on its way
+    welcomed: false,  // this socket's name was accepted
+    quitting: false,  // the user said /quit: do not reconnect
+    retries: 0,
+    nameRetries: 0,   // name.taken answers while resuming: our old connection may linger
+    resuming: false,  // the next welcome follows a reconnect
+    connect,
+    send,
+    sendName,
+    isOpen: () => Boolean(c.ws) && c.ws.readyState === OPEN,
+  };
+
+  function connect() {
+    opts.onStatus({ online: false, connecting: true });
+    const ws = new opts.WebSocket(opts.url);
+    c.ws = ws;
+    ws.onopen = () => {
+      opts.onStatus({ online: true });
+      if (c.wanted) {
+        sendName(c.wanted);
+      }
+    };
+    ws.onmessage = (m) => {
+      let event;
+      try {
+        event = JSON.parse(m.data);
+      } catch {
+        console.warn('not JSON', m.data);
+        return;
+      }
+      receive(event);
+    };
+    ws.onclose = () => {
+      if (c.ws !== ws) {
+        return;
+      }
+      c.ws = null;
+      c.naming = false;
+      suspend(opts.rooms);
+      if (c.quitting) {
+        return;
+      }
+      // Exponential backoff with jitter, capped at 10 s.
+      const delay = Math.min(10000, 500 * 2 ** c.retries) * (0.75 + random() * 0.5);
+      c.retries++;
+      c.resuming = c.resuming || c.welcomed;
+      c.welcomed = false;
+      opts.onStatus({ online: false, delay });
+      schedule(connect, delay);
+    };
+  }
+
+  function send(obj) {
+    if (c.ws && c.ws.readyState === OPEN) {
+      c.ws.send(JSON.stringify(obj));
+      return true;
+    }
+    return false;
+  }
+
+  function sendName(name) {
+    c.wanted = name;
+    c.naming = true;
+    send({ type: 'name', name });
+  }
+
+  function receive(e) {
+    switch (e.type) {
+      case 'welcome':
+        c.welcomed = true;
+        c.naming = false;
+        c.retries = 0;
+        c.nameRetries = 0;
+        opts.onEvent(e); // makes the first room
+        if (c.resuming) {
+          c.resuming = false;
+          for (const req of resumeRequests(opts.rooms, fold(e.room), opts.viewedRoom())) {
+            send(req);
+          }
+          opts.onResumed?.();
+        }
+        return;
+      case 'history_end': {
+        const room = e.room && opts.rooms.get(fold(e.room));
+        const next = room ? historyEnd(room, e.more) : null;
+        if (next) {
+          send(next);
+        }
+        break;
+      }
+      case 'error':
+        if (!c.welcomed && c.resuming && e.code === 'name.taken' && c.nameRetries < 12) {
+          // Our old connection may not be gone yet (the server pings it out within a minute): try again.
+          c.nameRetries++;
+          opts.onStatus({ online: true, waitingName: true });
+          schedule(() => send({ type: 'name', name: c.wanted }), Math.min(10000, 1000 * c.nameRetries));
+          return;
+        }
+        if (!c.welcomed && e.code !== 'bad_request') {
+          c.naming = false;
+        }
+        break;
+      case 'goodbye':
+        if (c.quitting) {
+          c.welcomed = false;
+          c.wanted = null;
+        }
+        break;
+    }
+    opts.onEvent(e);
+  }
+
+  return c;
+}

@@ -1,0 +1,51 @@
+// The page's words in English and Korean, and the language the browser prefers. No DOM, no socket.
+
+export const TEXTS = {
+  en: {
+    chooseName: 'Choose a name', enter: 'Enter', nameHint: 'Letters, digits, _ - and . — up to 32.',
+    rooms: 'Rooms', members: 'Members', direct: 'Direct messages', youAre: 'You are', send: 'Send',
+    joinPlaceholder: '+ join a room', inputPlaceholder: 'Message, or /help for commands',
+    dmPlaceholder: 'Private message to {0}',
+    joined: '{0} joined #{1}', left: '{0} left #{1}', leftReason: '{0} left #{1} ({2})',
+    quit: '{0} quit', quitReason: '{0} quit ({1})', lost: '{0} lost the connection',
+    kicked: '{0} was disconnected (not reading)', shutdown: '{0} left (server shutting down)',
+    renamed: '{0} is now {1}', topicSet: '{0} set the topic: {1}', noTopic: 'no topic',
+    topicIs: 'Topic of #{0}: {1}', whoIs: 'In #{0} ({1}): {2}', roomsHead: '{0} rooms:',
+    roomLine: '#{0} ({1}) {2}', helpHead: 'Commands:', history: 'earlier',
+    connecting: 'connecting…', online: '', offline: 'offline — retrying in {0} s',
+    reconnected: 'Reconnected; missed messages filled in from history.',
+    waitingName: 'waiting for the old connection to end…',
+    loadingEarlier: 'loading earlier messages…', beginning: 'beginning of #{0}',
+  },
+  ko: {
+    chooseName: '이름을 정하세요', enter: '입장', nameHint: '글자, 숫자, _ - . 로 32자까지.',
+    rooms: '방', members: '참여자', direct: '개인 메시지', youAre: '내 이름', send: '보내기',
+    joinPlaceholder: '+ 방 들어가기', inputPlaceholder: '메시지, 또는 /help 로 명령어 보기',
+    dmPlaceholder: '{0}님에게 개인 메시지',
+    joined: '{0}님이 #{1}에 들어왔습니다', left: '{0}님이 #{1}에서 나갔습니다',
+    leftReason: '{0}님이 #{1}에서 나갔습니다 ({2})',
+    quit: '{0}님이 떠났습니다', quitReason: '{0}님이 떠났습니다 ({1})', lost: '{0}님의 연결이 끊겼습니다',
+    kicked: '{0}님의 연결을 끊었습니다 (수신 지연)', shutdown: '{0}님이 나갔습니다 (서버 종료)',
+    renamed: '{0}님의 이름이 {1}(으)로 바뀌었습니다', topicSet: '{0}님이 주제를 정했습니다: {1}',
+    noTopic: '주제 없음', topicIs: '#{0} 주제: {1}', whoIs: '#{0} 참여자 ({1}): {2}', roomsHead: '방 {0}개:',
+    roomLine: '#{0} ({1}명) {2}', helpHead: '명령어:', history: '이전 기록',
+    connecting: '연결 중…', online: '', offline: '연결 끊김 — {0}초 후 다시 연결',
+    reconnected: '다시 연결했습니다. 놓친 메시지를 기록에서 채웠습니다.',
+    waitingName: '이전 연결이 끝나기를 기다리는 중…',
+    loadingEarlier: '이전 메시지를 불러오는 중…', beginning: '#{0}의 처음입니다',
+  },
+};
+
+/** 'ko' when the browser's first language is Korean, else 'en'. */
+export function pickLanguage(languages) {
+  return (languages && languages[0] || 'en').toLowerCase().startsWith('ko') ? 'ko' : 'en';
+}
+
+export const LANG = typeof navigator === 'undefined' ? 'en'
+  : pickLanguage(navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language]);
+
+/** The text for `key` in the page's language (English if missing), with {0}, {1}… filled from `args`. */
+export function t(key, ...args) {
+  const text = TEXTS[LANG][key] ?? TEXTS.en[key] ?? key;
+  return text.replace(/\{(\d)\}/g, (_, i) => args[i] ?? '');
+}
