@@ -1,2 +1,7 @@
-/** Where room history is kept: behind {@link sori.chat.History}, an in-memory ring by default. */
+/**
+ * Where rooms and their events outlive the process, behind {@link sori.chat.EventStore}: {@link sori.store.Stores}
+ * opens memory, SQLite (default, in the data directory) or PostgreSQL; {@link sori.store.JdbcEventStore} writes in
+ * groups from one thread; {@link sori.store.EventCodec} is the one place that maps events to columns. Also the
+ * in-memory ring behind {@link sori.chat.History}. No other package touches JDBC.
+ */
 package sori.store;
