@@ -415,9 +415,13 @@ public final class JdbcEventStore implements Store {
             this.created = first.time();
         }
 
+        /** Events come in sequence order: one at or below what the group has seen is a re-delivery. */
         void add(Event.RoomEvent e) {
-            lastSeq = Math.max(lastSeq, e.seq());
-            if (e instanceof Event.TopicSet t && e.seq() > topicSeq) {
+            if (e.seq() <= lastSeq) {
+                return;
+            }
+            lastSeq = e.seq();
+            if (e instanceof Event.TopicSet t) {
                 topic = t.topic();
                 topicSeq = e.seq();
             }
