@@ -59,7 +59,9 @@ public final class Stores {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
-        return jdbc(options, sqlitePool(file, config), () -> {}, Dialect.SQLITE, true, JdbcEventStore.Tuning.DEFAULT);
+        HikariConfig h = sqlitePool(file, config);
+        h.setReadOnly(true); // the pool sets the flag on each connection: it must match the driver's
+        return jdbc(options, h, () -> {}, Dialect.SQLITE, true, JdbcEventStore.Tuning.DEFAULT);
     }
 
     static Store open(StoreOptions options, JdbcEventStore.Tuning tuning) {
