@@ -12,7 +12,7 @@ public final class DataDirMixin {
     static final String FLAG = "--data-dir";
 
     @Option(names = FLAG, paramLabel = "DIR", defaultValue = "sori-data",
-            description = "Where sori keeps what it makes: the store (sori.db), the self-signed certificate "
+            description = "Where sori keeps what it makes: the SQLite store and the self-signed certificate "
                     + "(default: ${DEFAULT-VALUE}).")
     Path dir;
 
