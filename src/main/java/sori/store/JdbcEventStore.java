@@ -594,10 +594,19 @@ public final class JdbcEventStore implements Store {
         }
     }
 
+    /**
+     * A failure in one short line. A failed batch says why through its next exception: its own message
+     * quotes the statement, and with it what people wrote, which stays out of the logs.
+     */
     static String oneLine(Throwable e) {
+        if (e instanceof java.sql.BatchUpdateException b) {
+            SQLException next = b.getNextException();
+            e = next != null ? next : new SQLException("a batch of writes failed");
+        }
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int nl = m.indexOf('\n');
-        return (nl < 0 ? m : m.substring(0, nl)).strip();
+        m = (nl < 0 ? m : m.substring(0, nl)).strip();
+        return m.length() <= 300 ? m : m.substring(0, 300) + "...";
     }
 
     /** True at most once per interval: for logging a repeated failure once, not per event. */
