@@ -81,19 +81,51 @@ public final class EventCodec {
         return Event.Departure.valueOf(why.toUpperCase(Locale.ROOT));
     }
 
-    /** A flat JSON object of string (or null) fields, in the order given: key, value, key, value... */
+    /**
+     * A flat JSON object of string (or null) fields, in the order given: key, value, key, value... Written by
+     * hand: the writer calls this for every event, and a generator per call costs more than the event.
+     */
     private static String object(String... keyValues) {
-        StringWriter out = new StringWriter(32);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            for (int i = 0; i < keyValues.length; i += 2) {
-                g.writeStringField(keyValues[i], keyValues[i + 1]);
+        StringBuilder b = new StringBuilder(16 + keyValues.length * 16);
+        b.append('{');
+        for (int i = 0; i < keyValues.length; i += 2) {
+            if (i > 0) {
+                b.append(',');
             }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            quote(b, keyValues[i]);
+            b.append(':');
+            if (keyValues[i + 1] == null) {
+                b.append("null");
+            } else {
+                quote(b, keyValues[i + 1]);
+            }
         }
-        return out.toString();
+        return b.append('}').toString();
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** {@code s} as a JSON string: quotes, backslashes and control characters escaped, the rest as is. */
+    static void quote(StringBuilder b, String s) {
+        b.append('"');
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            b.append(s, start, i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> b.append("\\u00").append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
+            }
+            start = i + 1;
+        }
+        b.append(s, start, s.length()).append('"');
     }
 
     private static Map<String, String> fields(String data) {

@@ -304,7 +304,7 @@ public final class JdbcEventStore implements Store {
                 switch (item) {
                     case Append a -> {
                         Event.RoomEvent e = a.event();
-                        String key = Names.fold(e.room());
+                        String key = roomKey(e.room());
                         EventCodec.Columns c = EventCodec.encode(e);
                         insertEvent.setString(1, key);
                         insertEvent.setLong(2, e.seq());
@@ -376,13 +376,56 @@ public final class JdbcEventStore implements Store {
         }
     }
 
+    /** Room names folded to keys, remembered: folding (NFKC) costs more than the insert itself. */
+    private final Map<String, String> keys = new java.util.HashMap<>();
+
+    private String roomKey(String room) {
+        String key = keys.get(room);
+        if (key == null) {
+            if (keys.size() >= 10_000) {
+                keys.clear();
+            }
+            key = Names.fold(room);
+            keys.put(room, key);
+        }
+        return key;
+    }
+
+    /**
+     * Deletes what is older than {@code cutoff}. Room events go room by room along the primary key: a room's
+     * times grow with its seq (one clock, read under the room's lock), so everything below the room's first
+     * seq at or after the cutoff is older. Costs a lookup per room and the rows deleted, with no time index.
+     */
     private long deleteOlder(long cutoff) throws SQLException {
         long n = 0;
-        for (String table : new String[] {"room_events", "private_messages"}) {
-            try (PreparedStatement d = connection.prepareStatement("DELETE FROM " + table + " WHERE time < ?")) {
-                d.setLong(1, cutoff);
-                n += d.executeUpdate();
+        List<String> roomKeys = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement("SELECT key FROM rooms");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                roomKeys.add(rs.getString(1));
             }
+        }
+        try (PreparedStatement first = connection.prepareStatement(
+                        "SELECT seq FROM room_events WHERE room_key = ? AND time >= ? ORDER BY seq LIMIT 1");
+                PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM room_events WHERE room_key = ? AND seq < ?")) {
+            for (String key : roomKeys) {
+                first.setString(1, key);
+                first.setLong(2, cutoff);
+                long keepFrom = Long.MAX_VALUE;
+                try (ResultSet rs = first.executeQuery()) {
+                    if (rs.next()) {
+                        keepFrom = rs.getLong(1);
+                    }
+                }
+                delete.setString(1, key);
+                delete.setLong(2, keepFrom);
+                n += delete.executeUpdate();
+            }
+        }
+        try (PreparedStatement d = connection.prepareStatement("DELETE FROM private_messages WHERE time < ?")) {
+            d.setLong(1, cutoff);
+            n += d.executeUpdate();
         }
         return n;
     }

@@ -26,6 +26,8 @@ public final class Stores {
     public static final String PASSWORD_ENV = "SORI_STORE_PASSWORD";
     /** How long SQLite waits for another connection's lock before it fails. */
     static final int SQLITE_BUSY_TIMEOUT_MILLIS = 5_000;
+    /** SQLite's page cache per connection, in KiB: the primary key's pages stay in memory while writing. */
+    static final int SQLITE_CACHE_KIB = 32 * 1024;
     private static final long CONNECT_TIMEOUT_MILLIS = 3_000;
 
     private Stores() {}
@@ -88,6 +90,7 @@ public final class Stores {
             config.setSynchronous(options.durability() == Durability.SYNC
                     ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
             config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
+            config.setCacheSize(-SQLITE_CACHE_KIB);
             return jdbc(options, sqlitePool(dir.resolve(StoreOptions.SQLITE_FILE), config), lock, Dialect.SQLITE, false,
                     tuning);
         } catch (RuntimeException e) {
