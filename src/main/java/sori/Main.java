@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import sori.cli.BenchCommand;
 import sori.cli.ClientCommand;
 import sori.cli.EchoCommand;
+import sori.cli.ExportCommand;
 import sori.cli.ServerCommand;
 
 /** The {@code sori} command: a chat server and socket toolkit. */
@@ -18,6 +19,7 @@ import sori.cli.ServerCommand;
             EchoCommand.class,
             ClientCommand.class,
             BenchCommand.class,
+            ExportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

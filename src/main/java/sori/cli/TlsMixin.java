@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sori.UserFacingException;
 import sori.net.TlsContexts;
@@ -29,9 +30,8 @@ public final class TlsMixin {
     @Option(names = "--tls-only", description = "Refuse plain text with a one-line error (needs TLS).")
     boolean tlsOnly;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "sori-data",
-            description = "Where sori keeps what it makes, e.g. the self-signed certificate (default: ${DEFAULT-VALUE}).")
-    Path dataDir;
+    @Mixin
+    DataDirMixin dataDir;
 
     /** The flags as options, checked; a wrong combination is an {@link IllegalArgumentException}. */
     TlsOptions options() {
@@ -39,7 +39,7 @@ public final class TlsMixin {
             throw new IllegalArgumentException("--tls takes 'self-signed', not '" + mode
                     + "' (for your own certificate: --tls-cert FILE --tls-key FILE)");
         }
-        return new TlsOptions(cert, key, mode != null, dataDir, tlsOnly, TlsOptions.HANDSHAKE_TIMEOUT);
+        return new TlsOptions(cert, key, mode != null, dataDir.dir(), tlsOnly, TlsOptions.HANDSHAKE_TIMEOUT);
     }
 
     /** The start-up lines about TLS: engine, plain text or not, and the fingerprint to pin. */

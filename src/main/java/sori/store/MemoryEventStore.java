@@ -2,50 +2,78 @@ package sori.store;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import sori.chat.Event;
-import sori.chat.EventStore;
+import sori.chat.Names;
 
 /**
- * {@code --store memory}: each room's last {@code capacity} events and its state, in this process only.
- * Nothing survives a restart; appends and reads are immediate, so "committed" means "queued".
+ * {@code --store memory}: each room's state and its last N events, and the last N messages of each private
+ * conversation, in this process only. Writes are done when {@link #append} returns, so {@code committed}
+ * runs at once on the caller's thread and the store is never congested.
  */
-public final class MemoryEventStore implements EventStore {
+public final class MemoryEventStore implements Store {
 
-    private final int capacity;
-    private final Map<String, Deque<Event.RoomEvent>> events = new HashMap<>();
-    private final Map<String, RoomState> rooms = new HashMap<>();
-    private final Map<String, Deque<Event.Private>> privates = new HashMap<>();
+    private final int keep;
+    private final Map<String, RoomLog> rooms = new ConcurrentHashMap<>();
+    private final Map<String, ArrayDeque<Event.Private>> privates = new ConcurrentHashMap<>();
 
-    public MemoryEventStore(int capacity) {
-        if (capacity < 0) {
-            throw new IllegalArgumentException("capacity must be 0 or more, not " + capacity);
+    /** Keeps the last {@code keep} events of each room and messages of each conversation. */
+    public MemoryEventStore(int keep) {
+        if (keep < 0) {
+            throw new IllegalArgumentException("keep must be 0 or more");
         }
-        this.capacity = capacity;
+        this.keep = keep;
+    }
+
+    private static final class RoomLog {
+        final String key;
+        String name;
+        long created;
+        String topic;
+        long lastSeq;
+        final ArrayDeque<Event.RoomEvent> events = new ArrayDeque<>();
+
+        RoomLog(String key) {
+            this.key = key;
+        }
     }
 
     @Override
-    public synchronized List<RoomState> rooms() {
-        return List.copyOf(rooms.values());
+    public List<RoomState> rooms() {
+        List<RoomState> out = new ArrayList<>();
+        for (RoomLog r : rooms.values()) {
+            synchronized (r) {
+                out.add(new RoomState(r.name, r.key, r.created, r.topic, r.lastSeq));
+            }
+        }
+        out.sort((a, b) -> a.key().compareTo(b.key()));
+        return out;
     }
 
     @Override
     public void append(Event.RoomEvent event, Runnable committed) {
-        synchronized (this) {
-            String key = sori.chat.Names.fold(event.room());
-            RoomState s = rooms.get(key);
-            String topic = event instanceof Event.TopicSet t ? t.topic() : s == null ? null : s.topic();
-            rooms.put(key, new RoomState(event.room(), key, s == null ? event.time() : s.created(), topic,
-                    Math.max(event.seq(), s == null ? 0 : s.lastSeq())));
-            Deque<Event.RoomEvent> d = events.computeIfAbsent(key, k -> new ArrayDeque<>());
-            if (d.isEmpty() || d.peekLast().seq() < event.seq()) {
-                d.addLast(event);
-                while (d.size() > capacity) {
-                    d.removeFirst();
+        RoomLog r = rooms.computeIfAbsent(Names.fold(event.room()), RoomLog::new);
+        synchronized (r) {
+            if (r.name == null) {
+                r.name = event.room();
+                r.created = event.time();
+            }
+            // Events arrive in sequence order; a re-delivered one (seq already held) is dropped, like ON CONFLICT.
+            if (event.seq() > r.lastSeq) {
+                r.lastSeq = event.seq();
+                if (event instanceof Event.TopicSet t) {
+                    r.topic = t.topic();
+                }
+                if (keep > 0) {
+                    if (r.events.size() == keep) {
+                        r.events.pollFirst();
+                    }
+                    r.events.addLast(event);
                 }
             }
         }
@@ -55,47 +83,90 @@ public final class MemoryEventStore implements EventStore {
     }
 
     @Override
-    public synchronized void appendPrivate(Event.Private message) {
-        Deque<Event.Private> d = privates.computeIfAbsent(conversation(fold(message.from()), fold(message.to())),
-                k -> new ArrayDeque<>());
-        d.addLast(message);
-        while (d.size() > capacity) {
-            d.removeFirst();
+    public void appendPrivate(Event.Private message) {
+        if (keep == 0) {
+            return;
+        }
+        ArrayDeque<Event.Private> q = privates.computeIfAbsent(Conversations.of(message), k -> new ArrayDeque<>());
+        synchronized (q) {
+            if (q.size() == keep) {
+                q.pollFirst();
+            }
+            q.addLast(message);
         }
     }
 
     @Override
-    public synchronized CompletableFuture<List<Event.RoomEvent>> read(String roomKey, long after, long before,
-            int limit, boolean newest) {
-        List<Event.RoomEvent> out = new ArrayList<>();
-        Deque<Event.RoomEvent> d = events.get(roomKey);
-        if (d != null) {
-            var it = newest ? d.descendingIterator() : d.iterator();
-            while (it.hasNext() && out.size() < limit) {
-                Event.RoomEvent e = it.next();
+    public CompletableFuture<List<Event.RoomEvent>> read(String roomKey, long after, long before, int limit, boolean newest) {
+        RoomLog r = rooms.get(roomKey);
+        if (r == null || limit <= 0) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        List<Event.RoomEvent> in = new ArrayList<>();
+        synchronized (r) {
+            for (Event.RoomEvent e : r.events) {
                 if (e.seq() > after && e.seq() < before) {
-                    out.add(e);
+                    in.add(e);
                 }
             }
         }
-        return CompletableFuture.completedFuture(newest ? out.reversed() : out);
+        return CompletableFuture.completedFuture(window(in, limit, newest));
     }
 
     @Override
-    public synchronized CompletableFuture<List<Event.Private>> readPrivate(String keyA, String keyB, long beforeTime,
-            int limit) {
-        List<Event.Private> out = new ArrayList<>();
-        Deque<Event.Private> d = privates.get(conversation(keyA, keyB));
-        if (d != null) {
-            var it = d.descendingIterator();
-            while (it.hasNext() && out.size() < limit) {
-                Event.Private p = it.next();
-                if (p.time() < beforeTime) {
-                    out.add(p);
+    public CompletableFuture<List<Event.Private>> readPrivate(String keyA, String keyB, long beforeTime, int limit) {
+        ArrayDeque<Event.Private> q = privates.get(Conversations.key(keyA, keyB));
+        if (q == null || limit <= 0) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        List<Event.Private> in = new ArrayList<>();
+        synchronized (q) {
+            for (Event.Private m : q) {
+                if (m.time() < beforeTime) {
+                    in.add(m);
                 }
             }
         }
-        return CompletableFuture.completedFuture(out.reversed());
+        return CompletableFuture.completedFuture(window(in, limit, true));
+    }
+
+    private static <T> List<T> window(List<T> in, int limit, boolean newest) {
+        if (in.size() <= limit) {
+            return Collections.unmodifiableList(in);
+        }
+        return List.copyOf(newest ? in.subList(in.size() - limit, in.size()) : in.subList(0, limit));
+    }
+
+    @Override
+    public CompletableFuture<Long> sweep(long cutoffMillis) {
+        long deleted = 0;
+        for (RoomLog r : rooms.values()) {
+            synchronized (r) {
+                deleted += removeOlder(r.events.iterator(), cutoffMillis);
+            }
+        }
+        for (ArrayDeque<Event.Private> q : privates.values()) {
+            synchronized (q) {
+                for (Iterator<Event.Private> it = q.iterator(); it.hasNext(); ) {
+                    if (it.next().time() < cutoffMillis) {
+                        it.remove();
+                        deleted++;
+                    }
+                }
+            }
+        }
+        return CompletableFuture.completedFuture(deleted);
+    }
+
+    private static long removeOlder(Iterator<Event.RoomEvent> it, long cutoff) {
+        long n = 0;
+        while (it.hasNext()) {
+            if (it.next().time() < cutoff) {
+                it.remove();
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override
@@ -109,14 +180,10 @@ public final class MemoryEventStore implements EventStore {
     }
 
     @Override
+    public String describe() {
+        return "memory (last " + keep + " events per room)";
+    }
+
+    @Override
     public void close() {}
-
-    private static String fold(String name) {
-        return sori.chat.Names.fold(name);
-    }
-
-    /** A conversation's key: the two folded names in order, so both parties find the same one. */
-    static String conversation(String a, String b) {
-        return a.compareTo(b) <= 0 ? a + "\n" + b : b + "\n" + a;
-    }
 }

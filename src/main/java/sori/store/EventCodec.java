@@ -1,0 +1,147 @@
+package sori.store;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import sori.chat.Event;
+
+/**
+ * Room events to and from the store's generic columns: a {@code type} (the protocol's name for it,
+ * {@code docs/protocol.md}), the actor's {@code name}, and the other fields as a JSON object. The one
+ * place that knows every kind; an unknown type fails loudly rather than being skipped.
+ */
+public final class EventCodec {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private EventCodec() {}
+
+    /** An event's columns beyond room, seq and time. */
+    public record Columns(String type, String name, String data) {}
+
+    public static Columns encode(Event.RoomEvent event) {
+        return switch (event) {
+            case Event.Joined e -> new Columns("joined", e.name(), object());
+            case Event.Left e -> new Columns("left", e.name(),
+                    object("why", e.why().name().toLowerCase(Locale.ROOT), "reason", e.reason()));
+            case Event.Said e -> new Columns("said", e.name(), object("text", e.text()));
+            case Event.Action e -> new Columns("action", e.name(), object("text", e.text()));
+            case Event.Renamed e -> new Columns("renamed", e.from(), object("to", e.to()));
+            case Event.TopicSet e -> new Columns("topic_set", e.name(), object("topic", e.topic()));
+        };
+    }
+
+    /** The event the columns were made from; {@code room} is the room's name. */
+    public static Event.RoomEvent decode(String room, long seq, long time, String type, String name, String data) {
+        Map<String, String> f = fields(data);
+        return switch (type) {
+            case "joined" -> new Event.Joined(room, seq, time, name);
+            case "left" -> new Event.Left(room, seq, time, name, departure(f.get("why")), f.get("reason"));
+            case "said" -> new Event.Said(room, seq, time, name, f.get("text"));
+            case "action" -> new Event.Action(room, seq, time, name, f.get("text"));
+            case "renamed" -> new Event.Renamed(room, seq, time, name, f.get("to"));
+            case "topic_set" -> new Event.TopicSet(room, seq, time, name, f.get("topic"));
+            default -> throw new IllegalStateException("unknown room event type '" + type + "' at " + room + "#" + seq
+                    + ": written by a newer sori?");
+        };
+    }
+
+    /** The event as the WebSocket protocol sends it: one JSON object, the same field names. */
+    public static String toJson(Event.RoomEvent event) {
+        Columns c = encode(event);
+        StringWriter out = new StringWriter(96);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("type", c.type());
+            g.writeStringField("room", event.room());
+            g.writeNumberField("seq", event.seq());
+            g.writeNumberField("time", event.time());
+            g.writeStringField(event instanceof Event.Renamed ? "from" : "name", c.name());
+            for (Map.Entry<String, String> e : fields(c.data()).entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static Event.Departure departure(String why) {
+        if (why == null) {
+            throw new IllegalStateException("a 'left' event without 'why'");
+        }
+        return Event.Departure.valueOf(why.toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * A flat JSON object of string (or null) fields, in the order given: key, value, key, value... Written by
+     * hand: the writer calls this for every event, and a generator per call costs more than the event.
+     */
+    private static String object(String... keyValues) {
+        StringBuilder b = new StringBuilder(16 + keyValues.length * 16);
+        b.append('{');
+        for (int i = 0; i < keyValues.length; i += 2) {
+            if (i > 0) {
+                b.append(',');
+            }
+            quote(b, keyValues[i]);
+            b.append(':');
+            if (keyValues[i + 1] == null) {
+                b.append("null");
+            } else {
+                quote(b, keyValues[i + 1]);
+            }
+        }
+        return b.append('}').toString();
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** {@code s} as a JSON string: quotes, backslashes and control characters escaped, the rest as is. */
+    static void quote(StringBuilder b, String s) {
+        b.append('"');
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            b.append(s, start, i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> b.append("\\u00").append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
+            }
+            start = i + 1;
+        }
+        b.append(s, start, s.length()).append('"');
+    }
+
+    private static Map<String, String> fields(String data) {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (JsonParser p = JSON.createParser(data)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalStateException("event data is not a JSON object: " + data);
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                JsonToken v = p.nextToken();
+                out.put(key, v == JsonToken.VALUE_NULL ? null : p.getText());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("event data is not valid JSON: " + data, e);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,249 @@
+package sori.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import sori.chat.Event;
+import sori.chat.EventStore.RoomState;
+import sori.testing.Await;
+import sori.testing.LineClient;
+
+/**
+ * What every {@link sori.chat.EventStore} does, memory, SQLite and PostgreSQL alike: each store's test
+ * extends this and says only how to open it.
+ */
+abstract class EventStoreContract {
+
+    static final long T0 = 1_764_086_400_000L;
+
+    private final List<Store> opened = new ArrayList<>();
+
+    /** Opens the store under test; a second call opens the same data again (a restart). */
+    abstract Store open(JdbcEventStore.Tuning tuning);
+
+    /** True when what was written survives {@link Store#close} and a new {@link #open}. */
+    abstract boolean durable();
+
+    /** True when writes are queued for a writer (so the queue can fill), false when done at once. */
+    abstract boolean queued();
+
+    Store open() {
+        return track(open(JdbcEventStore.Tuning.DEFAULT));
+    }
+
+    Store track(Store s) {
+        opened.add(s);
+        return s;
+    }
+
+    @AfterEach
+    void closeAll() {
+        for (Store s : opened) {
+            s.close();
+        }
+    }
+
+    static <T> T get(CompletableFuture<T> f) throws Exception {
+        return f.get(LineClient.WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    static Event.Said said(String room, long seq, String text) {
+        return new Event.Said(room, seq, T0 + seq * 1000, "mina", text);
+    }
+
+    static List<Event.RoomEvent> every(Store s, String key) throws Exception {
+        return get(s.read(key, 0, Long.MAX_VALUE, 100_000, false));
+    }
+
+    @Test
+    void shouldReadEveryKindBackAsWrittenInOrder() throws Exception {
+        Store s = open();
+        List<Event.RoomEvent> events = List.of(
+                new Event.Joined("Lobby", 1, T0, "mina"),
+                new Event.Said("Lobby", 2, T0 + 1, "mina", "hi \"all\" — 안녕 \n tab\t"),
+                new Event.Action("Lobby", 3, T0 + 2, "mina", "waves"),
+                new Event.Renamed("Lobby", 4, T0 + 3, "mina", "mina_k"),
+                new Event.TopicSet("Lobby", 5, T0 + 4, "mina_k", "release on friday"),
+                new Event.TopicSet("Lobby", 6, T0 + 5, "mina_k", null),
+                new Event.Left("Lobby", 7, T0 + 6, "mina_k", Event.Departure.QUIT, "lunch"),
+                new Event.Left("Lobby", 8, T0 + 7, "jun", Event.Departure.KICKED_SLOW, null));
+        for (Event.RoomEvent e : events) {
+            s.append(e, null);
+        }
+        assertThat(every(s, "lobby")).containsExactlyElementsOf(events);
+        assertThat(every(s, "nowhere")).isEmpty();
+    }
+
+    @Test
+    void shouldReadNewestAndOldestWindowsWithinBounds() throws Exception {
+        Store s = open();
+        for (int i = 1; i <= 20; i++) {
+            s.append(said("dev", i, "m" + i), null);
+        }
+        assertThat(seqs(get(s.read("dev", 0, Long.MAX_VALUE, 5, true)))).containsExactly(16L, 17L, 18L, 19L, 20L);
+        assertThat(seqs(get(s.read("dev", 0, Long.MAX_VALUE, 5, false)))).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(seqs(get(s.read("dev", 10, 15, 100, false)))).containsExactly(11L, 12L, 13L, 14L);
+        assertThat(seqs(get(s.read("dev", 10, 15, 2, true)))).containsExactly(13L, 14L);
+        assertThat(seqs(get(s.read("dev", 10, 15, 2, false)))).containsExactly(11L, 12L);
+        assertThat(get(s.read("dev", 20, Long.MAX_VALUE, 10, false))).isEmpty();
+        assertThat(get(s.read("dev", 0, 100, 0, true))).isEmpty();
+    }
+
+    @Test
+    void shouldSeeEachAppendInTheReadIssuedAfterIt() throws Exception {
+        Store s = open();
+        for (int i = 1; i <= 200; i++) {
+            Event.Said e = said("dev", i, "m" + i);
+            s.append(e, null);
+            assertThat(get(s.read("dev", 0, Long.MAX_VALUE, 1, true))).containsExactly(e);
+        }
+    }
+
+    @Test
+    void shouldKeepEachRoomsStateAcrossARestartWhenDurable() throws Exception {
+        Store s = open();
+        s.append(new Event.Joined("Dev", 1, T0, "mina"), null);
+        s.append(new Event.TopicSet("Dev", 2, T0 + 5, "mina", "release"), null);
+        s.append(said("Dev", 3, "hi"), null);
+        s.append(new Event.Joined("lobby", 1, T0 + 9, "jun"), null);
+        List<RoomState> expected = List.of(new RoomState("Dev", "dev", T0, "release", 3),
+                new RoomState("lobby", "lobby", T0 + 9, null, 1));
+        assertThat(s.rooms()).containsExactlyElementsOf(expected);
+        s.close();
+        Store again = open();
+        if (durable()) {
+            assertThat(again.rooms()).containsExactlyElementsOf(expected);
+            assertThat(seqs(every(again, "dev"))).containsExactly(1L, 2L, 3L);
+            again.append(said("Dev", 4, "after the restart"), null);
+            assertThat(again.rooms().getFirst().lastSeq()).isEqualTo(4);
+            assertThat(again.rooms().getFirst().topic()).isEqualTo("release");
+        } else {
+            assertThat(again.rooms()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldIgnoreAnEventItAlreadyHolds() throws Exception {
+        Store s = open();
+        for (int i = 1; i <= 3; i++) {
+            s.append(said("dev", i, "first " + i), null);
+        }
+        AtomicBoolean ran = new AtomicBoolean();
+        s.append(said("dev", 2, "delivered again"), () -> ran.set(true));
+        s.append(new Event.TopicSet("dev", 1, T0, "mina", "stale"), null);
+        assertThat(every(s, "dev")).extracting(e -> ((Event.Said) e).text()).containsExactly("first 1", "first 2", "first 3");
+        assertThat(s.rooms()).containsExactly(new RoomState("dev", "dev", T0 + 1000, null, 3));
+        Await.until("the duplicate's committed callback", ran::get, LineClient.WAIT);
+    }
+
+    @Test
+    void shouldShowPrivateMessagesOnlyToTheirConversation() throws Exception {
+        Store s = open();
+        s.appendPrivate(new Event.Private("Mina", "jun", T0, "one"));
+        s.appendPrivate(new Event.Private("jun", "Mina", T0 + 1, "two"));
+        s.appendPrivate(new Event.Private("mina", "ari", T0 + 2, "not for jun"));
+        s.appendPrivate(new Event.Private("Mina", "jun", T0 + 3, "three"));
+        assertThat(get(s.readPrivate("jun", "mina", Long.MAX_VALUE, 10))).extracting(Event.Private::text)
+                .containsExactly("one", "two", "three");
+        assertThat(get(s.readPrivate("mina", "jun", Long.MAX_VALUE, 2))).extracting(Event.Private::text)
+                .containsExactly("two", "three");
+        assertThat(get(s.readPrivate("mina", "jun", T0 + 3, 10))).containsExactly(
+                new Event.Private("Mina", "jun", T0, "one"), new Event.Private("jun", "Mina", T0 + 1, "two"));
+        assertThat(get(s.readPrivate("ari", "jun", Long.MAX_VALUE, 10))).isEmpty();
+        assertThat(get(s.readPrivate("ari", "mina", Long.MAX_VALUE, 10))).extracting(Event.Private::text)
+                .containsExactly("not for jun");
+    }
+
+    @Test
+    void shouldRunCommittedCallbacksInOrderOnceTheEventIsReadable() throws Exception {
+        Store s = open();
+        List<Long> order = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<Boolean>> visible = Collections.synchronizedList(new ArrayList<>());
+        int n = 2_500;
+        for (int i = 1; i <= n; i++) {
+            long seq = i;
+            s.append(said("dev", seq, "m" + seq), () -> {
+                order.add(seq);
+                if (seq % 500 == 0) {
+                    visible.add(s.read("dev", seq - 1, seq + 1, 1, false).thenApply(l -> l.size() == 1));
+                }
+            });
+        }
+        Await.until("every committed callback", () -> order.size() == n, LineClient.WAIT);
+        List<Long> expected = new ArrayList<>();
+        for (long i = 1; i <= n; i++) {
+            expected.add(i);
+        }
+        assertThat(order).containsExactlyElementsOf(expected);
+        for (CompletableFuture<Boolean> v : List.copyOf(visible)) {
+            assertThat(get(v)).isTrue();
+        }
+    }
+
+    @Test
+    void shouldSweepEventsAndMessagesOlderThanTheCutoffButKeepRooms() throws Exception {
+        Store s = open();
+        long now = System.currentTimeMillis();
+        long old = now - Duration.ofDays(100).toMillis();
+        s.append(new Event.Said("dev", 1, old, "mina", "old"), null);
+        s.append(new Event.Said("dev", 2, now, "mina", "new"), null);
+        s.appendPrivate(new Event.Private("mina", "jun", old, "old"));
+        s.appendPrivate(new Event.Private("mina", "jun", now, "new"));
+        long deleted = get(s.sweep(now - Duration.ofDays(90).toMillis()));
+        assertThat(deleted).isEqualTo(2);
+        assertThat(every(s, "dev")).extracting(e -> ((Event.Said) e).text()).containsExactly("new");
+        assertThat(get(s.readPrivate("mina", "jun", Long.MAX_VALUE, 10))).extracting(Event.Private::text)
+                .containsExactly("new");
+        assertThat(s.rooms()).extracting(RoomState::lastSeq).containsExactly(2L);
+    }
+
+    @Test
+    void shouldReportCongestionPastTheBoundAndCallBackWhenUnder() throws Exception {
+        AtomicBoolean early = new AtomicBoolean();
+        if (!queued()) {
+            Store s = open();
+            s.whenUncongested(() -> early.set(true));
+            assertThat(s.congested()).isFalse();
+            assertThat(early).isTrue();
+            return;
+        }
+        Store s = track(open(new JdbcEventStore.Tuning(10, JdbcEventStore.LOG_INTERVAL)));
+        s.whenUncongested(() -> early.set(true));
+        assertThat(early).as("runs at once when not congested").isTrue();
+        CountDownLatch writerHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        s.append(said("dev", 1, "holds the writer"), () -> {
+            writerHeld.countDown();
+            try {
+                release.await(LineClient.WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(writerHeld.await(LineClient.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        for (int i = 2; i <= 30; i++) {
+            s.append(said("dev", i, "m" + i), null);
+        }
+        assertThat(s.congested()).isTrue();
+        AtomicBoolean called = new AtomicBoolean();
+        s.whenUncongested(() -> called.set(true));
+        assertThat(called).isFalse();
+        release.countDown();
+        Await.until("the whenUncongested callback", called::get, LineClient.WAIT);
+        assertThat(s.congested()).isFalse();
+        assertThat(every(s, "dev")).hasSize(30);
+    }
+
+    static List<Long> seqs(List<Event.RoomEvent> events) {
+        return events.stream().map(Event.RoomEvent::seq).toList();
+    }
+}
