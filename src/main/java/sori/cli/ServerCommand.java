@@ -137,6 +137,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Mixin
     TlsMixin tls;
 
+    @Mixin
+    StoreMixin store;
+
     @Override
     public Integer call() throws InterruptedException {
         Transport t = TransportChoice.of(spec, transport);
@@ -149,7 +152,7 @@ public final class ServerCommand implements Callable<Integer> {
             Limits limits = new Limits(floodBurst, floodRate, Limits.FLOOD_BACKLOG, maxClients, maxPerAddress,
                     limitLoopback, registerTimeout);
             config = new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, t, threads, web, limits,
-                    tls.options());
+                    tls.options(), store.options(history));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -158,8 +161,9 @@ public final class ServerCommand implements Callable<Integer> {
             int chatPort = server.chatAddress().getPort();
             String web = server.webAddress() == null ? ""
                     : ", web on http://localhost:" + server.webAddress().getPort();
-            spec.commandLine().getOut().printf("sori %s — chat on %s (nc localhost %d)%s, %s transport%n",
-                    Main.version(), Listeners.show(server.chatAddress()), chatPort, web, config.transport());
+            spec.commandLine().getOut().printf("sori %s — chat on %s (nc localhost %d)%s, %s transport, history in %s%n",
+                    Main.version(), Listeners.show(server.chatAddress()), chatPort, web, config.transport(),
+                    server.store().describe());
             spec.commandLine().getOut().flush();
             if (server.tls() != null) {
                 TlsMixin.announce(spec.commandLine().getOut(), server.tls());

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sori.chat.Event;
 import sori.chat.Hub;
+import sori.chat.User;
 import sori.net.KeepAlive;
 import sori.net.Limit;
 import sori.net.LimitCounters;
@@ -47,10 +48,11 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
         if (session == null || session.user() == null) {
             return;
         }
+        User u = session.user();
         if (msg instanceof String line) {
-            hub.input(session.user(), line);
+            session.input(() -> hub.input(u, line));
         } else if (msg == LineFramer.TOO_LONG) {
-            hub.tooLong(session.user());
+            session.input(() -> hub.tooLong(u));
         }
     }
 

@@ -21,6 +21,9 @@ public abstract class ChannelSession implements Session {
     /** The drain pass that last wrote to this session, so it is flushed once per pass. */
     long dirtyPass;
     private Event.Departure closedBy;
+    /** Reading is paused for the store (loop only), and what was read meanwhile, in order. */
+    private boolean paused;
+    private final java.util.ArrayDeque<Runnable> heldInput = new java.util.ArrayDeque<>();
     private String closeReason;
 
     protected ChannelSession(Channel channel, Mailbox mailbox) {
@@ -90,22 +93,41 @@ public abstract class ChannelSession implements Session {
     }
 
     /**
+     * Runs what the peer sent ({@code work}: a line, a frame), or keeps it for later while reading is
+     * paused, so a pause takes effect at the very next input, not after the rest of the buffer already
+     * read. Kept input is at most one read's worth: nothing more is read while paused. On the loop only.
+     */
+    public final void input(Runnable work) {
+        if (paused || !heldInput.isEmpty()) {
+            heldInput.add(work);
+        } else {
+            work.run();
+        }
+    }
+
+    /**
      * The store is behind: stop reading this peer until it catches up. TCP's own flow control then slows
-     * the sender, and nothing it sent is dropped. Any thread may call; the change happens on the loop.
+     * the sender, and nothing it sent is dropped. Called on the loop, as the Hub handles this peer's input.
      */
     @Override
     public final boolean pauseReading() {
-        if (!channel.isActive()) {
+        if (paused || !channel.isActive() || !channel.eventLoop().inEventLoop()) {
             return false;
         }
-        channel.eventLoop().execute(() -> channel.config().setAutoRead(false));
+        paused = true;
+        channel.config().setAutoRead(false);
         return true;
     }
 
     @Override
     public final void resumeReading() {
         channel.eventLoop().execute(() -> {
-            if (channel.isActive() && open) {
+            paused = false;
+            Runnable work;
+            while (!paused && (work = heldInput.poll()) != null) {
+                work.run();
+            }
+            if (!paused && channel.isActive() && open) {
                 channel.config().setAutoRead(true);
             }
         });

@@ -21,7 +21,9 @@ import sori.net.KeepAlive;
 import sori.net.LimitCounters;
 import sori.net.Listeners;
 import sori.net.TlsContexts;
-import sori.store.MemoryEventStore;
+import sori.store.Durability;
+import sori.store.Store;
+import sori.store.Stores;
 import sori.web.WebInitializer;
 
 /**
@@ -37,6 +39,7 @@ public final class ChatServer implements AutoCloseable {
     private final ServerConfig config;
     private final Hub hub;
     private final TlsContexts tls;
+    private final Store store;
     private final EventLoopGroup group;
     private final Guards guards;
     private final ChannelGroup clients = new DefaultChannelGroup("sori-clients", GlobalEventExecutor.INSTANCE);
@@ -50,7 +53,10 @@ public final class ChatServer implements AutoCloseable {
         this.config = config;
         // Before the event loops: a bad certificate file must not leave threads behind.
         this.tls = config.tls().enabled() ? TlsContexts.load(config.tls()) : null;
-        this.hub = new Hub(config.chat(), new MemoryEventStore(config.chat().historySize()), System::currentTimeMillis);
+        // Also before the loops: an unusable store (locked, corrupt, unreachable) is one line and exit 1.
+        this.store = Stores.open(config.store());
+        this.hub = new Hub(config.chat(), store, config.store().durability() == Durability.SYNC,
+                System::currentTimeMillis);
         this.group = config.transport().newGroup(config.threads(), new DefaultThreadFactory("sori-io", true));
         this.guards = new Guards(config.limits());
     }
@@ -122,6 +128,11 @@ public final class ChatServer implements AutoCloseable {
         return tls;
     }
 
+    /** Where rooms and history are kept. */
+    public Store store() {
+        return store;
+    }
+
     public ServerConfig config() {
         return config;
     }
@@ -147,6 +158,8 @@ public final class ChatServer implements AutoCloseable {
         clients.newCloseFuture().awaitUninterruptibly(GOODBYE_MILLIS);
         clients.close().awaitUninterruptibly(1000);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3000);
+        // Last: every event accepted before the goodbye is written before the process exits.
+        store.close();
         if (started) {
             log.info("stopped"); // a server that never started says nothing: its one error line is enough
         }

@@ -4,6 +4,7 @@ import sori.chat.ChatConfig;
 import sori.net.Limits;
 import sori.net.TlsOptions;
 import sori.net.Transport;
+import sori.store.StoreOptions;
 import sori.web.WebConfig;
 
 /**
@@ -19,9 +20,10 @@ import sori.web.WebConfig;
  * @param web             the web page and WebSocket listener (port 8080 by default)
  * @param limits          what one client may cost the others: flood control, connections, name deadline
  * @param tls             TLS on every listener, or {@link TlsOptions#off()}
+ * @param store           where rooms and history are kept, and how durably
  */
 public record ServerConfig(String host, int port, ChatConfig chat, long idleFlushMillis, long outboundLimit,
-        Transport transport, int threads, WebConfig web, Limits limits, TlsOptions tls) {
+        Transport transport, int threads, WebConfig web, Limits limits, TlsOptions tls, StoreOptions store) {
 
     /** The seed's port. */
     public static final int PORT = 9999;
@@ -52,32 +54,42 @@ public record ServerConfig(String host, int port, ChatConfig chat, long idleFlus
         if (tls == null) {
             throw new IllegalArgumentException("TLS options must be given (TlsOptions.off() for none)");
         }
+        if (store == null) {
+            throw new IllegalArgumentException("store options must be given (StoreOptions.memory(n) for none)");
+        }
     }
 
-    /** Defaults everywhere, on {@code port}; port 0 (a test's) also picks a free web port instead of 8080. */
+    /**
+     * Defaults everywhere, on {@code port}, with history in memory (the command line's default is SQLite);
+     * port 0 (a test's) also picks a free web port instead of 8080.
+     */
     public static ServerConfig defaults(int port) {
         return new ServerConfig(null, port, ChatConfig.defaults(), IDLE_FLUSH_MILLIS, OUTBOUND_LIMIT,
                 Transport.best(), 0, WebConfig.defaults(port == 0 ? 0 : WebConfig.PORT), Limits.defaults(),
-                TlsOptions.off());
+                TlsOptions.off(), StoreOptions.memory(ChatConfig.HISTORY_SIZE));
     }
 
     public ServerConfig withChat(ChatConfig c) {
-        return new ServerConfig(host, port, c, idleFlushMillis, outboundLimit, transport, threads, web, limits, tls);
+        return new ServerConfig(host, port, c, idleFlushMillis, outboundLimit, transport, threads, web, limits, tls, store);
     }
 
     public ServerConfig withOutboundLimit(long limit) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, limit, transport, threads, web, limits, tls);
+        return new ServerConfig(host, port, chat, idleFlushMillis, limit, transport, threads, web, limits, tls, store);
     }
 
     public ServerConfig withWeb(WebConfig w) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, w, limits, tls);
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, w, limits, tls, store);
     }
 
     public ServerConfig withLimits(Limits l) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, l, tls);
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, l, tls, store);
+    }
+
+    public ServerConfig withStore(StoreOptions st) {
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, limits, tls, st);
     }
 
     public ServerConfig withTls(TlsOptions t) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, limits, t);
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, limits, t, store);
     }
 }

@@ -81,7 +81,9 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
                 return; // nothing but frames of an upgraded socket gets this far
             }
             if (msg instanceof TextWebSocketFrame text) {
-                dispatch(session.user(), codec.parse(ByteBufUtil.getBytes(text.content())));
+                User u = session.user();
+                WebCodec.Request request = codec.parse(ByteBufUtil.getBytes(text.content()));
+                session.input(() -> dispatch(u, request));
             } else {
                 badRequest("binary frames are not understood; send JSON in text frames");
             }
