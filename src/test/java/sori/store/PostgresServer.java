@@ -96,6 +96,32 @@ final class PostgresServer implements AutoCloseable {
                 "stop"), true);
     }
 
+    /** CPU time (user and system, in clock ticks of 10 ms) of the server: the postmaster and its children. */
+    long cpuTicks() {
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("data/postmaster.pid")).getFirst().strip());
+            long ticks = 0;
+            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                for (Path p : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                    String stat;
+                    try {
+                        stat = Files.readString(p.resolve("stat"));
+                    } catch (IOException gone) {
+                        continue;
+                    }
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long pid = Long.parseLong(p.getFileName().toString());
+                    if (pid == postmaster || Long.parseLong(f[1]) == postmaster) {
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                }
+            }
+            return ticks;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** A new, empty database: its {@code --store} URL. */
     String newDatabase() {
         String name = "sori_test_" + DATABASES.incrementAndGet();

@@ -77,6 +77,7 @@ public class StoreWriterBench {
     private long writerId = -1;
     private long cpuAtStart;
     private long seqAtStart;
+    private long serverAtStart;
 
     /** The writer's CPU time per event: what the score would be on an idle core, shared machines aside. */
     @Setup(Level.Iteration)
@@ -87,6 +88,7 @@ public class StoreWriterBench {
                     .mapToLong(Thread::threadId).findFirst().orElse(-1);
         }
         cpuAtStart = threads.getThreadCpuTime(writerId);
+        serverAtStart = pg == null ? 0 : pg.cpuTicks();
         seqAtStart = seq;
     }
 
@@ -97,6 +99,11 @@ public class StoreWriterBench {
         if (events > 0 && cpu > 0) {
             System.out.printf("  writer thread: %.2f us CPU per event = %,.0f events/s per core%n",
                     cpu / 1000.0 / events, events * 1e9 / cpu);
+        }
+        if (pg != null && events > 0) {
+            long ticks = pg.cpuTicks() - serverAtStart;
+            System.out.printf("  PostgreSQL server: %.2f us CPU per event = %,.0f events/s per core%n",
+                    ticks * 10_000.0 / events, ticks == 0 ? 0 : events * 100.0 / ticks);
         }
     }
 
