@@ -23,7 +23,7 @@ class ServerProcessTest {
 
     @Test
     void shouldTellEveryClientAndExitZeroOnSigterm() throws Exception {
-        Process p = start("server", "--port", "0", "--host", "127.0.0.1");
+        Process p = start("server", "--port", "0", "--web-port", "0", "--host", "127.0.0.1", "--store", "memory");
         try {
             int port = readPort(p);
             InetSocketAddress at = new InetSocketAddress("127.0.0.1", port);
@@ -44,7 +44,8 @@ class ServerProcessTest {
     void shouldExitOneWithOneLineWhenThePortIsTaken() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50,
                 java.net.InetAddress.getLoopbackAddress())) {
-            Process p = start("server", "--host", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()));
+            Process p = start("server", "--host", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()),
+                    "--web-port", "0", "--store", "memory");
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.exitValue()).isEqualTo(1);
