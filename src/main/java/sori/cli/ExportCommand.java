@@ -23,6 +23,7 @@ import sori.chat.EventStore.RoomState;
 import sori.chat.Names;
 import sori.store.EventCodec;
 import sori.store.Store;
+import sori.store.StoreException;
 import sori.store.StoreOptions;
 import sori.store.Stores;
 
@@ -95,6 +96,8 @@ public final class ExportCommand implements Callable<Integer> {
             }
         } catch (CompletionException e) {
             throw new UserFacingException(e.getCause().getMessage(), e.getCause());
+        } catch (StoreException e) {
+            throw new UserFacingException(e.getMessage(), e);
         } finally {
             out.flush();
         }

@@ -54,10 +54,11 @@ public final class Stores {
             return openPostgresql(options, JdbcEventStore.Tuning.DEFAULT, true);
         }
         Path file = options.dataDir().resolve(StoreOptions.SQLITE_FILE);
-        if (!Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file) || file.toFile().length() == 0) {
             throw new UserFacingException("no store in " + options.dataDir() + " (no " + StoreOptions.SQLITE_FILE
                     + "): is --data-dir right?");
         }
+        checkSqliteHeader(file, options.describe());
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
@@ -85,6 +86,7 @@ public final class Stores {
         }
         DataDirLock lock = DataDirLock.acquire(dir);
         try {
+            checkSqliteHeader(dir.resolve(StoreOptions.SQLITE_FILE), options.describe());
             SQLiteConfig config = new SQLiteConfig();
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             config.setSynchronous(options.durability() == Durability.SYNC
@@ -97,6 +99,28 @@ public final class Stores {
             closeQuietly(lock);
             throw e;
         }
+    }
+
+    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+
+    /** A file that is there and not empty must start as SQLite's do: said in one line before any driver speaks. */
+    private static void checkSqliteHeader(Path file, String where) {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        try (var in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(SQLITE_HEADER.length);
+            if (head.length > 0 && !java.util.Arrays.equals(head, SQLITE_HEADER)) {
+                throw notADatabase(where, null);
+            }
+        } catch (IOException e) {
+            throw new UserFacingException("cannot read " + where + ": " + reason(e), e);
+        }
+    }
+
+    private static UserFacingException notADatabase(String where, Throwable cause) {
+        return new UserFacingException(where + " is not a SQLite database or is damaged: "
+                + "move it away (or restore a backup) and start again", cause);
     }
 
     private static HikariConfig sqlitePool(Path file, SQLiteConfig sqlite) {
@@ -209,8 +233,7 @@ public final class Stores {
         String all = allMessages(e);
         if (dialect == Dialect.SQLITE) {
             if (all.contains("SQLITE_NOTADB") || all.contains("SQLITE_CORRUPT")) {
-                return new UserFacingException(where + " is not a SQLite database or is damaged: "
-                        + "move it away (or restore a backup) and start again", e);
+                return notADatabase(where, e);
             }
             if (all.contains("SQLITE_READONLY") || all.contains("SQLITE_CANTOPEN") || all.contains("SQLITE_FULL")
                     || all.contains("SQLITE_IOERR") || all.contains("SQLITE_PERM")) {

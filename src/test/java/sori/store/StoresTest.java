@@ -75,9 +75,12 @@ class StoresTest {
     }
 
     @Test
-    void shouldSayThereIsNoStoreToReadInAnEmptyDir() {
+    void shouldSayThereIsNoStoreToReadInAnEmptyDir() throws Exception {
         assertThatThrownBy(() -> Stores.openReadOnly(StoreOptions.sqlite(dir)))
                 .isInstanceOf(UserFacingException.class)
+                .hasMessage("no store in " + dir + " (no sori.db): is --data-dir right?");
+        Files.createFile(dir.resolve("sori.db"));
+        assertThatThrownBy(() -> Stores.openReadOnly(StoreOptions.sqlite(dir)))
                 .hasMessage("no store in " + dir + " (no sori.db): is --data-dir right?");
     }
 
@@ -123,6 +126,19 @@ class StoresTest {
         assertThatThrownBy(() -> new StoreOptions("sqlite", dir, Durability.BATCH, Duration.ofDays(-1), 0))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Durability.parse("fast")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldKeepOnlyTheLastNEventsAndMessagesInMemoryButEveryRoomsNumbers() throws Exception {
+        Store s = Stores.open(new StoreOptions("memory", dir, Durability.BATCH, Duration.ZERO, 3));
+        for (int i = 1; i <= 10; i++) {
+            s.append(new Event.Said("dev", i, i, "mina", "m" + i), null);
+            s.appendPrivate(new Event.Private("mina", "jun", i, "p" + i));
+        }
+        assertThat(EventStoreContract.seqs(EventStoreContract.every(s, "dev"))).containsExactly(8L, 9L, 10L);
+        assertThat(s.readPrivate("jun", "mina", Long.MAX_VALUE, 10).get()).extracting(Event.Private::text)
+                .containsExactly("p8", "p9", "p10");
+        assertThat(s.rooms()).extracting(sori.chat.EventStore.RoomState::lastSeq).containsExactly(10L);
     }
 
     @Test
