@@ -109,6 +109,12 @@ public final class LineFramer extends ByteToMessageDecoder {
             return;
         }
         long quiet = System.nanoTime() - lastReadNanos;
+        if (!ctx.channel().config().isAutoRead()) {
+            // The silence is ours, not the peer's: we stopped reading (the store is behind), and the
+            // rest of this line is waiting in the socket. Look again after another pause.
+            idleFlush = ctx.executor().schedule(() -> idleFlush(ctx), idleFlushNanos, TimeUnit.NANOSECONDS);
+            return;
+        }
         if (quiet < idleFlushNanos) {
             idleFlush = ctx.executor().schedule(() -> idleFlush(ctx), idleFlushNanos - quiet, TimeUnit.NANOSECONDS);
             return;

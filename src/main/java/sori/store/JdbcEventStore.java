@@ -39,10 +39,18 @@ public final class JdbcEventStore implements Store {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcEventStore.class);
 
-    /** Queued and uncommitted items past which the store reports {@link #congested()}. */
+    /**
+     * Queued and uncommitted items past which the store reports {@link #congested()} while the database
+     * fails: room enough for a few seconds of a busy chat to go on through an outage.
+     */
     public static final int QUEUE_BOUND = 100_000;
     /** Most items in one commit. */
     public static final int GROUP_MAX = 1000;
+    /**
+     * Uncommitted items past which the store reports {@link #congested()} while the database answers: one
+     * group. Senders who outrun the writer wait, so what a {@code kill -9} can lose stays one group.
+     */
+    public static final int STEADY_BOUND = GROUP_MAX;
     /** Longest a group waits to fill under {@link Durability#BATCH}. */
     public static final Duration GROUP_WAIT = Duration.ofMillis(10);
     /** At most one error (and one congestion warning) per this interval. */
@@ -55,9 +63,9 @@ public final class JdbcEventStore implements Store {
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long CLOSE_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(60);
 
-    /** What tests turn down: the queue's bound and how often errors are logged. */
-    record Tuning(int queueBound, Duration logInterval) {
-        static final Tuning DEFAULT = new Tuning(QUEUE_BOUND, LOG_INTERVAL);
+    /** What tests turn down: the queue's bounds (database failing, and answering) and how often errors are logged. */
+    record Tuning(int queueBound, int steadyBound, Duration logInterval) {
+        static final Tuning DEFAULT = new Tuning(QUEUE_BOUND, STEADY_BOUND, LOG_INTERVAL);
     }
 
     private sealed interface Item {}
@@ -80,11 +88,14 @@ public final class JdbcEventStore implements Store {
     private final String description;
     private final boolean readOnly;
     private final int queueBound;
+    private final int steadyBound;
 
     private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
     /** Appended and not yet committed: the queue's length that counts. */
     private final AtomicLong pending = new AtomicLong();
     private volatile boolean congested;
+    /** The last commit failed and is being retried: the database is away. */
+    private volatile boolean failing;
     private final ConcurrentLinkedQueue<Runnable> uncongested = new ConcurrentLinkedQueue<>();
     private final Throttle errorLog;
     private final Throttle congestionLog;
@@ -111,6 +122,7 @@ public final class JdbcEventStore implements Store {
         this.description = description;
         this.readOnly = readOnly;
         this.queueBound = tuning.queueBound();
+        this.steadyBound = tuning.steadyBound();
         this.errorLog = new Throttle(tuning.logInterval());
         this.congestionLog = new Throttle(tuning.logInterval());
         AtomicInteger readers = new AtomicInteger();
@@ -154,10 +166,10 @@ public final class JdbcEventStore implements Store {
         }
         long n = pending.incrementAndGet();
         queue.offer(item);
-        if (n > queueBound && !congested) {
+        if (n >= bound() && !congested) {
             congested = true;
-            if (congestionLog.due()) {
-                log.warn("store {} is behind: {} events waiting to be written (bound {})", description, n, queueBound);
+            if (failing && congestionLog.due()) {
+                log.warn("store {} is behind: {} events waiting to be written (bound {})", description, n, bound());
             }
         }
         if (idle) {
@@ -237,15 +249,25 @@ public final class JdbcEventStore implements Store {
             long left = pending.addAndGet(-items);
             finish(group);
             group.clear();
-            if (congested && left <= queueBound) {
+            if (congested && left < bound()) {
                 congested = false;
-                log.info("store {} caught up: {} events waiting", description, left);
+                if (left > steadyBound) {
+                    log.info("store {} caught up: {} events waiting", description, left);
+                }
                 runUncongested();
-            } else if (congested && congestionLog.due()) {
-                log.warn("store {} is behind: {} events waiting to be written (bound {})", description, left, queueBound);
+            } else if (congested && failing && congestionLog.due()) {
+                log.warn("store {} is behind: {} events waiting to be written (bound {})", description, left, bound());
             }
         }
         closeConnection();
+    }
+
+    /**
+     * The congestion bound in force: one group while the database answers, so senders who outrun the
+     * writer wait (normal back-pressure, not logged); the large queue while it fails, so the chat goes on.
+     */
+    private long bound() {
+        return failing ? queueBound : steadyBound;
     }
 
     private static boolean isWrite(Item item) {
@@ -260,6 +282,7 @@ public final class JdbcEventStore implements Store {
         while (true) {
             try {
                 write(group);
+                failing = false;
                 if (failures > 0) {
                     log.info("store {} is writable again after {} s and {} failed attempts; nothing was lost",
                             description, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - failingSince), failures);
@@ -268,6 +291,7 @@ public final class JdbcEventStore implements Store {
                 return true;
             } catch (SQLException | RuntimeException e) {
                 closeConnection();
+                failing = true;
                 if (failures++ == 0) {
                     failingSince = System.nanoTime();
                 }

@@ -216,7 +216,7 @@ abstract class EventStoreContract {
             assertThat(early).isTrue();
             return;
         }
-        Store s = track(open(new JdbcEventStore.Tuning(10, JdbcEventStore.LOG_INTERVAL)));
+        Store s = track(open(new JdbcEventStore.Tuning(100, 10, JdbcEventStore.LOG_INTERVAL)));
         s.whenUncongested(() -> early.set(true));
         assertThat(early).as("runs at once when not congested").isTrue();
         CountDownLatch writerHeld = new CountDownLatch(1);

@@ -23,10 +23,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import sori.server.ChatServer;
 import sori.server.ServerConfig;
+import sori.store.StoreOptions;
 
 /**
  * Two pages in Debian's Chromium (driven by {@code src/test/browser/chat.spec.mjs}) and one plain TCP
@@ -152,15 +153,13 @@ class BrowserChatTest {
     }
 
     @Test
-    @Disabled("needs the durable store")
-    void shouldShowEveryMessageOnceInOrderAcrossAServerRestart() throws Exception {
+    void shouldShowEveryMessageOnceInOrderAcrossAServerRestart(@TempDir Path data) throws Exception {
         assumeBrowser();
         Path target = Path.of("target").toAbsolutePath();
         Files.createDirectories(target);
-        // TODO(--store sqlite): give this config the durable store on a temporary data directory (the
-        // `--store sqlite` option, once ServerConfig has it), so seq and history survive the restart below.
-        // With the in-memory store the room's seq starts over at 1 after the restart.
-        ServerConfig config = ServerConfig.defaults(freePort()).withWeb(WebConfig.defaults(freePort()));
+        // The durable store on a data directory of its own, so numbers and history survive the restart below.
+        ServerConfig config = ServerConfig.defaults(freePort()).withWeb(WebConfig.defaults(freePort()))
+                .withStore(StoreOptions.sqlite(data));
         ChatServer server = new ChatServer(config).start();
         Process node = null;
         try {
@@ -170,7 +169,7 @@ class BrowserChatTest {
             BlockingQueue<String> steps = new LinkedBlockingQueue<>();
             StringBuilder output = new StringBuilder();
             Process script = node;
-            Thread.ofVirtual().start(() -> readLines(script.getInputStream(), steps, output));
+            Thread outputReader = Thread.ofVirtual().start(() -> readLines(script.getInputStream(), steps, output));
             Writer toNode = new java.io.OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8);
 
             await(steps, "{\"step\":\"restart\"}");
@@ -194,7 +193,7 @@ class BrowserChatTest {
                     fail("the browser script did not finish within " + NODE_SECONDS + " s:%n" + output);
                 }
             }
-            Thread.sleep(200); // the reader has the last line
+            outputReader.join(TimeUnit.SECONDS.toMillis(10)); // the script ended: its output is complete
             assertThat(node.exitValue()).as("browser script output:%n%s", output).isZero();
             Map<String, Object> result = result(output.toString());
             assertThat(result.get("lines")).as("every line once, in order:%n%s", output).isEqualTo(List.of(
