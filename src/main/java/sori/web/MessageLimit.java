@@ -3,6 +3,7 @@ package sori.web;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -15,6 +16,22 @@ final class MessageLimit extends WebSocketFrameAggregator {
 
     MessageLimit(int maxBytes) {
         super(maxBytes);
+    }
+
+    /**
+     * An unfragmented message passes the aggregator unchecked; the frame decoder bounds it, but an
+     * inflated one is bounded only by the inflater's allocation (twice the limit), so it is checked
+     * here too.
+     */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof WebSocketFrame f && f.isFinalFragment() && !(f instanceof ContinuationWebSocketFrame)
+                && f.content().readableBytes() > maxContentLength()) {
+            f.release();
+            handleOversizedMessage(ctx, f);
+            return;
+        }
+        super.channelRead(ctx, msg);
     }
 
     @Override
