@@ -6,7 +6,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.compression.ZlibCodecFactory;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -23,8 +23,11 @@ import sori.chat.Hub;
 import sori.net.Guards;
 import sori.net.TlsContexts;
 
-/** The web pipeline: HTTP for the page and health, upgraded to WebSocket on {@code /ws}. One per listener. */
-public final class WebInitializer extends ChannelInitializer<SocketChannel> {
+/**
+ * The web pipeline: HTTP for the page and health, upgraded to WebSocket on {@code /ws}. One per listener;
+ * any channel will do (a socket, or an {@code EmbeddedChannel} in fault-injection tests).
+ */
+public final class WebInitializer extends ChannelInitializer<Channel> {
 
     /** Longest request line, and all headers together: a browser's are well under these. */
     private static final int MAX_INITIAL_LINE = 4096;
@@ -78,7 +81,7 @@ public final class WebInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     @Override
-    protected void initChannel(SocketChannel ch) {
+    protected void initChannel(Channel ch) {
         WebMailbox mailbox = mailboxes.computeIfAbsent(ch.eventLoop(),
                 loop -> new WebMailbox(loop, codec, ch.alloc(), outboundLimit, guards.counters()));
         ChannelPipeline p = ch.pipeline();
