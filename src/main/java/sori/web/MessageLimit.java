@@ -36,7 +36,11 @@ final class MessageLimit extends WebSocketFrameAggregator {
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, WebSocketFrame oversized) {
+        String why = "message over " + maxContentLength() + " bytes";
+        if (FrameGuard.fail(ctx.pipeline(), WebSocketCloseStatus.MESSAGE_TOO_BIG, why)) {
+            return; // counted, and the close lingers
+        }
         ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG,
-                "message over " + maxContentLength() + " bytes")).addListener(ChannelFutureListener.CLOSE);
+                why)).addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -109,7 +109,8 @@ public final class WebInitializer extends ChannelInitializer<Channel> {
         p.addLast("utf8", new Utf8FrameValidator(false));
         // What the frame decoder, inflater and validator throw becomes a close frame with its code;
         // reserved bits no extension claimed close with 1002.
-        p.addLast("frames", new FrameGuard());
+        // Each counted as a protocol error; the close after the close frame lingers, so it is read, not reset.
+        p.addLast("frames", new FrameGuard(guards.counters(), lingerMillis()));
         // The upgrade on /ws, then frames: bounded, masked, ping answered, close echoed.
         p.addLast("websocket", new WebSocketServerProtocolHandler(protocol));
         // Fragments joined into messages, bounded too (close 1009 past it).
@@ -122,6 +123,11 @@ public final class WebInitializer extends ChannelInitializer<Channel> {
         // Behaviour: JSON requests to Hub calls; output comes from the mailbox, not from here.
         // After the handshake it adds ping liveness at the front: ping on silence, close if still silent.
         p.addLast("chat", handler);
+    }
+
+    /** How long a client that broke the protocol may go on sending before the close: 1 s, or the handshake timeout. */
+    private long lingerMillis() {
+        return Math.min(Linger.MAX_MILLIS, config.handshakeMillis());
     }
 
     /**

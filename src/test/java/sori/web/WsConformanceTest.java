@@ -278,22 +278,69 @@ class WsConformanceTest {
     }
 
     /**
-     * Autobahn 7.1.2-7.1.5: nothing after the client's close is acted on (no pong), and the connection
-     * ends. The server closes TCP with the late frame unread, so the end may come as a reset.
+     * Autobahn 7.1.2-7.1.5: nothing after the client's close is acted on (no pong); the close comes back
+     * and then the end of the stream, not a reset, though the late frame was never read.
      */
     @Test
     void framesAfterCloseAreIgnored() throws Exception {
         try (WsPeer p = peer()) {
             p.raw.frame(FIN | CLOSE, new byte[] {0x03, (byte) 0xe8});
             p.raw.frame(FIN | PING, utf8("late"));
-            try {
-                while (true) {
-                    assertThat(p.raw.readFrame().opcode()).isNotEqualTo(PONG);
-                }
-            } catch (java.io.EOFException | java.net.SocketException ended) {
-                // the server closed: what this row asks
+            p.raw.frame(FIN | TEXT, utf8(padded(LIMIT)));
+            RawSocket.Frame f;
+            while ((f = p.raw.readFrame()).opcode() != CLOSE) {
+                assertThat(f.opcode()).isNotEqualTo(PONG);
             }
+            assertThat(WsPeer.closeCode(f)).isEqualTo(1000);
+            assertThat(p.raw.closedByServer()).isTrue();
         }
+    }
+
+    /**
+     * RFC 6455 7.1.1 after a client's error: the close frame, then the end of the stream, though the
+     * client goes on sending (the server half-closes and drains rather than reset the connection).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {3, 0xA1})
+    void aClientThatKeepsSendingAfterItsErrorReadsTheCloseFrame(int b0) throws Exception {
+        try (WsPeer p = peer()) {
+            p.raw.frame(b0 == 3 ? FIN | 3 : b0, utf8("x"));
+            for (int i = 0; i < 20; i++) {
+                p.raw.frame(FIN | TEXT, utf8(padded(LIMIT)));
+            }
+            assertThat(p.raw.readCloseCode()).isEqualTo(1002);
+            assertThat(p.raw.closedByServer()).isTrue();
+        }
+    }
+
+    /** Each bad frame is one counted protocol error, under the close code it was answered with. */
+    @Test
+    void everyProtocolErrorIsCountedByItsCloseCode() throws Exception {
+        sori.net.LimitCounters counters = server.limitCounters();
+        long p1002 = counters.protocolErrors(1002);
+        long p1007 = counters.protocolErrors(1007);
+        long p1009 = counters.protocolErrors(1009);
+        try (WsPeer p = peer()) {
+            p.raw.frame(FIN | 3, utf8("x"));
+            assertThat(p.closeCode()).isEqualTo(1002);
+        }
+        try (WsPeer p = peer()) {
+            p.raw.frame(FIN | TEXT, hex("c0af"));
+            assertThat(p.closeCode()).isEqualTo(1007);
+        }
+        try (WsPeer p = peer()) {
+            p.raw.frame(FIN | TEXT, utf8(padded(LIMIT + 1)));
+            assertThat(p.closeCode()).isEqualTo(1009);
+        }
+        try (WsPeer p = peer()) { // fragments past the limit: the message aggregator's 1009
+            byte[] half = utf8("x".repeat(LIMIT / 2 + 1));
+            p.raw.frame(TEXT, half);
+            p.raw.frame(FIN, half);
+            assertThat(p.closeCode()).isEqualTo(1009);
+        }
+        sori.testing.Await.equal("1002s", () -> counters.protocolErrors(1002), p1002 + 1);
+        sori.testing.Await.equal("1007s", () -> counters.protocolErrors(1007), p1007 + 1);
+        sori.testing.Await.equal("1009s", () -> counters.protocolErrors(1009), p1009 + 2);
     }
 
     // ---- 8 limits (Autobahn 9.x sizes, cut at our limit) ----
