@@ -100,6 +100,8 @@ public final class WebInitializer extends ChannelInitializer<Channel> {
         // Page, health and 404; upgrade requests pass on only from an allowed origin (403 otherwise).
         p.addLast("pages", http);
         if (config.compression()) {
+            // RSV1 on a continuation frame: 1002 (RFC 7692 6.1), told before the inflater clears the bit.
+            p.addLast("continuation-rsv", new ContinuationRsv());
             // permessage-deflate (RFC 7692) only. The inflater stops a frame at twice the limit (Netty's
             // bound trips a little before its size, and a message of exactly the limit must pass);
             // "messages" closes 1009 at the limit itself.

@@ -415,6 +415,32 @@ class WsConformanceTest {
         }
     }
 
+    /**
+     * RFC 7692 6.1: RSV1 marks the first frame of a compressed message only. A compressed message in two
+     * fragments is taken; RSV1 on its continuation, or on the continuation of an uncompressed one, 1002.
+     */
+    @Test
+    void rsv1OnAContinuationFrameCloses1002() throws Exception {
+        byte[] json = utf8("{\"type\":\"rooms\",\"pad\":\"" + "y".repeat(300) + "\"}");
+        try (WsPeer p = WsPeer.named(address, "permessage-deflate", "zcont0")) {
+            byte[] z = p.compress(json);
+            p.raw.frame(0x41, Arrays.copyOfRange(z, 0, z.length / 2));
+            p.raw.frame(FIN, Arrays.copyOfRange(z, z.length / 2, z.length));
+            assertThat(p.next("rooms")).contains("lobby");
+        }
+        try (WsPeer p = WsPeer.named(address, "permessage-deflate", "zcont1")) {
+            byte[] z = p.compress(json);
+            p.raw.frame(0x41, Arrays.copyOfRange(z, 0, z.length / 2));
+            p.raw.frame(0xC0, Arrays.copyOfRange(z, z.length / 2, z.length));
+            assertThat(p.closeCode()).isEqualTo(1002);
+        }
+        try (WsPeer p = WsPeer.named(address, "permessage-deflate", "zcont2")) {
+            p.raw.frame(TEXT, utf8("{\"type\":"));
+            p.raw.frame(0xC0, utf8("\"rooms\"}"));
+            assertThat(p.closeCode()).isEqualTo(1002);
+        }
+    }
+
     /** RFC 7692 with RFC 6455 7.4.1: a small frame that inflates past the limit (a zip bomb) closes 1009. */
     @ParameterizedTest
     @ValueSource(ints = {LIMIT + 1, LIMIT + 2, LIMIT * 4})
