@@ -91,6 +91,8 @@ public final class WebInitializer extends ChannelInitializer<Channel> {
             // https and wss beside http and ws, told by the first bytes; HTTP clients speak first, so no rush.
             p.addLast("sniff", tls.newSniffer(false));
         }
+        // RFC 9112 5.2: a folded header line gets 400 (the decoder would join it silently); leaves after the head.
+        p.addLast("obs-fold", new ObsFoldGuard(3L * (MAX_INITIAL_LINE + MAX_HEADERS), lingerMillis()));
         // HTTP/1.1 parsing with a bounded request line and headers.
         p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_HEADERS));
         // Whole requests only, with a small body bound (413 past it).
