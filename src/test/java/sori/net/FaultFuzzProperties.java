@@ -11,6 +11,9 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +34,8 @@ import sori.web.WebInitializer;
 
 /**
  * The invariant of {@link ChannelSession}, tried the hard way: every pipeline the server builds (plain
- * text; HTTP upgraded to WebSocket, with and without permessage-deflate), a failure injected at any
+ * text; HTTP upgraded to WebSocket, with and without permessage-deflate, and behind the TLS sniffer that
+ * lets https share the port), a failure injected at any
  * stage (a handler placed before the chosen one that throws from a read, from {@code channelInactive},
  * from a user event, from a write, or from its own removal), at any moment (before the upgrade or name,
  * after it), then the connection ends. However it ends, the Hub is empty afterwards: no user, no
@@ -52,7 +56,30 @@ class FaultFuzzProperties {
         }
     }
 
-    enum Pipeline { LINE, WEB, WEB_DEFLATE }
+    enum Pipeline { LINE, WEB, WEB_DEFLATE, WEB_TLS_SNIFFED }
+
+    /** https beside http: the web pipeline behind the TLS sniffer, which the plain bytes below pass. */
+    private static TlsContexts tls;
+    private static Path tlsDir;
+
+    private static synchronized TlsContexts tls() throws IOException {
+        if (tls == null) {
+            tlsDir = Files.createTempDirectory("sori-fault-tls");
+            tls = TlsContexts.load(TlsOptions.selfSigned(tlsDir));
+        }
+        return tls;
+    }
+
+    @AfterContainer
+    static synchronized void removeTlsFiles() throws IOException {
+        if (tlsDir != null) {
+            try (var files = Files.walk(tlsDir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
 
     enum Fault { READ, INACTIVE, USER_EVENT, WRITE, REMOVED }
 
@@ -66,9 +93,10 @@ class FaultFuzzProperties {
         ChannelInitializer<?> init = switch (pipeline) {
             case LINE -> new LineInitializer(hub, ServerConfig.IDLE_FLUSH_MILLIS, ServerConfig.OUTBOUND_LIMIT, guards,
                     null);
-            case WEB, WEB_DEFLATE -> new WebInitializer(hub, WebConfig.defaults(0)
+            case WEB, WEB_DEFLATE, WEB_TLS_SNIFFED -> new WebInitializer(hub, WebConfig.defaults(0)
                     .withCompression(pipeline == Pipeline.WEB_DEFLATE), ServerConfig.OUTBOUND_LIMIT,
-                    new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), guards, null);
+                    new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), guards,
+                    pipeline == Pipeline.WEB_TLS_SNIFFED ? tls() : null);
         };
         EmbeddedChannel ch = new EmbeddedChannel(false, false, init);
         ch.config().setAllocator(leaks.allocator());
