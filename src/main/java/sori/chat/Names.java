@@ -5,7 +5,9 @@ import java.util.Locale;
 
 /**
  * The one rule for user and room names, used by every transport: 1 to {@value #MAX_LENGTH} characters,
- * each a letter of any script, a digit, or one of {@code _ - .}. Names compare ignoring case.
+ * each a letter of any script, a digit, or one of {@code _ - .}; no invisible character (a Hangul
+ * filler, a format or default-ignorable code point); and letters of one script, as UTS #39's
+ * moderately restrictive level allows them. Names compare ignoring case.
  */
 public final class Names {
 
@@ -25,12 +27,30 @@ public final class Names {
         }
         for (int i = 0; i < name.length(); ) {
             int cp = name.codePointAt(i);
+            if (invisible(cp)) {
+                return "name.invisible";
+            }
             if (!(Character.isLetterOrDigit(cp) || cp == '_' || cp == '-' || cp == '.')) {
                 return Character.isWhitespace(cp) || Character.isSpaceChar(cp) ? "name.space" : "name.char";
             }
             i += Character.charCount(cp);
         }
-        return null;
+        return Scripts.moderatelyRestrictive(name) ? null : "name.script";
+    }
+
+    /**
+     * True for a code point that shows nothing: the Hangul fillers (letters to Unicode, blank on
+     * screen), format characters (zero-width space and joiners, bidi marks, the BOM), variation
+     * selectors, the combining grapheme joiner, Khmer's inherent vowels and the tag characters.
+     */
+    static boolean invisible(int cp) {
+        return switch (cp) {
+            case 0x115F, 0x1160, 0x3164, 0xFFA0, 0x034F, 0x17B4, 0x17B5 -> true;
+            default -> Character.getType(cp) == Character.FORMAT
+                    || cp >= 0x180B && cp <= 0x180F
+                    || cp >= 0xFE00 && cp <= 0xFE0F
+                    || cp >= 0xE0000 && cp <= 0xE0FFF;
+        };
     }
 
     /** Canonical form as typed: composed (NFC), so "한" typed as jamo and as a syllable is one name. */

@@ -79,14 +79,6 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (session != null) {
-            session.ended(hub);
-        }
-        ctx.fireChannelInactive();
-    }
-
-    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException && "connection timed out".equals(SocketErrors.reason(cause))) {
             // Keepalive probes (or unacknowledged output) went unanswered: the peer is gone.
@@ -95,7 +87,7 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
                 session.closedBy(Event.Departure.TIMEOUT, null);
             }
         } else if (cause instanceof IOException) {
-            // Resets and broken pipes are how peers leave; channelInactive does the rest.
+            // Resets and broken pipes are how peers leave; the session leaves the Hub when the channel closes.
             log.debug("{}: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             log.warn("{}: closing after unexpected error", ctx.channel().remoteAddress(), cause);

@@ -11,6 +11,12 @@ import sori.chat.User;
  * A connection as the Hub sees it, for transports on a Netty channel. Its state other than the
  * channel is touched only on the channel's event loop: by the protocol handler and by the loop's
  * {@link Outbox}.
+ *
+ * <p>The one place a connection leaves the Hub: {@link #connect} ties the user to the channel's
+ * close future, which completes once for every channel whatever closed it (the peer, a reset, a
+ * timeout, a limit, an exception in any handler, TLS or the upgrade failing). Pipeline events such as
+ * {@code channelInactive} are not relied on: a handler that throws while handling one stops it from
+ * reaching the handlers after it, and that left users behind as ghosts.
  */
 public abstract class ChannelSession implements Session {
 
@@ -45,9 +51,16 @@ public abstract class ChannelSession implements Session {
         return String.valueOf(channel.remoteAddress());
     }
 
-    /** Joins the Hub: from now on events reach this session. */
+    /**
+     * Joins the Hub: from now on events reach this session, until the channel closes, when the user
+     * leaves the Hub exactly once. A channel already closed leaves at once.
+     */
     public final User connect(Hub hub) {
+        if (user != null) {
+            throw new IllegalStateException("connected twice: " + this);
+        }
         user = hub.connect(this);
+        channel.closeFuture().addListener(f -> ended(hub));
         return user;
     }
 
@@ -134,7 +147,7 @@ public abstract class ChannelSession implements Session {
     }
 
     /** The channel closed: leave the Hub once, saying why (the peer left, unless the server said otherwise). */
-    public final void ended(Hub hub) {
+    private void ended(Hub hub) {
         open = false;
         if (user != null) {
             hub.disconnect(user, closedBy == null ? Event.Departure.DISCONNECTED : closedBy, closeReason);

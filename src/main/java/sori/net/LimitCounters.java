@@ -3,6 +3,9 @@ package sori.net;
 import io.netty.channel.Channel;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,12 +14,17 @@ import org.slf4j.LoggerFactory;
  * How often each {@link Limit} tripped since the server started; one per server, read by tests and
  * health checks. Every trip is also logged once, with the peer's address: a handler trips a limit at
  * most once per connection and then closes it.
+ *
+ * <p>Beside the limits, the protocol errors a client committed, by the WebSocket close code they were
+ * answered with (1002, 1007, 1009): counted, and logged at debug only, since a broken or hostile client
+ * is no news to the operator.
  */
 public final class LimitCounters {
 
     private static final Logger log = LoggerFactory.getLogger(LimitCounters.class);
 
     private final Map<Limit, LongAdder> counts = new EnumMap<>(Limit.class);
+    private final ConcurrentMap<Integer, LongAdder> protocolErrors = new ConcurrentHashMap<>();
 
     public LimitCounters() {
         for (Limit l : Limit.values()) {
@@ -35,6 +43,28 @@ public final class LimitCounters {
         return counts.get(limit).sum();
     }
 
+    /**
+     * Counts and logs (at debug) one protocol error by {@code ch}'s peer, answered with close code
+     * {@code closeCode}; {@code why} is what was wrong.
+     */
+    public void protocolError(Channel ch, int closeCode, String why) {
+        protocolErrors.computeIfAbsent(closeCode, c -> new LongAdder()).increment();
+        log.debug("{}: protocol error, close {} ({})", ch.remoteAddress(), closeCode, why);
+    }
+
+    /** Protocol errors answered with close code {@code closeCode} so far. */
+    public long protocolErrors(int closeCode) {
+        LongAdder n = protocolErrors.get(closeCode);
+        return n == null ? 0 : n.sum();
+    }
+
+    /** Every protocol error count, by close code in ascending order. */
+    public Map<Integer, Long> protocolErrors() {
+        Map<Integer, Long> m = new TreeMap<>();
+        protocolErrors.forEach((c, n) -> m.put(c, n.sum()));
+        return m;
+    }
+
     /** Every count, in {@link Limit} order. */
     public Map<Limit, Long> snapshot() {
         Map<Limit, Long> m = new EnumMap<>(Limit.class);
@@ -44,6 +74,7 @@ public final class LimitCounters {
 
     @Override
     public String toString() {
-        return snapshot().toString();
+        return protocolErrors.isEmpty() ? snapshot().toString()
+                : snapshot() + " protocol errors " + protocolErrors();
     }
 }

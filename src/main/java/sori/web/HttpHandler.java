@@ -15,6 +15,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -75,7 +77,25 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             send(ctx, req, plain(HttpResponseStatus.BAD_REQUEST, "bad request"), false);
             return;
         }
+        if (req.protocolVersion().majorVersion() != 1) {
+            send(ctx, req, plain(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "HTTP/1.1 only"), false);
+            return;
+        }
         if (WS_PATH.equals(req.uri())) {
+            String version = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
+            if (req.headers().containsValue(HttpHeaderNames.UPGRADE, "websocket", true)) {
+                if (version == null) {
+                    // Netty's handshakers would read this as hixie-76, which we do not speak.
+                    send(ctx, req, plain(HttpResponseStatus.BAD_REQUEST, "Sec-WebSocket-Version missing"), false);
+                    return;
+                }
+                if (!WebSocketVersion.V13.toHttpHeaderValue().equals(version.strip())) {
+                    // RFC 6455 4.4: 426 naming the one version we speak; Netty's handshakers also take 7 and 8.
+                    WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
+                            .addListener(ChannelFutureListener.CLOSE);
+                    return;
+                }
+            }
             String origin = req.headers().get(HttpHeaderNames.ORIGIN);
             if (!originAllowed(origin, req.headers().get(HttpHeaderNames.HOST), allowedOrigins)) {
                 send(ctx, req, plain(HttpResponseStatus.FORBIDDEN, "origin not allowed: " + origin), false);

@@ -85,7 +85,7 @@ public final class WebCodec {
                 String field = p.currentName();
                 JsonToken t = p.nextToken();
                 switch (t) {
-                    case VALUE_STRING -> fields.put(field, p.getText());
+                    case VALUE_STRING -> fields.put(field, wellFormed(p.getText()));
                     case VALUE_NUMBER_INT -> fields.put(field, p.getNumberValue());
                     case VALUE_NULL -> { }
                     case START_OBJECT, START_ARRAY -> {
@@ -341,6 +341,31 @@ public final class WebCodec {
             g.writeString(v);
         }
         g.writeEndArray();
+    }
+
+    /**
+     * {@code s} with every lone surrogate (a JSON escape such as {@code \udc00} with no partner)
+     * replaced by U+FFFD, as bad UTF-8 is on the plain port: nothing passed on can fail to encode.
+     */
+    static String wellFormed(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                if (b != null) {
+                    b.append(c).append(s.charAt(i + 1));
+                }
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (b == null) {
+                    b = new StringBuilder(s.length()).append(s, 0, i);
+                }
+                b.append('\uFFFD');
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? s : b.toString();
     }
 
     private static String firstLine(String s) {

@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.CodecException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -155,17 +155,9 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (session != null) {
-            session.ended(hub);
-        }
-        ctx.fireChannelInactive();
-    }
-
-    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException || cause instanceof CorruptedFrameException) {
-            // Resets, and protocol violations the decoder already answered with a close frame.
+        if (cause instanceof IOException || cause instanceof CodecException) {
+            // Resets, and what a client's bad bytes made a codec say: a client must not fill the log.
             log.debug("{}: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             log.warn("{}: closing after unexpected error", ctx.channel().remoteAddress(), cause);

@@ -6,13 +6,16 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.compression.ZlibCodecFactory;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +23,11 @@ import sori.chat.Hub;
 import sori.net.Guards;
 import sori.net.TlsContexts;
 
-/** The web pipeline: HTTP for the page and health, upgraded to WebSocket on {@code /ws}. One per listener. */
-public final class WebInitializer extends ChannelInitializer<SocketChannel> {
+/**
+ * The web pipeline: HTTP for the page and health, upgraded to WebSocket on {@code /ws}. One per listener;
+ * any channel will do (a socket, or an {@code EmbeddedChannel} in fault-injection tests).
+ */
+public final class WebInitializer extends ChannelInitializer<Channel> {
 
     /** Longest request line, and all headers together: a browser's are well under these. */
     private static final int MAX_INITIAL_LINE = 4096;
@@ -67,14 +73,15 @@ public final class WebInitializer extends ChannelInitializer<SocketChannel> {
                         .expectMaskedFrames(true)
                         .allowMaskMismatch(false)
                         .allowExtensions(config.compression())
-                        .closeOnProtocolViolation(true)
+                        // Violations are thrown, and FrameGuard answers each with its close frame.
+                        .closeOnProtocolViolation(false)
                         .withUTF8Validator(true)
                         .build())
                 .build();
     }
 
     @Override
-    protected void initChannel(SocketChannel ch) {
+    protected void initChannel(Channel ch) {
         WebMailbox mailbox = mailboxes.computeIfAbsent(ch.eventLoop(),
                 loop -> new WebMailbox(loop, codec, ch.alloc(), outboundLimit, guards.counters()));
         ChannelPipeline p = ch.pipeline();
@@ -84,6 +91,8 @@ public final class WebInitializer extends ChannelInitializer<SocketChannel> {
             // https and wss beside http and ws, told by the first bytes; HTTP clients speak first, so no rush.
             p.addLast("sniff", tls.newSniffer(false));
         }
+        // RFC 9112 5.2: a folded header line gets 400 (the decoder would join it silently); leaves after the head.
+        p.addLast("obs-fold", new ObsFoldGuard(3L * (MAX_INITIAL_LINE + MAX_HEADERS), lingerMillis()));
         // HTTP/1.1 parsing with a bounded request line and headers.
         p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_HEADERS));
         // Whole requests only, with a small body bound (413 past it).
@@ -93,10 +102,20 @@ public final class WebInitializer extends ChannelInitializer<SocketChannel> {
         // Page, health and 404; upgrade requests pass on only from an allowed origin (403 otherwise).
         p.addLast("pages", http);
         if (config.compression()) {
-            // permessage-deflate, inflating at most one frame's limit per message.
-            p.addLast("deflate", new WebSocketServerCompressionHandler(config.maxFrameBytes()));
+            // RSV1 on a continuation frame: 1002 (RFC 7692 6.1), told before the inflater clears the bit.
+            p.addLast("continuation-rsv", new ContinuationRsv());
+            // permessage-deflate (RFC 7692) only. The inflater stops a frame at twice the limit (Netty's
+            // bound trips a little before its size, and a message of exactly the limit must pass);
+            // "messages" closes 1009 at the limit itself.
+            p.addLast("deflate", new WebSocketServerExtensionHandler(deflate(2 * config.maxFrameBytes())));
         }
-        // The upgrade on /ws, then frames: bounded, masked, UTF-8 checked, ping answered, close echoed.
+        // UTF-8 of text messages (after inflating) and close reasons; ours, so that it only throws.
+        p.addLast("utf8", new Utf8FrameValidator(false));
+        // What the frame decoder, inflater and validator throw becomes a close frame with its code;
+        // reserved bits no extension claimed close with 1002.
+        // Each counted as a protocol error; the close after the close frame lingers, so it is read, not reset.
+        p.addLast("frames", new FrameGuard(guards.counters(), lingerMillis()));
+        // The upgrade on /ws, then frames: bounded, masked, ping answered, close echoed.
         p.addLast("websocket", new WebSocketServerProtocolHandler(protocol));
         // Fragments joined into messages, bounded too (close 1009 past it).
         p.addLast("messages", new MessageLimit(config.maxFrameBytes()));
@@ -108,6 +127,22 @@ public final class WebInitializer extends ChannelInitializer<SocketChannel> {
         // Behaviour: JSON requests to Hub calls; output comes from the mailbox, not from here.
         // After the handshake it adds ping liveness at the front: ping on silence, close if still silent.
         p.addLast("chat", handler);
+    }
+
+    /** How long a client that broke the protocol may go on sending before the close: 1 s, or the handshake timeout. */
+    private long lingerMillis() {
+        return Math.min(Linger.MAX_MILLIS, config.handshakeMillis());
+    }
+
+    /**
+     * permessage-deflate as RFC 7692 offers it: either side's no_context_takeover is honoured, and any
+     * client_max_window_bits (the JDK's inflater reads every window size). server_max_window_bits
+     * below 15 needs a deflater the JDK lacks (JZlib), so an offer asking for it is declined, as the
+     * RFC allows, and the client may fall back to its next offer.
+     */
+    static PerMessageDeflateServerExtensionHandshaker deflate(int maxInflatedBytes) {
+        return new PerMessageDeflateServerExtensionHandshaker(6, ZlibCodecFactory.isSupportingWindowSizeAndMemLevel(),
+                15, true, false, maxInflatedBytes);
     }
 
     private static ByteBuf refusal(String text) {

@@ -26,6 +26,35 @@ class NamesTest {
     }
 
     @Test
+    void shouldRefuseInvisibleCharactersAloneOrInsideAName() {
+        assertThat(Names.problem("\u3164")).isEqualTo("name.invisible");
+        assertThat(Names.problem("\uFFA0\uFFA0")).isEqualTo("name.invisible");
+        assertThat(Names.problem("\u115F\u1160")).isEqualTo("name.invisible");
+        assertThat(Names.problem("mi\u200Bna")).isEqualTo("name.invisible");
+        assertThat(Names.problem("mina\u2060")).isEqualTo("name.invisible");
+        assertThat(Names.problem("\uFEFFmina")).isEqualTo("name.invisible");
+        assertThat(Names.problem("mina\uFE0F")).isEqualTo("name.invisible");
+        assertThat(Names.problem("mina\u180B")).isEqualTo("name.invisible");
+        assertThat(Names.problem("민\u3164아")).isEqualTo("name.invisible");
+    }
+
+    @Test
+    void shouldRefuseNamesMixingScriptsBeyondModeratelyRestrictive() {
+        assertThat(Names.problem("\u0430dmin")).isEqualTo("name.script"); // Cyrillic a in Latin
+        assertThat(Names.problem("ad\u03bcin")).isEqualTo("name.script"); // Greek mu in Latin
+        assertThat(Names.problem("민아\u0430")).isEqualTo("name.script"); // Hangul and Cyrillic
+        assertThat(Names.problem("\u0430\u03b1")).isEqualTo("name.script"); // Cyrillic and Greek
+    }
+
+    @Test
+    void shouldAcceptOneScriptAndTheMixesUts39AllowsModerately() {
+        for (String ok : new String[] {"민아", "개발", "mina_k", "jun.2", "\u0430\u0434\u043c\u0438\u043d",
+                "mina민아", "東京とうきょうトウキョウtokyo", "漢字ㄅㄆ", "韓國한국", "Ölçü", "ab\u0627\u0628"}) {
+            assertThat(Names.problem(ok)).as(ok).isNull();
+        }
+    }
+
+    @Test
     void shouldCountCharactersNotBytes() {
         assertThat(Names.problem("가".repeat(32))).isNull();
         assertThat(Names.problem("가".repeat(33))).isEqualTo("name.long");

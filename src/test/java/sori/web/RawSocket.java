@@ -68,15 +68,34 @@ final class RawSocket implements AutoCloseable {
 
     /** Sends one final frame with {@code opcode}, masked or not, as the client. */
     void frame(int opcode, byte[] payload, boolean masked) throws IOException {
+        send(0x80 | opcode, payload, masked);
+    }
+
+    /** Sends one masked frame whose first byte (FIN, RSV1-3, opcode) is {@code b0}, as given. */
+    void frame(int b0, byte[] payload) throws IOException {
+        send(b0, payload, true);
+    }
+
+    /** Sends a masked text frame holding {@code text}, final, no reserved bits. */
+    void text(String text) throws IOException {
+        frame(0x81, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void send(int b0, byte[] payload, boolean masked) throws IOException {
         ByteArrayOutputStream f = new ByteArrayOutputStream();
-        f.write(0x80 | opcode);
+        f.write(b0);
         int maskBit = masked ? 0x80 : 0;
         if (payload.length < 126) {
             f.write(maskBit | payload.length);
-        } else {
+        } else if (payload.length <= 0xffff) {
             f.write(maskBit | 126);
             f.write(payload.length >>> 8);
             f.write(payload.length & 0xff);
+        } else {
+            f.write(maskBit | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                f.write((int) ((long) payload.length >>> shift) & 0xff);
+            }
         }
         byte[] body = payload.clone();
         if (masked) {
@@ -90,6 +109,36 @@ final class RawSocket implements AutoCloseable {
         f.write(body);
         out.write(f.toByteArray());
         out.flush();
+    }
+
+    /** One frame from the server: its first byte (FIN, RSV1-3, opcode) and payload. */
+    record Frame(int b0, byte[] payload) {
+        int opcode() {
+            return b0 & 0x0f;
+        }
+
+        boolean compressed() {
+            return (b0 & 0x40) != 0;
+        }
+
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Reads one frame; EOFException when the server closed first. */
+    Frame readFrame() throws IOException {
+        int b0 = in.readUnsignedByte();
+        int b1 = in.readUnsignedByte();
+        long len = b1 & 0x7f;
+        if (len == 126) {
+            len = in.readUnsignedShort();
+        } else if (len == 127) {
+            len = in.readLong();
+        }
+        byte[] payload = new byte[(int) len];
+        in.readFully(payload);
+        return new Frame(b0, payload);
     }
 
     /** Reads one frame and returns its first byte (FIN, RSV1-3, opcode); the payload is skipped. */

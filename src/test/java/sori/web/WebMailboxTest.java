@@ -106,7 +106,8 @@ class WebMailboxTest {
         EmbeddedChannel closing = new EmbeddedChannel();
         WebMailbox box = new WebMailbox(open.eventLoop(), codec, ByteBufAllocator.DEFAULT, 1 << 20, new LimitCounters());
         WebSession gone = new WebSession(closing, box);
-        gone.ended(new Hub(ChatConfig.defaults(), new MemoryEventStore(10), () -> 0L)); // its channel closed
+        gone.connect(new Hub(ChatConfig.defaults(), new MemoryEventStore(10), () -> 0L));
+        closing.close(); // its channel closed: the session leaves the Hub and writes nothing more
         box.post(new Delivery(Event.Notice.of("history.none", "hi")), new Session[] {new WebSession(open, box), gone});
         open.runPendingTasks();
 

@@ -404,4 +404,14 @@ class WebProtocolTest {
     void shouldAnswerAPlainGetOnTheSocketPathWith400() throws Exception {
         assertThat(get("/ws").statusCode()).isEqualTo(400);
     }
+
+    @Test
+    void shouldAnswerAnHttpMajorVersionOtherThanOneWith505() throws Exception {
+        for (String version : new String[] {"HTTP/9.9", "HTTP/2.0"}) {
+            try (RawSocket raw = new RawSocket(new java.net.InetSocketAddress("127.0.0.1", http.getPort()))) {
+                raw.write("GET / " + version + "\r\nHost: 127.0.0.1\r\n\r\n");
+                assertThat(raw.readHead()).startsWith("HTTP/1.1 505");
+            }
+        }
+    }
 }
