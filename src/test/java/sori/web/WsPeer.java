@@ -94,7 +94,7 @@ final class WsPeer implements AutoCloseable {
                 continue;
             }
             String text = f.compressed() ? inflate(f.payload()) : f.text();
-            if (text.contains("\"type\":\"" + type + "\"")) {
+            if (text.startsWith("{\"type\":\"" + type + "\"")) { // the event itself, not one replayed inside another
                 return text;
             }
         }
