@@ -39,7 +39,7 @@ public abstract class ChannelSession implements Session {
 
     @Override
     public final String remote() {
-        return String.valueOf(channel.remoteAddress());
+        return Addresses.remote(channel);
     }
 
     /** Joins the Hub: from now on events reach this session. */

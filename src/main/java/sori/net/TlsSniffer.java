@@ -156,7 +156,7 @@ final class TlsSniffer extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("{}: closing before TLS or plain was known: {}", ctx.channel().remoteAddress(), cause.toString());
+        log.debug("{}: closing before TLS or plain was known: {}", Addresses.remote(ctx.channel()), cause.toString());
         ctx.close();
     }
 
@@ -197,7 +197,7 @@ final class TlsSniffer extends ChannelInboundHandlerAdapter {
 
     private void refuse(ChannelHandlerContext ctx) {
         ReferenceCountUtil.release(decide()); // what was read is not wanted
-        log.debug("{}: plain text on a TLS-only port; refused", ctx.channel().remoteAddress());
+        log.debug("{}: plain text on a TLS-only port; refused", Addresses.remote(ctx.channel()));
         ByteBuf line = Unpooled.copiedBuffer(REFUSAL, StandardCharsets.UTF_8);
         ctx.writeAndFlush(line).addListener((ChannelFutureListener) f -> {
             // Half-close and keep reading for a moment: closing on unread input would reset the
@@ -213,7 +213,7 @@ final class TlsSniffer extends ChannelInboundHandlerAdapter {
 
     private void drop(ChannelHandlerContext ctx, String why) {
         ReferenceCountUtil.release(decide()); // what was read is not wanted
-        log.debug("{}: dropped: {}", ctx.channel().remoteAddress(), why);
+        log.debug("{}: dropped: {}", Addresses.remote(ctx.channel()), why);
         ctx.close();
     }
 
