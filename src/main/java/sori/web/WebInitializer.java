@@ -82,7 +82,7 @@ public final class WebInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("admission", guards.admission(t -> refusal(hub.texts().get(t.limit().textKey(), t.value()))));
         if (tls != null) {
             // https and wss beside http and ws, told by the first bytes; HTTP clients speak first, so no rush.
-            p.addLast("sniff", tls.newSniffer(false));
+            p.addLast("sniff", tls.newHttpSniffer());
         }
         // HTTP/1.1 parsing with a bounded request line and headers.
         p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_HEADERS));
