@@ -141,7 +141,7 @@ public final class ServerCommand implements Callable<Integer> {
      * The start-up line, with a way in that works: nc and http:// while plain text is served, a TLS
      * client and https:// when {@code --tls-only} refuses plain text.
      */
-    static String banner(ChatServer server) {
+    public static String banner(ChatServer server) {
         boolean tlsOnly = server.tls() != null && server.tls().options().tlsOnly();
         int chatPort = server.chatAddress().getPort();
         String ca = tlsOnly && server.tls().options().selfSigned() ? "--ca " + server.tls().certFile() + " " : "";
