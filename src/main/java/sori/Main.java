@@ -1,11 +1,13 @@
 package sori;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import sori.cli.BenchCommand;
 import sori.cli.ClientCommand;
 import sori.cli.EchoCommand;
 import sori.cli.ExportCommand;
+import sori.cli.HelpLayout;
 import sori.cli.ServerCommand;
 
 /** The {@code sori} command: a chat server and socket toolkit. */
@@ -45,7 +47,14 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code: 0 ok, 1 failure, 2 wrong use. */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        return commandLine().execute(args);
+    }
+
+    /** The whole command tree, with its help laid out and its failures handled as {@link #run} does. */
+    public static CommandLine commandLine() {
+        CommandLine cl = HelpLayout.apply(new CommandLine(new Main()));
+        CommandLine.IParameterExceptionHandler usual = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((ex, rest) -> wrongUse(ex, rest, usual));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             // One clear line for expected failures (bind, connect); a trace only for bugs.
             if (ex instanceof UserFacingException) {
@@ -54,7 +63,24 @@ public final class Main implements Runnable {
             }
             throw ex;
         });
-        return cl.execute(args);
+        return cl;
+    }
+
+    /**
+     * A word that names no command gets one line listing the real ones, not the whole usage; any other
+     * wrong use gets picocli's message and the usage, as before. Exit code 2 either way.
+     */
+    private static int wrongUse(CommandLine.ParameterException ex, String[] args,
+            CommandLine.IParameterExceptionHandler usual) throws Exception {
+        CommandLine cl = ex.getCommandLine();
+        List<String> commands = HelpLayout.commands(cl);
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !commands.isEmpty()
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            cl.getErr().println("sori: unknown command '" + u.getUnmatched().get(0) + "' (try: "
+                    + String.join(", ", commands) + ")");
+            return cl.getCommandSpec().exitCodeOnInvalidInput();
+        }
+        return usual.handleParseException(ex, args);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -1,6 +1,7 @@
 package sori.bench;
 
 import java.io.PrintStream;
+import java.util.List;
 
 /** Entry points for the CLI: run a scenario, print its result (text or JSON), write the HTML report. */
 public final class Bench {
@@ -31,6 +32,13 @@ public final class Bench {
             }
         }
         out.flush();
+        List<String> problems = r.problems();
+        if (!problems.isEmpty()) {
+            // A run that measured nothing must not pass for a result: said on stderr too, and exit 1.
+            System.err.println("sori: bench: NOT A RESULT: " + String.join("; ", problems));
+            System.err.flush();
+            return 1;
+        }
         return 0;
     }
 }

@@ -55,7 +55,8 @@ final class HtmlReport {
                 .replace("{{params}}", rows(r.params()))
                 .replace("{{results}}", rows(results(r)))
                 .replace("{{charts}}", charts)
-                .replace("{{notes}}", notes(r.notes()));
+                .replace("{{notes}}", notes(r.problems().stream().map(p -> "NOT A RESULT: " + p).toList())
+                        + notes(r.notes()));
     }
 
     private static Map<String, Object> results(BenchResult r) {

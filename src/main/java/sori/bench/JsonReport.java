@@ -13,7 +13,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The one-line JSON form of a result: {@code scenario}, {@code params}, the result counts as top-level
- * fields, {@code latencyMs} (count, mean, p50, p90, p99, p999, max), {@code cpu} and {@code notes}.
+ * fields, {@code latencyMs} (count, mean, p50, p90, p99, p999, max), {@code cpu}, {@code notes} and {@code problems}.
  */
 final class JsonReport {
     private static final JsonFactory JSON = new JsonFactory();
@@ -54,6 +54,12 @@ final class JsonReport {
             g.writeArrayFieldStart("notes");
             for (String n : r.notes()) {
                 g.writeString(n);
+            }
+            g.writeEndArray();
+            // Empty when the run is a result; otherwise why not (the command also exits 1).
+            g.writeArrayFieldStart("problems");
+            for (String p : r.problems()) {
+                g.writeString(p);
             }
             g.writeEndArray();
             g.writeEndObject();

@@ -46,6 +46,9 @@ final class TextReport {
         for (String n : r.notes()) {
             b.append("  note: ").append(n).append('\n');
         }
+        for (String p : r.problems()) {
+            b.append("  NOT A RESULT: ").append(p).append('\n');
+        }
         return b.toString();
     }
 

@@ -175,7 +175,9 @@ public final class Hub {
             }
         }
         names.release(Names.fold(name), u);
-        log.info("{} left ({}{}) ({} {})", name, why.name().toLowerCase(), reason == null ? "" : ": " + reason,
+        // While the server shuts down, connections close after the goodbye: log what the user heard.
+        Event.Departure shown = closing ? Event.Departure.SHUTDOWN : why;
+        log.info("{} left ({}{}) ({} {})", name, shown.name().toLowerCase(), reason == null ? "" : ": " + reason,
                 names.size(), names.size() == 1 ? "user" : "users");
     }
 

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The user-facing texts in one language, from {@code sori/chat/messages_*.properties} (UTF-8).
@@ -12,6 +14,8 @@ import java.util.ResourceBundle;
 public final class Texts {
 
     private static final String BUNDLE = "sori.chat.messages";
+    /** A placeholder in a usage line: {@code <room>} or {@code [n]}; its word is a {@code param.} key. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("([<\\[])([a-z]+)([>\\]])");
 
     private static final ResourceBundle.Control EXACT =
             ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
@@ -56,6 +60,29 @@ public final class Texts {
     /** The text for {@code key} with its placeholders filled in from {@code args}. */
     public String get(String key, List<String> args) {
         return get(key, args.toArray());
+    }
+
+    /**
+     * A usage line such as {@code /msg <name> <text>} in this language: each placeholder's word is the
+     * text {@code param.<word>}, so Korean reads {@code /msg <이름> <내용>}. Command words stay as typed.
+     */
+    public String usage(String usage) {
+        Matcher m = PLACEHOLDER.matcher(usage);
+        StringBuilder b = new StringBuilder(usage.length() + 16);
+        while (m.find()) {
+            String key = "param." + m.group(2);
+            String word = has(key) ? get(key) : m.group(2);
+            m.appendReplacement(b, Matcher.quoteReplacement(m.group(1) + word + m.group(3)));
+        }
+        return m.appendTail(b).toString();
+    }
+
+    /** A refusal in this language; a usage it quotes has its placeholders in this language too. */
+    public String failure(Event.Failure f) {
+        if ("command.usage".equals(f.code()) && f.args().size() == 1) {
+            return get(f.key(), usage(f.args().get(0)));
+        }
+        return get(f.key(), f.args());
     }
 
     /** The text for {@code key} with its placeholders filled in. */

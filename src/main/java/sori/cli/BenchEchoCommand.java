@@ -27,14 +27,14 @@ public final class BenchEchoCommand implements Callable<Integer> {
     @Mixin
     BenchOptions common;
 
-    @Option(names = "--clients", defaultValue = "100", description = "Connections (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--clients", paramLabel = "N", defaultValue = "100", description = "Connections (default: ${DEFAULT-VALUE}).")
     int clients;
 
-    @Option(names = "--size", defaultValue = "64",
+    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "64",
             description = "Bytes per line including the newline (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--drain", defaultValue = "5s", converter = BenchOptions.DurationConverter.class,
+    @Option(names = "--drain", paramLabel = "TIME", defaultValue = "5s", converter = BenchOptions.DurationConverter.class,
             description = "After sending stops, wait for the last echoes until none arrived for this long (at most 1m; "
                     + "default: ${DEFAULT-VALUE}).")
     Duration drain;

@@ -31,27 +31,27 @@ public final class BenchFanoutCommand implements Callable<Integer> {
     @Mixin
     BenchOptions common;
 
-    @Option(names = "--clients", defaultValue = "100", description = "Room members (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--clients", paramLabel = "N", defaultValue = "100", description = "Room members (default: ${DEFAULT-VALUE}).")
     int clients;
 
-    @Option(names = "--senders", defaultValue = "10", description = "Members that send (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--senders", paramLabel = "N", defaultValue = "10", description = "Members that send (default: ${DEFAULT-VALUE}).")
     int senders;
 
-    @Option(names = "--size", defaultValue = "64",
+    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "64",
             description = "Bytes per sent line including the newline (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--rate", defaultValue = "100",
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "100",
             description = "Messages per second per sender; 0 = as fast as the server takes them "
                     + "(default: ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--window", defaultValue = "64",
+    @Option(names = "--window", paramLabel = "N", defaultValue = "64",
             description = "Lines a sender may have sent and not yet received back; also caps paced senders, "
                     + "so raise it for rates above --window per round trip (default: ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--drain", defaultValue = "5s", converter = BenchOptions.DurationConverter.class,
+    @Option(names = "--drain", paramLabel = "TIME", defaultValue = "5s", converter = BenchOptions.DurationConverter.class,
             description = "After sending stops, wait for stragglers until none arrived for this long (at most 1m; "
                     + "default: ${DEFAULT-VALUE}).")
     Duration drain;

@@ -31,10 +31,10 @@ public final class BenchIdleCommand implements Callable<Integer> {
     @Mixin
     BenchOptions common;
 
-    @Option(names = "--clients", defaultValue = "100", description = "Connections (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--clients", paramLabel = "N", defaultValue = "100", description = "Connections (default: ${DEFAULT-VALUE}).")
     int clients;
 
-    @Option(names = "--procs", defaultValue = "1",
+    @Option(names = "--procs", paramLabel = "N", defaultValue = "1",
             description = "Generator processes to spread the connections over (default: ${DEFAULT-VALUE}).")
     int procs;
 

@@ -12,7 +12,7 @@ import sori.web.WebConfig;
 /** Options every {@code sori bench} scenario takes; turned into a {@link BenchConfig}. */
 public final class BenchOptions {
 
-    @Option(names = "--host", defaultValue = BenchConfig.DEFAULT_HOST,
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = BenchConfig.DEFAULT_HOST,
             description = "Server host (default: ${DEFAULT-VALUE}).")
     String host;
 
@@ -22,8 +22,8 @@ public final class BenchOptions {
     Integer port;
 
     @Option(names = "--proto", defaultValue = "line", paramLabel = "line|ws",
-            description = "Protocol: line (plain text on the chat port) or ws (WebSocket JSON on the web port, "
-                    + "ws://host:port/ws; fanout and idle only) (default: ${DEFAULT-VALUE}).")
+            description = "Protocol: line, plain text on the chat port, or ws, WebSocket JSON at "
+                    + "ws://HOST:PORT/ws on the web port (fanout and idle only) (default: ${DEFAULT-VALUE}).")
     String proto;
 
     @Option(names = "--tls",
@@ -31,11 +31,11 @@ public final class BenchOptions {
                     + "load generator.")
     boolean tls;
 
-    @Option(names = "--duration", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "10s", converter = DurationConverter.class,
             description = "Measured time, e.g. 500ms, 10s, 1m (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "2s", converter = DurationConverter.class,
+    @Option(names = "--warmup", paramLabel = "TIME", defaultValue = "2s", converter = DurationConverter.class,
             description = "Time before measuring starts (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
@@ -45,7 +45,7 @@ public final class BenchOptions {
     @Option(names = "--report", paramLabel = "FILE.html", description = "Also write a self-contained HTML report.")
     Path report;
 
-    @Option(names = "--threads", description = "Event loop threads (default: cores, here ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", paramLabel = "N", description = "Event loop threads (default: cores, here ${DEFAULT-VALUE}).")
     int threads = BenchConfig.DEFAULT_THREADS;
 
     @Option(names = "--transport", defaultValue = "auto", paramLabel = "auto|epoll|io_uring|nio",
@@ -55,16 +55,16 @@ public final class BenchOptions {
     @Option(names = {"-q", "--quiet"}, description = "No progress line on stderr.")
     boolean quiet;
 
-    @Option(names = "--connect-concurrency", defaultValue = "200",
+    @Option(names = "--connect-concurrency", paramLabel = "N", defaultValue = "200",
             description = "Connections being opened and registered at once (default: ${DEFAULT-VALUE}).")
     int connectConcurrency;
 
-    @Option(names = "--connect-rate", defaultValue = "0",
+    @Option(names = "--connect-rate", paramLabel = "N", defaultValue = "0",
             description = "New connections per second, 0 = only bounded by --connect-concurrency "
                     + "(default: ${DEFAULT-VALUE}).")
     int connectRate;
 
-    @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--connect-timeout", paramLabel = "TIME", defaultValue = "10s", converter = DurationConverter.class,
             description = "Time for one connection to connect and be welcomed (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 

@@ -34,8 +34,8 @@ public final class ClientCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "HOST[:PORT]",
-            description = "Where to connect; the port defaults to " + ClientConfig.DEFAULT_PORT
-                    + ". IPv6 as [::1]:9999.")
+            description = "Where to connect: localhost, chat.example.org:9999, or an IPv6 address as "
+                    + "[::1]:9999; the port defaults to " + ClientConfig.DEFAULT_PORT + ".")
     String target;
 
     @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio",

@@ -36,7 +36,7 @@ public final class EchoCommand implements Callable<Integer> {
             description = "Address to bind (default: every interface, IPv6 and IPv4).")
     String host;
 
-    @Option(names = "--port", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port = EchoConfig.DEFAULT_PORT;
 
     @Option(names = "--once", description = "Echo the first message of the first client, then exit.")

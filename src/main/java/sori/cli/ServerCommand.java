@@ -140,6 +140,22 @@ public final class ServerCommand implements Callable<Integer> {
     @Mixin
     StoreMixin store;
 
+    /**
+     * The start-up line, with a way in that works: nc and http:// while plain text is served, a TLS
+     * client and https:// when {@code --tls-only} refuses plain text.
+     */
+    public static String banner(ChatServer server) {
+        boolean tlsOnly = server.tls() != null && server.tls().options().tlsOnly();
+        int chatPort = server.chatAddress().getPort();
+        String ca = tlsOnly && server.tls().options().selfSigned() ? "--ca " + server.tls().certFile() + " " : "";
+        String reach = tlsOnly ? "sori client --tls " + ca + "localhost:" + chatPort : "nc localhost " + chatPort;
+        String web = server.webAddress() == null ? ""
+                : ", web on " + (tlsOnly ? "https" : "http") + "://localhost:" + server.webAddress().getPort();
+        return String.format("sori %s — chat on %s (%s)%s, %s transport, history in %s", Main.version(),
+                Listeners.show(server.chatAddress()), reach, web, server.config().transport(),
+                server.store().describe());
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         Transport t = TransportChoice.of(spec, transport);
@@ -158,12 +174,7 @@ public final class ServerCommand implements Callable<Integer> {
         }
         CountDownLatch stop = Signals.onInterrupt();
         try (ChatServer server = new ChatServer(config).start()) {
-            int chatPort = server.chatAddress().getPort();
-            String web = server.webAddress() == null ? ""
-                    : ", web on http://localhost:" + server.webAddress().getPort();
-            spec.commandLine().getOut().printf("sori %s — chat on %s (nc localhost %d)%s, %s transport, history in %s%n",
-                    Main.version(), Listeners.show(server.chatAddress()), chatPort, web, config.transport(),
-                    server.store().describe());
+            spec.commandLine().getOut().println(banner(server));
             spec.commandLine().getOut().flush();
             if (server.tls() != null) {
                 TlsMixin.announce(spec.commandLine().getOut(), server.tls());

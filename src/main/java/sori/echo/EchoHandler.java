@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
+import sori.net.Addresses;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -102,7 +103,7 @@ final class EchoHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("client {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        log.debug("client {} failed: {}", Addresses.remote(ctx.channel()), cause.toString());
         ctx.close();
     }
 

@@ -130,6 +130,7 @@ public final class EchoServer implements AutoCloseable {
         return (InetSocketAddress) ch.localAddress();
     }
 
+    @SuppressWarnings("deprecation") // RCVBUF_ALLOCATOR: every transport still honours it; its successor not yet
     private AbstractBootstrap<?, ?> bootstrap() {
         if (config.udp()) {
             return new Bootstrap()

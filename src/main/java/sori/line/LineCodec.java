@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import sori.chat.ChatCommand;
+import sori.chat.ChatConfig;
 import sori.chat.Event;
 import sori.chat.Texts;
 
@@ -24,10 +25,17 @@ public final class LineCodec {
     private static final int WELCOME_NAMES = 20;
 
     private final Texts texts;
+    /** Joins to this room use the seed's own line, which names no room (the seed had one). */
+    private final String firstRoom;
     private final DateTimeFormatter clock = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
 
-    public LineCodec(Texts texts) {
+    public LineCodec(Texts texts, String firstRoom) {
         this.texts = texts;
+        this.firstRoom = firstRoom;
+    }
+
+    public LineCodec(Texts texts) {
+        this(texts, ChatConfig.FIRST_ROOM);
     }
 
     /**
@@ -68,7 +76,7 @@ public final class LineCodec {
                     : texts.get("topic.show", t.room(), t.topic());
             case Event.HistoryEnd h -> historyEnd(h);
             case Event.Notice n -> texts.get(n.key(), n.args());
-            case Event.Failure f -> texts.get(f.key(), f.args());
+            case Event.Failure f -> texts.failure(f);
             case Event.Goodbye g -> texts.get(g.key(), g.args());
         };
     }
@@ -77,7 +85,7 @@ public final class LineCodec {
         return switch (e) {
             case Event.Said s -> texts.get("said", s.name(), s.text());
             case Event.Action a -> texts.get("action", a.name(), a.text());
-            case Event.Joined j -> texts.get("joined", j.name(), j.room());
+            case Event.Joined j -> texts.get(j.room().equals(firstRoom) ? "joined.first" : "joined", j.name(), j.room());
             case Event.Left l -> left(l);
             case Event.Renamed r -> texts.get("renamed", r.from(), r.to());
             case Event.TopicSet t -> texts.get("topic.set", t.name(), t.room(), t.topic());
@@ -117,7 +125,7 @@ public final class LineCodec {
     private String help(List<ChatCommand> commands) {
         StringBuilder b = new StringBuilder(texts.get("help.header"));
         for (ChatCommand c : commands) {
-            b.append('\n').append(texts.get("help.line", c.usage(), texts.get(c.descriptionKey())));
+            b.append('\n').append(texts.get("help.line", texts.usage(c.usage()), texts.get(c.descriptionKey())));
         }
         return b.toString();
     }

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sori.chat.Event;
 import sori.chat.Hub;
+import sori.net.Addresses;
 import sori.chat.User;
 import sori.net.KeepAlive;
 import sori.net.Limit;
@@ -88,9 +89,9 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
             }
         } else if (cause instanceof IOException) {
             // Resets and broken pipes are how peers leave; the session leaves the Hub when the channel closes.
-            log.debug("{}: {}", ctx.channel().remoteAddress(), cause.toString());
+            log.debug("{}: {}", Addresses.remote(ctx.channel()), cause.toString());
         } else {
-            log.warn("{}: closing after unexpected error", ctx.channel().remoteAddress(), cause);
+            log.warn("{}: closing after unexpected error", Addresses.remote(ctx.channel()), cause);
         }
         ctx.close();
     }

@@ -34,7 +34,7 @@ public final class LineInitializer extends ChannelInitializer<Channel> {
     public LineInitializer(Hub hub, long idleFlushMillis, long outboundLimit, Guards guards, TlsContexts tls) {
         this.hub = hub;
         this.tls = tls;
-        this.codec = new LineCodec(hub.texts());
+        this.codec = new LineCodec(hub.texts(), hub.config().firstRoom());
         this.idleFlushMillis = idleFlushMillis;
         this.outboundLimit = outboundLimit;
         this.guards = guards;

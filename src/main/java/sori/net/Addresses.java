@@ -18,6 +18,11 @@ public final class Addresses {
         return host.indexOf(':') >= 0 ? "[" + host + "]:" + a.getPort() : host + ":" + a.getPort();
     }
 
+    /** A channel's peer as {@link #format(InetSocketAddress)} writes it, the same in every log line. */
+    public static String remote(io.netty.channel.Channel ch) {
+        return ch.remoteAddress() instanceof InetSocketAddress a ? format(a) : String.valueOf(ch.remoteAddress());
+    }
+
     /** {@code host:port} for a host as typed, bracketing an IPv6 literal. */
     public static String format(String host, int port) {
         return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;

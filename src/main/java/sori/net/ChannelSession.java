@@ -48,7 +48,7 @@ public abstract class ChannelSession implements Session {
 
     @Override
     public final String remote() {
-        return String.valueOf(channel.remoteAddress());
+        return Addresses.remote(channel);
     }
 
     /**

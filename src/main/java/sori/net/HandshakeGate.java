@@ -23,7 +23,7 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent done) {
             if (!done.isSuccess()) {
-                log.debug("{}: TLS handshake failed: {}", ctx.channel().remoteAddress(), TlsErrors.reason(done.cause()));
+                log.debug("{}: TLS handshake failed: {}", Addresses.remote(ctx.channel()), TlsErrors.reason(done.cause()));
                 ctx.close();
                 return;
             }
@@ -40,7 +40,7 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
             ctx.fireExceptionCaught(cause);
             return;
         }
-        log.debug("{}: TLS failed: {}", ctx.channel().remoteAddress(), TlsErrors.reason(cause));
+        log.debug("{}: TLS failed: {}", Addresses.remote(ctx.channel()), TlsErrors.reason(cause));
         ctx.close();
     }
 

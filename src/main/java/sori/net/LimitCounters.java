@@ -35,7 +35,7 @@ public final class LimitCounters {
     /** Counts and logs one trip of {@code limit} (whose value is {@code value}) by {@code ch}'s peer. */
     public void trip(Channel ch, Limit limit, long value) {
         counts.get(limit).increment();
-        log.warn("{}: {} (limit {}), closing", ch.remoteAddress(), limit.label(), value);
+        log.warn("{}: {} (limit {}), closing", Addresses.remote(ch), limit.label(), value);
     }
 
     /** Trips of {@code limit} so far. */

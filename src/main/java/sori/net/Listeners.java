@@ -25,8 +25,9 @@ public final class Listeners {
         }
         ChannelFuture f = b.bind(address).awaitUninterruptibly();
         if (!f.isSuccess()) {
-            throw new UserFacingException("cannot listen for " + what + " on " + show(address) + ": "
-                    + reason(f.cause()), f.cause());
+            // Worded as sori echo words it, and the wildcard shown as the start-up line shows it.
+            String shown = host == null ? Addresses.format("::", port) : Addresses.format(host, port);
+            throw new UserFacingException("cannot listen on " + shown + ": " + reason(f.cause()), f.cause());
         }
         return f.channel();
     }

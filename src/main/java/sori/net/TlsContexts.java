@@ -133,7 +133,12 @@ public final class TlsContexts {
      *                    a silent client is taken for plain text after {@link TlsOptions#GREETING_WAIT}
      */
     public ChannelHandler newSniffer(boolean speaksFirst) {
-        return new TlsSniffer(this, speaksFirst ? TlsOptions.GREETING_WAIT.toMillis() : 0);
+        return new TlsSniffer(this, speaksFirst ? TlsOptions.GREETING_WAIT.toMillis() : 0, false);
+    }
+
+    /** {@link #newSniffer} for an HTTP port: with {@code --tls-only}, plain HTTP gets an HTTP 400 that points to https. */
+    public ChannelHandler newHttpSniffer() {
+        return new TlsSniffer(this, 0, true);
     }
 
     /** A server-side TLS handler for one connection, dropping it if the handshake takes over {@code timeoutMillis}. */

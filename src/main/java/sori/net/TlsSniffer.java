@@ -31,6 +31,21 @@ final class TlsSniffer extends ChannelInboundHandlerAdapter {
     /** What a plain-text client of a TLS-only port reads before the close. */
     static final String REFUSAL = "error: this port speaks TLS only; connect with TLS (sori client --tls HOST:PORT)\n";
 
+    /**
+     * What plain HTTP gets on a TLS-only web port: a real response, as nginx answers "the plain HTTP
+     * request was sent to HTTPS port", so a browser or curl shows a reason rather than garbage.
+     */
+    static String httpRefusal(int port) {
+        String body = "400 Bad Request: this port speaks HTTPS only; use https://HOST:" + port + "/ (wss:// for "
+                + "the WebSocket)\n";
+        return "HTTP/1.1 400 Bad Request\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n"
+                + "Connection: close\r\n"
+                + "\r\n"
+                + body;
+    }
+
     private static final Logger log = LoggerFactory.getLogger(TlsSniffer.class);
     private static final int HANDSHAKE_RECORD = 22;
     private static final int CLIENT_HELLO = 1;
@@ -48,11 +63,16 @@ final class TlsSniffer extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> greetingTimer;
     private ScheduledFuture<?> deadlineTimer;
     private boolean decided;
+    private final boolean http;
 
-    /** @param greetingMillis silence after which a client counts as plain text; 0 waits for its bytes */
-    TlsSniffer(TlsContexts tls, long greetingMillis) {
+    /**
+     * @param greetingMillis silence after which a client counts as plain text; 0 waits for its bytes
+     * @param http the port speaks HTTP: plain text on a TLS-only port gets an HTTP 400, not a chat line
+     */
+    TlsSniffer(TlsContexts tls, long greetingMillis, boolean http) {
         this.tls = tls;
         this.greetingMillis = greetingMillis;
+        this.http = http;
     }
 
     /** What the first bytes of a connection say it is; {@code UNSURE} until there are enough of them. */
@@ -156,7 +176,7 @@ final class TlsSniffer extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("{}: closing before TLS or plain was known: {}", ctx.channel().remoteAddress(), cause.toString());
+        log.debug("{}: closing before TLS or plain was known: {}", Addresses.remote(ctx.channel()), cause.toString());
         ctx.close();
     }
 
@@ -197,8 +217,10 @@ final class TlsSniffer extends ChannelInboundHandlerAdapter {
 
     private void refuse(ChannelHandlerContext ctx) {
         ReferenceCountUtil.release(decide()); // what was read is not wanted
-        log.debug("{}: plain text on a TLS-only port; refused", ctx.channel().remoteAddress());
-        ByteBuf line = Unpooled.copiedBuffer(REFUSAL, StandardCharsets.UTF_8);
+        log.debug("{}: plain text on a TLS-only port; refused", Addresses.remote(ctx.channel()));
+        String words = http && ctx.channel().localAddress() instanceof java.net.InetSocketAddress local
+                ? httpRefusal(local.getPort()) : REFUSAL;
+        ByteBuf line = Unpooled.copiedBuffer(words, StandardCharsets.UTF_8);
         ctx.writeAndFlush(line).addListener((ChannelFutureListener) f -> {
             // Half-close and keep reading for a moment: closing on unread input would reset the
             // connection, and the client might lose the line before it reads it.
@@ -213,7 +235,7 @@ final class TlsSniffer extends ChannelInboundHandlerAdapter {
 
     private void drop(ChannelHandlerContext ctx, String why) {
         ReferenceCountUtil.release(decide()); // what was read is not wanted
-        log.debug("{}: dropped: {}", ctx.channel().remoteAddress(), why);
+        log.debug("{}: dropped: {}", Addresses.remote(ctx.channel()), why);
         ctx.close();
     }
 

@@ -89,7 +89,7 @@ public final class WebInitializer extends ChannelInitializer<Channel> {
         p.addLast("admission", guards.admission(t -> refusal(hub.texts().get(t.limit().textKey(), t.value()))));
         if (tls != null) {
             // https and wss beside http and ws, told by the first bytes; HTTP clients speak first, so no rush.
-            p.addLast("sniff", tls.newSniffer(false));
+            p.addLast("sniff", tls.newHttpSniffer());
         }
         // RFC 9112 5.2: a folded header line gets 400 (the decoder would join it silently); leaves after the head.
         p.addLast("obs-fold", new ObsFoldGuard(3L * (MAX_INITIAL_LINE + MAX_HEADERS), lingerMillis()));

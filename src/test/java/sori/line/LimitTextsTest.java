@@ -31,7 +31,7 @@ class LimitTextsTest {
         Properties ko = bundle("ko");
         for (Limit l : Limit.values()) {
             assertThat(en.getProperty(l.textKey())).as(l + " en").startsWith("error:").contains("{0}");
-            assertThat(ko.getProperty(l.textKey())).as(l + " ko").startsWith("error:").contains("{0}");
+            assertThat(ko.getProperty(l.textKey())).as(l + " ko").startsWith("오류:").contains("{0}");
         }
         for (String key : new String[] {"kicked.flood", "timed.out"}) {
             assertThat(en).containsKey(key);

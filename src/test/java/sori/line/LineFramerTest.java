@@ -82,7 +82,7 @@ class LineFramerTest {
         EmbeddedChannel ch = new EmbeddedChannel(new LineFramer(100, 0));
         assertThat(feed(ch, b("complete\npartial"))).containsExactly("complete");
         ch.finish();
-        assertThat((Object) ch.readInbound()).isEqualTo("partial");
+        assertThat(ch.<Object>readInbound()).isEqualTo("partial");
         ch.finishAndReleaseAll();
     }
 

@@ -38,9 +38,9 @@ class PingKeepAliveTest {
     void shouldPingAQuietPeerAndCloseItWhenNothingComesBack() {
         EmbeddedChannel ch = withPing();
         advance(ch, PingKeepAlive.IDLE_SECONDS - 1);
-        assertThat((Object) ch.readOutbound()).isNull();
+        assertThat(ch.<Object>readOutbound()).isNull();
         advance(ch, 1);
-        assertThat((Object) ch.readOutbound()).isEqualTo("PING");
+        assertThat(ch.<Object>readOutbound()).isEqualTo("PING");
         advance(ch, PingKeepAlive.IDLE_SECONDS);
         assertThat(events).containsExactly(new Tripped(Limit.DEAD_PEER, 2L * PingKeepAlive.IDLE_SECONDS));
         advance(ch, (int) (Tripped.GRACE_MILLIS / 1000) + 1);
@@ -52,9 +52,9 @@ class PingKeepAliveTest {
         EmbeddedChannel ch = withPing();
         for (int i = 0; i < 10; i++) {
             advance(ch, PingKeepAlive.IDLE_SECONDS);
-            assertThat((Object) ch.readOutbound()).isEqualTo("PING");
+            assertThat(ch.<Object>readOutbound()).isEqualTo("PING");
             ch.writeInbound("PONG");
-            assertThat((Object) ch.readInbound()).isEqualTo("PONG");
+            assertThat(ch.<Object>readInbound()).isEqualTo("PONG");
         }
         assertThat(events).isEmpty();
         assertThat(ch.isOpen()).isTrue();

@@ -22,10 +22,13 @@ class ServerProcessTest {
     private static final Pattern BANNER = Pattern.compile("chat on \\S+:(\\d+) ");
 
     @Test
-    void shouldTellEveryClientAndExitZeroOnSigterm() throws Exception {
-        Process p = start("server", "--port", "0", "--web-port", "0", "--host", "127.0.0.1", "--store", "memory");
+    void shouldTellEveryClientAndExitZeroOnSigterm(@org.junit.jupiter.api.io.TempDir File dir) throws Exception {
+        File log = new File(dir, "server.log");
+        Process p = start(ProcessBuilder.Redirect.to(log), "server", "--port", "0", "--web-port", "0",
+                "--host", "127.0.0.1", "--store", "memory");
         try {
-            int port = readPort(p);
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            int port = readPort(out);
             InetSocketAddress at = new InetSocketAddress("127.0.0.1", port);
             try (LineClient a = LineClient.named(at, "a"); LineClient b = LineClient.named(at, "b")) {
                 a.expectLine("* b joined lobby.");
@@ -35,6 +38,10 @@ class ServerProcessTest {
             }
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("server exited").isTrue();
             assertThat(p.exitValue()).isZero();
+            // The log says what the clients heard, and writes addresses one way, as the banner does.
+            assertThat(java.nio.file.Files.readString(log.toPath())).contains("a left (shutdown) (1 user)").contains("b left (shutdown) (0 users)")
+                    .containsPattern("a joined from 127\\.0\\.0\\.1:\\d+ ").doesNotContain("/127.0.0.1")
+                    .doesNotContain("(disconnected)");
         } finally {
             p.destroyForcibly();
         }
@@ -49,7 +56,7 @@ class ServerProcessTest {
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.exitValue()).isEqualTo(1);
-            assertThat(err.strip()).isEqualTo("sori: cannot listen for chat on 127.0.0.1:" + taken.getLocalPort()
+            assertThat(err.strip()).isEqualTo("sori: cannot listen on 127.0.0.1:" + taken.getLocalPort()
                     + ": address already in use");
         }
     }
@@ -64,6 +71,10 @@ class ServerProcessTest {
     }
 
     static Process start(String... args) throws IOException {
+        return start(ProcessBuilder.Redirect.PIPE, args);
+    }
+
+    static Process start(ProcessBuilder.Redirect stderr, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         if (Runtime.version().feature() >= 24) {
@@ -74,11 +85,10 @@ class ServerProcessTest {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("sori.Main");
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).directory(new File(".")).start();
+        return new ProcessBuilder(cmd).directory(new File(".")).redirectError(stderr).start();
     }
 
-    private static int readPort(Process p) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    private static int readPort(BufferedReader out) throws IOException {
         String line = out.readLine();
         assertThat(line).as("banner").isNotNull();
         Matcher m = BANNER.matcher(line);
