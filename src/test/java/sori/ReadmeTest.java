@@ -103,7 +103,7 @@ class ReadmeTest extends ConsoleTest {
         assertThat(server.webAddress()).isNotNull();
         String banner = sori.cli.ServerCommand.banner(server);
         String pattern = "sori \\S+ — chat on \\[::\\]:\\d+ \\(nc localhost \\d+\\), web on http://localhost:\\d+, "
-                + "\\S+ transport";
+                + "\\S+ transport, history in .+";
         assertThat(shown).matches(pattern);
         assertThat(banner.replace("chat on 127.0.0.1:", "chat on [::]:")).matches(pattern);
     }

@@ -140,6 +140,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Mixin
     StoreMixin store;
 
+    @Mixin
+    StoreMixin.Writing writing;
+
     /**
      * The start-up line, with a way in that works: nc and http:// while plain text is served, a TLS
      * client and https:// when {@code --tls-only} refuses plain text.
@@ -168,7 +171,7 @@ public final class ServerCommand implements Callable<Integer> {
             Limits limits = new Limits(floodBurst, floodRate, Limits.FLOOD_BACKLOG, maxClients, maxPerAddress,
                     limitLoopback, registerTimeout);
             config = new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, t, threads, web, limits,
-                    tls.options(), store.options(history));
+                    tls.options(), writing.apply(store.options(history)));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
