@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.io.IOException;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sori.chat.Event;
@@ -22,12 +23,14 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
     private final Hub hub;
     private final LineMailbox mailbox;
     private final LimitCounters counters;
+    private final LongAdder received;
     private LineSession session;
 
     LineHandler(Hub hub, LineMailbox mailbox, LimitCounters counters) {
         this.hub = hub;
         this.mailbox = mailbox;
         this.counters = counters;
+        this.received = counters.traffic().received("tcp");
     }
 
     /** True once the user has chosen a name (asked by the register timeout, on the channel's loop). */
@@ -48,6 +51,7 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof String line) {
+            received.increment();
             hub.input(session.user(), line);
         } else if (msg == LineFramer.TOO_LONG) {
             hub.tooLong(session.user());

@@ -17,6 +17,7 @@ public final class LimitCounters {
     private static final Logger log = LoggerFactory.getLogger(LimitCounters.class);
 
     private final Map<Limit, LongAdder> counts = new EnumMap<>(Limit.class);
+    private final Traffic traffic = new Traffic();
 
     public LimitCounters() {
         for (Limit l : Limit.values()) {
@@ -28,6 +29,11 @@ public final class LimitCounters {
     public void trip(Channel ch, Limit limit, long value) {
         counts.get(limit).increment();
         log.warn("{}: {} (limit {}), closing", ch.remoteAddress(), limit.label(), value);
+    }
+
+    /** What the hot path counts (messages, deliveries, bytes), beside the limits; read by metrics. */
+    public Traffic traffic() {
+        return traffic;
     }
 
     /** Trips of {@code limit} so far. */
