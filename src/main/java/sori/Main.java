@@ -6,6 +6,7 @@ import sori.cli.BenchCommand;
 import sori.cli.ClientCommand;
 import sori.cli.EchoCommand;
 import sori.cli.ServerCommand;
+import sori.config.ConfigDefaults;
 
 /** The {@code sori} command: a chat server and socket toolkit. */
 @Command(
@@ -44,6 +45,11 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code: 0 ok, 1 failure, 2 wrong use. */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // Settings a subcommand did not get as flags: SORI_* variables, then its --config file.
+        int bad = ConfigDefaults.install(cl, args, System.getenv());
+        if (bad != 0) {
+            return bad;
+        }
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             // One clear line for expected failures (bind, connect); a trace only for bugs.
             if (ex instanceof UserFacingException) {

@@ -1,5 +1,7 @@
 package sori.cli;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +13,8 @@ import org.slf4j.LoggerFactory;
 public final class Signals {
 
     private static final Logger log = LoggerFactory.getLogger(Signals.class);
+
+    private static final List<Runnable> HANGUP = new CopyOnWriteArrayList<>();
 
     private Signals() {}
 
@@ -33,11 +37,27 @@ public final class Signals {
         return latch;
     }
 
-    /** Runs {@code action} on every SIGHUP (on the JVM's signal thread), e.g. to reload certificates. */
+    /**
+     * Runs {@code action} on every SIGHUP (on the JVM's signal thread), e.g. to reload certificates; every
+     * action registered runs, in order (a signal has one handler, so they share it).
+     */
     @SuppressWarnings("removal")
-    public static void onHangup(Runnable action) {
+    public static synchronized void onHangup(Runnable action) {
+        boolean first = HANGUP.isEmpty();
+        HANGUP.add(action);
+        if (!first) {
+            return;
+        }
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> action.run());
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+                for (Runnable r : HANGUP) {
+                    try {
+                        r.run();
+                    } catch (RuntimeException e) {
+                        log.warn("SIGHUP: {}", e.toString(), e);
+                    }
+                }
+            });
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             log.debug("cannot handle SIGHUP: {}", e.toString());
         }

@@ -10,6 +10,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,7 @@ import sori.line.LineInitializer;
 import sori.net.Guards;
 import sori.net.KeepAlive;
 import sori.net.LimitCounters;
+import sori.net.Limits;
 import sori.net.Listeners;
 import sori.net.TlsContexts;
 import sori.store.MemoryEventStore;
@@ -31,8 +33,8 @@ import sori.web.WebInitializer;
 public final class ChatServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
-    /** How long shutdown waits for goodbyes to reach clients before closing what is left. */
-    private static final long GOODBYE_MILLIS = 2000;
+    /** How long {@link #close} lets goodbyes take before closing what is left (--drain-timeout's default). */
+    public static final Duration DRAIN = Duration.ofSeconds(5);
 
     private final ServerConfig config;
     private final Hub hub;
@@ -126,16 +128,30 @@ public final class ChatServer implements AutoCloseable {
         return config;
     }
 
-    /**
-     * Says goodbye to every client, waits briefly for the words to leave, then closes listeners and
-     * loops. Safe to call twice.
-     */
+    /** New limits from now on (SIGHUP): new connections get them; open ones keep theirs. */
+    public void updateLimits(Limits limits) {
+        guards.update(limits);
+    }
+
+    /** {@link #drain} with the default time. Safe to call twice. */
     @Override
     public void close() {
+        drain(DRAIN);
+    }
+
+    /**
+     * Stops accepting, tells every client the server is restarting (a WebSocket gets close 1012), waits
+     * for the goodbyes to leave, then closes what is left and the loops, all within {@code timeout}.
+     * Safe to call twice.
+     */
+    public void drain(Duration timeout) {
         if (closed) {
             return;
         }
         closed = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // The last part of the budget is for closing the stragglers and the loops.
+        long reserve = Math.min(1000, timeout.toMillis() / 4);
         if (chatListener != null) {
             chatListener.close().syncUninterruptibly();
         }
@@ -144,11 +160,16 @@ public final class ChatServer implements AutoCloseable {
         }
         hub.shutdown();
         // Goodbyes close their connections once written; give slow readers a moment, then close the rest.
-        clients.newCloseFuture().awaitUninterruptibly(GOODBYE_MILLIS);
-        clients.close().awaitUninterruptibly(1000);
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3000);
+        clients.newCloseFuture().awaitUninterruptibly(Math.max(0, millisLeft(deadline) - reserve));
+        clients.close().awaitUninterruptibly(Math.max(1, millisLeft(deadline) - reserve / 2));
+        group.shutdownGracefully(0, Math.max(1, millisLeft(deadline)), TimeUnit.MILLISECONDS)
+                .awaitUninterruptibly(Math.max(1, millisLeft(deadline)));
         if (started) {
             log.info("stopped"); // a server that never started says nothing: its one error line is enough
         }
+    }
+
+    private static long millisLeft(long deadline) {
+        return TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
     }
 }
