@@ -45,6 +45,7 @@ class MetricsTest {
                 LineClient jun = LineClient.named(server.chatAddress(), "jun");
                 LineClient quiet = new LineClient(server.chatAddress())) {
             mina.expectLine("* jun joined lobby.");
+            quiet.expect(l -> l.endsWith(": ")); // a third connection, without a name
             for (int i = 0; i < 5; i++) {
                 mina.send("hello " + i);
             }

@@ -35,10 +35,13 @@ class RestartTest {
 
     @Test
     void shouldSayItInKoreanToo() throws Exception {
-        try (ChatServer server = TestServers.korean(); LineClient nc = new LineClient(server.chatAddress())) {
+        ChatServer server = TestServers.korean();
+        try (LineClient nc = new LineClient(server.chatAddress())) {
             nc.expect(l -> l.endsWith(": "));
-            server.close();
+            server.drain(ChatServer.DRAIN);
             assertThat(nc.expectClosed()).contains("★서버를 다시 시작합니다. 잠시 후 다시 접속하세요.");
+        } finally {
+            server.close();
         }
     }
 
