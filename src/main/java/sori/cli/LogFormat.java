@@ -36,6 +36,7 @@ final class LogFormat {
         json.setWithNanoseconds(false);
         json.setWithContext(false);
         json.setWithMessage(false);
+        json.setWithFormattedMessage(true);
         json.setWithArguments(false);
         json.start();
         err.stop();

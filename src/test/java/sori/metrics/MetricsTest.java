@@ -75,6 +75,15 @@ class MetricsTest {
                     "jvm_memory_used_bytes", "jvm_gc_", "process_cpu_usage", "process_uptime_seconds",
                     "jvm_threads_live_threads", "process_files_open_files");
 
+            // Every series the Grafana dashboard plots exists (the store's and the cluster's come with them).
+            String dashboard = Files.readString(Path.of("docs/grafana-sori.json"));
+            java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\b((?:sori|jvm|process)_[a-z_]+)").matcher(dashboard);
+            while (names.find()) {
+                String name = names.group(1);
+                if (!name.startsWith("sori_store_") && !name.startsWith("sori_cluster_") && !name.startsWith("sori_tls_")) {
+                    assertThat(s).as("dashboard series " + name).containsPattern("(?m)^" + name + "[{ ]");
+                }
+            }
             HttpResponse<String> res = get(http, "/metrics");
             assertThat(res.headers().firstValue("Content-Type")).hasValue(MetricsServer.CONTENT_TYPE);
             assertThat(get(http, "/healthz").statusCode()).isEqualTo(200);
