@@ -28,7 +28,8 @@ public final class LimitCounters {
     /** Counts and logs one trip of {@code limit} (whose value is {@code value}) by {@code ch}'s peer. */
     public void trip(Channel ch, Limit limit, long value) {
         counts.get(limit).increment();
-        log.warn("{}: {} (limit {}), closing", ch.remoteAddress(), limit.label(), value);
+        log.atWarn().addKeyValue("remote", ch.remoteAddress()).addKeyValue("reason", limit.label())
+                .log("{}: {} (limit {}), closing", ch.remoteAddress(), limit.label(), value);
     }
 
     /** What the hot path counts (messages, deliveries, bytes), beside the limits; read by metrics. */

@@ -43,8 +43,8 @@ class DebPackageIT {
     void shouldInstallRunChatAndRemoveCleanly() throws Exception {
         Path deb = Path.of(System.getProperty("sori.deb", "target/sori_0.1.0_amd64.deb"));
         boolean root = "root".equals(System.getProperty("user.name"));
+        Needs.tool(Boolean.getBoolean("sori.deb.built") && Files.exists(deb), "the Debian package", "./mvnw -Pdeb verify");
         Needs.tool(root && Needs.onPath("dpkg"), "root and dpkg for the package test", "sudo ./mvnw -Pdeb verify");
-        assertThat(deb).as("built by -Pdeb package").exists();
         StringBuilder log = new StringBuilder();
         Needs.tool(run(log, "dpkg-query", "-W", "-f=${Status}", "sori") != 0 || !log.toString().contains("installed"),
                 "a machine without the sori package installed", "dpkg -r sori, then run again");
