@@ -28,11 +28,11 @@ final class Operations implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Operations.class);
 
     /**
-     * Keys SIGHUP applies to a running server: the limits, for connections from then on. The TLS files
+     * Keys SIGHUP applies to a running server: the limits and allowed origins, for connections from then on. The TLS files
      * are read again too (by {@link TlsMixin}), from the same paths. Every other key needs a restart.
      */
     static final Set<String> LIVE = Set.of("flood-burst", "flood-rate", "max-clients", "max-per-address",
-            "limit-loopback", "register-timeout");
+            "limit-loopback", "register-timeout", "allowed-origin");
 
     private final ServerMetrics metrics;
     private final MetricsServer http;
@@ -101,7 +101,9 @@ final class Operations implements AutoCloseable {
             }
         }
         if (!applied.isEmpty()) {
-            server.updateLimits(((ServerCommand) running.userObject()).limits());
+            ServerCommand now = (ServerCommand) running.userObject();
+            server.updateLimits(now.limits());
+            server.updateAllowedOrigins(now.allowedOrigins);
             log.info("SIGHUP: applied {}", String.join(", ", applied));
         }
         if (!restart.isEmpty()) {

@@ -11,6 +11,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ public final class ChatServer implements AutoCloseable {
     private final ChannelGroup clients = new DefaultChannelGroup("sori-clients", GlobalEventExecutor.INSTANCE);
     private Channel chatListener;
     private Channel webListener;
+    private WebInitializer web;
     private volatile boolean closed;
     private volatile boolean started;
 
@@ -78,8 +80,8 @@ public final class ChatServer implements AutoCloseable {
             chatListener = Listeners.bind(b, config.host(), config.port(), "chat");
             if (config.web().enabled()) {
                 // Same loops, same Hub; the web initializer tracks upgraded sockets in the same group.
-                ServerBootstrap web = b.clone().childOption(ChannelOption.ALLOW_HALF_CLOSURE, false).childHandler(
-                        new WebInitializer(hub, config.web(), config.outboundLimit(), clients, guards, tls));
+                this.web = new WebInitializer(hub, config.web(), config.outboundLimit(), clients, guards, tls);
+                ServerBootstrap web = b.clone().childOption(ChannelOption.ALLOW_HALF_CLOSURE, false).childHandler(this.web);
                 try {
                     webListener = Listeners.bind(web, config.host(), config.web().port(), "web");
                 } catch (UserFacingException e) {
@@ -131,6 +133,13 @@ public final class ChatServer implements AutoCloseable {
     /** New limits from now on (SIGHUP): new connections get them; open ones keep theirs. */
     public void updateLimits(Limits limits) {
         guards.update(limits);
+    }
+
+    /** Other origins whose pages may open the WebSocket, from now on (SIGHUP); nothing when the web is off. */
+    public void updateAllowedOrigins(List<String> origins) {
+        if (web != null) {
+            web.allowedOrigins(origins);
+        }
     }
 
     /** {@link #drain} with the default time. Safe to call twice. */

@@ -58,7 +58,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private record Resource(byte[] bytes, String type, String etag) {}
 
     private final Hub hub;
-    private final List<String> allowedOrigins;
+    private volatile List<String> allowedOrigins; // SIGHUP may replace it
     private final Map<String, Resource> files = new HashMap<>();
 
     HttpHandler(Hub hub, List<String> allowedOrigins) {
@@ -68,6 +68,11 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             files.put("/" + name, load(name));
         }
         files.put("/", files.get("/index.html"));
+    }
+
+    /** Allows {@code origins} (normalized as {@link WebConfig} does) from the next upgrade on. */
+    void allowedOrigins(List<String> origins) {
+        this.allowedOrigins = List.copyOf(origins);
     }
 
     @Override

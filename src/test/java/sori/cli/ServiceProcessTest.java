@@ -83,11 +83,11 @@ class ServiceProcessTest {
             StringBuffer out = Tls.collect(p.getInputStream());
             StringBuffer err = Tls.collect(p.getErrorStream());
             port(out);
-            Files.writeString(toml, "flood-rate = 5\nmax-clients = 2\nhistory = 50\n");
+            Files.writeString(toml, "flood-rate = 5\nmax-clients = 2\nhistory = 50\nallowed-origin = [\"https://a.example\"]\n");
             hangup(p);
             Await.until("the reload lines", () -> err.toString().contains("SIGHUP: applied")
                     && err.toString().contains("need a restart"), LineClient.WAIT);
-            assertThat(err.toString()).contains("SIGHUP: applied flood-rate 2 -> 5, max-clients 100 -> 2")
+            assertThat(err.toString()).contains("flood-rate 2 -> 5", "max-clients 100 -> 2", "allowed-origin [] -> [https://a.example]")
                     .contains("need a restart: history");
 
             // max-clients is live: a third connection is refused with the limit's line.

@@ -55,4 +55,17 @@ class RestartTest {
             assertThat(res.body()).isEqualTo("{\"status\":\"ready\"}");
         }
     }
+
+    @Test
+    void shouldTakeNewAllowedOriginsWhileRunning() throws Exception {
+        try (ChatServer server = TestServers.chat()) {
+            try (RawSocket s = new RawSocket(server.webAddress())) {
+                assertThat(s.upgrade("Origin: https://chat.example.org\r\n")).startsWith("HTTP/1.1 403");
+            }
+            server.updateAllowedOrigins(java.util.List.of("HTTPS://Chat.Example.org/"));
+            try (RawSocket s = new RawSocket(server.webAddress())) {
+                assertThat(s.upgrade("Origin: https://chat.example.org\r\n")).startsWith("HTTP/1.1 101");
+            }
+        }
+    }
 }
