@@ -31,9 +31,9 @@ function page() {
         this.onmessage({ data: JSON.stringify(e) });
       }
     }
-    drop() {
+    drop(code = 1006) {
       this.readyState = 3;
-      this.onclose();
+      this.onclose({ code });
     }
     take() {
       return this.sent.splice(0);
@@ -135,6 +135,27 @@ test('after a restart the page names itself again, rejoins, and fills exactly th
 
   assert.deepEqual(seqs(p.rooms.get('lobby')), range(1, 2011), 'every lobby event once, in order');
   assert.deepEqual(seqs(p.rooms.get('dev')), range(1, 7), 'every dev event once, in order');
+});
+
+test('a restart (close 1012) reconnects sooner and keeps the waits short until the server is back', () => {
+  const p = page();
+  enter(p);
+  p.socket().deliver({ type: 'goodbye', text: '* The server is restarting. Reconnect in a moment.' });
+  p.socket().drop(1012);
+  assert.equal(p.timers.at(-1).ms, 250);
+  const waits = [];
+  for (let i = 0; i < 5; i++) {
+    p.tick();
+    p.socket().drop(); // the server is not up yet
+    waits.push(p.timers.at(-1).ms);
+  }
+  assert.deepEqual(waits, [500, 1000, 2000, 2000, 2000]);
+  p.tick();
+  p.socket().open();
+  assert.deepEqual(p.socket().take(), [{ type: 'name', name: 'mina' }]);
+  p.socket().deliver(welcome('mina'));
+  p.socket().drop(); // an ordinary drop later backs off as before
+  assert.equal(p.timers.at(-1).ms, 500);
 });
 
 test('a catch-up that brings nothing although more is said does not ask forever', () => {

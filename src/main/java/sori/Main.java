@@ -9,6 +9,7 @@ import sori.cli.EchoCommand;
 import sori.cli.ExportCommand;
 import sori.cli.HelpLayout;
 import sori.cli.ServerCommand;
+import sori.config.ConfigDefaults;
 
 /** The {@code sori} command: a chat server and socket toolkit. */
 @Command(
@@ -47,7 +48,13 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code: 0 ok, 1 failure, 2 wrong use. */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        CommandLine cl = commandLine();
+        // Settings a subcommand did not get as flags: SORI_* variables, then its --config file.
+        int bad = ConfigDefaults.install(cl, args, System.getenv());
+        if (bad != 0) {
+            return bad;
+        }
+        return cl.execute(args);
     }
 
     /** The whole command tree, with its help laid out and its failures handled as {@link #run} does. */

@@ -14,9 +14,16 @@ public final class Delivery {
 
     private final Event event;
     private final AtomicReferenceArray<Object> forms = new AtomicReferenceArray<>(FORMATS);
+    /** When the event was accepted for fan-out ({@link System#nanoTime}), for the fan-out latency metric. */
+    private final long accepted = System.nanoTime();
 
     public Delivery(Event event) {
         this.event = event;
+    }
+
+    /** {@link System#nanoTime} when this delivery was made, i.e. the event accepted for fan-out. */
+    public long accepted() {
+        return accepted;
     }
 
     public Event event() {

@@ -102,6 +102,9 @@ public sealed interface Event {
 
     /** Last words before the transport closes the connection (a {@link Texts} key and arguments); nothing follows it. */
     record Goodbye(String key, List<String> args) implements Event {
+        /** The server is stopping and will be back: clients should reconnect (WebSocket close 1012). */
+        public static final String RESTART = "restart";
+
         public Goodbye {
             args = List.copyOf(args);
         }

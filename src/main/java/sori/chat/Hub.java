@@ -1,6 +1,8 @@
 package sori.chat;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -107,8 +109,13 @@ public final class Hub {
         u.name(name);
         String first = config.firstRoom();
         enter(u, first, (members, count) -> u.post(new Event.Welcome(name, first, members, count)));
-        log.info("{} joined from {} via {} ({} {})", name, u.session().remote(), u.session().kind(), names.size(),
-                names.size() == 1 ? "user" : "users");
+        // Churn is debug: a busy server must not spend its time logging joins (structured for JSON logs).
+        if (log.isDebugEnabled()) {
+            log.atDebug().addKeyValue("user", name).addKeyValue("remote", u.session().remote())
+                    .addKeyValue("transport", u.session().kind())
+                    .log("{} joined from {} via {} ({} {})", name, u.session().remote(), u.session().kind(),
+                            names.size(), names.size() == 1 ? "user" : "users");
+        }
         return true;
     }
 
@@ -177,8 +184,11 @@ public final class Hub {
         names.release(Names.fold(name), u);
         // While the server shuts down, connections close after the goodbye: log what the user heard.
         Event.Departure shown = closing ? Event.Departure.SHUTDOWN : why;
-        log.info("{} left ({}{}) ({} {})", name, shown.name().toLowerCase(), reason == null ? "" : ": " + reason,
-                names.size(), names.size() == 1 ? "user" : "users");
+        if (log.isDebugEnabled()) {
+            log.atDebug().addKeyValue("user", name).addKeyValue("reason", shown.name().toLowerCase())
+                    .log("{} left ({}{}) ({} {})", name, shown.name().toLowerCase(), reason == null ? "" : ": " + reason,
+                            names.size(), names.size() == 1 ? "user" : "users");
+        }
     }
 
     /**
@@ -193,10 +203,13 @@ public final class Hub {
         disconnect(u, why, null);
     }
 
-    /** Tells everyone the server is going; transports close connections after the goodbye. */
+    /**
+     * Tells everyone the server is going and will be back (a stop and a restart look the same from here);
+     * transports close connections after the goodbye, a WebSocket with 1012, so clients come back.
+     */
     public void shutdown() {
         closing = true;
-        Event bye = Event.Goodbye.of("shutdown");
+        Event bye = Event.Goodbye.of(Event.Goodbye.RESTART);
         for (User u : connected) {
             u.post(bye);
         }
@@ -210,6 +223,19 @@ public final class Hub {
     /** Open connections, named or not. */
     public int connections() {
         return connected.size();
+    }
+
+    /** Open connections and, of them, named users, by the session's {@link Session#kind}; counted now. */
+    public Map<String, int[]> census() {
+        Map<String, int[]> m = new HashMap<>();
+        for (User u : connected) {
+            int[] c = m.computeIfAbsent(u.session().kind(), k -> new int[2]);
+            c[0]++;
+            if (u.name() != null) {
+                c[1]++;
+            }
+        }
+        return m;
     }
 
     /** Names of the rooms open now (with members). */

@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 import sori.Main;
 import sori.chat.ChatConfig;
 import sori.chat.Texts;
+import sori.config.ConfigDefaults;
 import sori.net.Limits;
 import sori.net.Listeners;
 import sori.net.Transport;
@@ -143,6 +144,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Mixin
     StoreMixin.Writing writing;
 
+    @Mixin
+    OpsOptions ops;
+
     /**
      * The start-up line, with a way in that works: nc and http:// while plain text is served, a TLS
      * client and https:// when {@code --tls-only} refuses plain text.
@@ -159,6 +163,12 @@ public final class ServerCommand implements Callable<Integer> {
                 server.store().describe());
     }
 
+    /** The limit flags as {@link Limits}; SIGHUP builds them again from the reloaded config. */
+    Limits limits() {
+        return new Limits(floodBurst, floodRate, Limits.FLOOD_BACKLOG, maxClients, maxPerAddress, limitLoopback,
+                registerTimeout);
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         Transport t = TransportChoice.of(spec, transport);
@@ -168,22 +178,27 @@ public final class ServerCommand implements Callable<Integer> {
                     announceMax);
             WebConfig web = new WebConfig(webPort == 0 ? WebConfig.OFF : webPort, allowedOrigins, webCompression,
                     webMaxFrame, webHandshakeMillis);
-            Limits limits = new Limits(floodBurst, floodRate, Limits.FLOOD_BACKLOG, maxClients, maxPerAddress,
-                    limitLoopback, registerTimeout);
-            config = new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, t, threads, web, limits,
+            config = new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, t, threads, web, limits(),
                     tls.options(), writing.apply(store.options(history)));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        ops.check(spec);
+        if (ops.printConfig) {
+            ConfigDefaults.print(spec, spec.commandLine().getOut());
+            return 0;
+        }
+        LogFormat.use(ops.logFormat);
         CountDownLatch stop = Signals.onInterrupt();
-        try (ChatServer server = new ChatServer(config).start()) {
+        try (ChatServer server = new ChatServer(config).start(); Operations running = Operations.start(spec, ops, server)) {
             spec.commandLine().getOut().println(banner(server));
-            spec.commandLine().getOut().flush();
+            running.announce(spec.commandLine().getOut());
             if (server.tls() != null) {
                 TlsMixin.announce(spec.commandLine().getOut(), server.tls());
                 TlsMixin.reloadOnHangup(server.tls());
             }
             stop.await();
+            server.drain(ops.drainTimeout);
         }
         return 0;
     }

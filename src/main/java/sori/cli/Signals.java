@@ -1,6 +1,8 @@
 package sori.cli;
 
 import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -13,6 +15,8 @@ import org.slf4j.LoggerFactory;
 public final class Signals {
 
     private static final Logger log = LoggerFactory.getLogger(Signals.class);
+
+    private static final List<Runnable> HANGUP = new CopyOnWriteArrayList<>();
 
     private Signals() {}
 
@@ -30,9 +34,24 @@ public final class Signals {
         return latch;
     }
 
-    /** Runs {@code action} on every SIGHUP (on the JVM's signal thread), e.g. to reload certificates. */
-    public static void onHangup(Runnable action) {
-        handle("HUP", sig -> action.run());
+    /**
+     * Runs {@code action} on every SIGHUP (on the JVM's signal thread), e.g. to reload certificates; every
+     * action registered runs, in order (a signal has one handler, so they share it).
+     */
+    public static synchronized void onHangup(Runnable action) {
+        boolean first = HANGUP.isEmpty();
+        HANGUP.add(action);
+        if (first) {
+            handle("HUP", sig -> {
+                for (Runnable r : HANGUP) {
+                    try {
+                        r.run();
+                    } catch (RuntimeException e) {
+                        log.warn("SIGHUP: {}", e.toString(), e);
+                    }
+                }
+            });
+        }
     }
 
     /**

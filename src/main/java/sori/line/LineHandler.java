@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.io.IOException;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sori.chat.Event;
@@ -24,12 +25,14 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
     private final Hub hub;
     private final LineMailbox mailbox;
     private final LimitCounters counters;
+    private final LongAdder received;
     private LineSession session;
 
     LineHandler(Hub hub, LineMailbox mailbox, LimitCounters counters) {
         this.hub = hub;
         this.mailbox = mailbox;
         this.counters = counters;
+        this.received = counters.traffic().received("tcp");
     }
 
     /** True once the user has chosen a name (asked by the register timeout, on the channel's loop). */
@@ -51,7 +54,10 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
         }
         User u = session.user();
         if (msg instanceof String line) {
-            session.input(() -> hub.input(u, line));
+            session.input(() -> {
+                received.increment();
+                hub.input(u, line);
+            });
         } else if (msg == LineFramer.TOO_LONG) {
             session.input(() -> hub.tooLong(u));
         }

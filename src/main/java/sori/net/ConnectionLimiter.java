@@ -25,18 +25,24 @@ import java.util.function.Function;
  */
 public final class ConnectionLimiter {
 
-    private final int maxClients;
-    private final int maxPerAddress;
-    private final boolean limitLoopback;
+    // Volatile: SIGHUP may change them while connections arrive (see update).
+    private volatile int maxClients;
+    private volatile int maxPerAddress;
+    private volatile boolean limitLoopback;
     private final LimitCounters counters;
     private final AtomicInteger total = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
 
     public ConnectionLimiter(Limits limits, LimitCounters counters) {
+        this.counters = counters;
+        update(limits);
+    }
+
+    /** New connection limits, from the next connection on; connections already open stay. */
+    void update(Limits limits) {
         this.maxClients = limits.maxClients();
         this.maxPerAddress = limits.maxPerAddress();
         this.limitLoopback = limits.limitLoopback();
-        this.counters = counters;
     }
 
     /** Open connections admitted now. */

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  */
 public final class Guards {
 
-    private final Limits limits;
+    private volatile Limits limits;
     private final LimitCounters counters = new LimitCounters();
     private final ConnectionLimiter connections;
 
@@ -28,6 +28,15 @@ public final class Guards {
 
     public Limits limits() {
         return limits;
+    }
+
+    /**
+     * Uses {@code next} from now on (a SIGHUP reload): new connections get its flood control and name
+     * deadline, and the connection counts apply to the next connection; open connections keep theirs.
+     */
+    public void update(Limits next) {
+        limits = next;
+        connections.update(next);
     }
 
     /** How often each limit tripped. */
@@ -46,8 +55,9 @@ public final class Guards {
 
     /** Adds flood control for messages coming from the handler added last; nothing when it is off. */
     public void addFloodGate(ChannelPipeline p) {
-        if (limits.floodControl()) {
-            p.addLast("flood", new FloodGate(limits.floodBurst(), limits.floodRate(), limits.floodBacklog(), counters));
+        Limits l = limits;
+        if (l.floodControl()) {
+            p.addLast("flood", new FloodGate(l.floodBurst(), l.floodRate(), l.floodBacklog(), counters));
         }
     }
 
@@ -65,8 +75,9 @@ public final class Guards {
 
     /** Adds the name deadline; {@code named} is asked on the channel's loop. Nothing when it is off. */
     public void addRegisterTimeout(ChannelPipeline p, BooleanSupplier named) {
-        if (limits.registerSeconds() > 0) {
-            p.addLast("register-timeout", new RegisterTimeout(limits.registerSeconds(), named, counters));
+        int seconds = limits.registerSeconds();
+        if (seconds > 0) {
+            p.addLast("register-timeout", new RegisterTimeout(seconds, named, counters));
         }
     }
 }

@@ -17,11 +17,17 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(HandshakeGate.class);
 
+    private final TlsContexts tls;
     private boolean live;
+
+    HandshakeGate(TlsContexts tls) {
+        this.tls = tls;
+    }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent done) {
+            tls.handshake(done.isSuccess());
             if (!done.isSuccess()) {
                 log.debug("{}: TLS handshake failed: {}", Addresses.remote(ctx.channel()), TlsErrors.reason(done.cause()));
                 ctx.close();

@@ -25,6 +25,7 @@ public final class LimitCounters {
 
     private final Map<Limit, LongAdder> counts = new EnumMap<>(Limit.class);
     private final ConcurrentMap<Integer, LongAdder> protocolErrors = new ConcurrentHashMap<>();
+    private final Traffic traffic = new Traffic();
 
     public LimitCounters() {
         for (Limit l : Limit.values()) {
@@ -35,7 +36,13 @@ public final class LimitCounters {
     /** Counts and logs one trip of {@code limit} (whose value is {@code value}) by {@code ch}'s peer. */
     public void trip(Channel ch, Limit limit, long value) {
         counts.get(limit).increment();
-        log.warn("{}: {} (limit {}), closing", Addresses.remote(ch), limit.label(), value);
+        log.atWarn().addKeyValue("remote", Addresses.remote(ch)).addKeyValue("reason", limit.label())
+                .log("{}: {} (limit {}), closing", Addresses.remote(ch), limit.label(), value);
+    }
+
+    /** What the hot path counts (messages, deliveries, bytes), beside the limits; read by metrics. */
+    public Traffic traffic() {
+        return traffic;
     }
 
     /** Trips of {@code limit} so far. */

@@ -1,6 +1,8 @@
 package sori.net;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
@@ -37,7 +39,12 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
     private final Runnable drainTask = this::drain;
     private final List<S> dirty = new ArrayList<>();
     private final List<Delivery> run = new ArrayList<>();
+    private final Traffic traffic;
     private long pass;
+    /** Counted during a drain pass, added to {@link #traffic} once at its end. */
+    private long runEvents;
+    private long passEvents;
+    private long passBytes;
     /** Where protocols take the buffers they encode into. */
     protected final ByteBufAllocator alloc;
 
@@ -48,6 +55,7 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
         this.alloc = alloc;
         this.outboundLimit = outboundLimit;
         this.counters = counters;
+        this.traffic = counters.traffic();
     }
 
     @Override
@@ -67,6 +75,7 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
 
     /** Writes {@code msg} to {@code s} without flushing; the pass flushes it once. */
     protected final void write(S s, Object msg) {
+        count(msg);
         s.channel().write(msg, s.channel().voidPromise());
         if (s.dirtyPass != pass) {
             s.dirtyPass = pass;
@@ -76,12 +85,22 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
 
     /** Writes last words to {@code s}, then {@code closing} (or nothing), and closes once they are out. */
     protected final void writeLast(S s, Object msg, Object closing) {
+        count(msg);
         s.closeOutput();
         if (closing == null) {
             s.channel().writeAndFlush(msg).addListener(ChannelFutureListener.CLOSE);
         } else {
             s.channel().write(msg, s.channel().voidPromise());
             s.channel().writeAndFlush(closing).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void count(Object msg) {
+        passEvents += runEvents;
+        if (msg instanceof ByteBuf b) {
+            passBytes += b.readableBytes();
+        } else if (msg instanceof ByteBufHolder h) {
+            passBytes += h.content().readableBytes();
         }
     }
 
@@ -102,6 +121,14 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
                 }
             }
             handled += run.size();
+            runEvents = run.size();
+            Traffic.LatencySink latency = traffic.fanoutLatency();
+            if (latency != null && first.delivery.event() instanceof Event.RoomEvent) {
+                long now = System.nanoTime();
+                for (Delivery d : run) {
+                    latency.record(now - d.accepted());
+                }
+            }
             deliver(run, first.to);
             run.clear();
             if (handled >= FLUSH_EVERY) {
@@ -111,6 +138,9 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
             }
         }
         flushDirty();
+        traffic.written(passEvents, passBytes);
+        passEvents = 0;
+        passBytes = 0;
     }
 
     private void flushDirty() {

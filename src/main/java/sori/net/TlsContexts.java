@@ -16,6 +16,7 @@ import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,8 @@ public final class TlsContexts {
     private final Path certFile;
     private final Path keyFile;
     private final AtomicReference<Loaded> current = new AtomicReference<>();
+    private final LongAdder handshakesDone = new LongAdder();
+    private final LongAdder handshakesFailed = new LongAdder();
 
     private record Loaded(SslContext context, String fingerprint) {}
 
@@ -86,6 +89,15 @@ public final class TlsContexts {
         } catch (Throwable e) {
             return SslProvider.JDK; // a native library that fails to link is just "not available"
         }
+    }
+
+    /** TLS handshakes finished, with {@code ok} true, or failed, since start (for metrics). */
+    public long handshakes(boolean ok) {
+        return (ok ? handshakesDone : handshakesFailed).sum();
+    }
+
+    void handshake(boolean ok) {
+        (ok ? handshakesDone : handshakesFailed).increment();
     }
 
     /** "BoringSSL" or "JDK": what the log and the start line call the engine. */

@@ -209,7 +209,7 @@ final class TlsSniffer extends ChannelInboundHandlerAdapter {
         long left = Math.max(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), 1000);
         ChannelPipeline p = ctx.pipeline();
         p.addAfter(ctx.name(), "tls", tls.newHandler(ctx.alloc(), left));
-        p.addAfter("tls", "tls-handshake", new HandshakeGate());
+        p.addAfter("tls", "tls-handshake", new HandshakeGate(tls));
         p.remove(this);
         ctx.fireChannelRead(replay);
         ctx.fireChannelReadComplete();

@@ -10,6 +10,8 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +21,7 @@ import sori.line.LineInitializer;
 import sori.net.Guards;
 import sori.net.KeepAlive;
 import sori.net.LimitCounters;
+import sori.net.Limits;
 import sori.net.Listeners;
 import sori.net.TlsContexts;
 import sori.store.Durability;
@@ -33,8 +36,8 @@ import sori.web.WebInitializer;
 public final class ChatServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
-    /** How long shutdown waits for goodbyes to reach clients before closing what is left. */
-    private static final long GOODBYE_MILLIS = 2000;
+    /** How long {@link #close} lets goodbyes take before closing what is left (--drain-timeout's default). */
+    public static final Duration DRAIN = Duration.ofSeconds(5);
 
     private final ServerConfig config;
     private final Hub hub;
@@ -45,6 +48,7 @@ public final class ChatServer implements AutoCloseable {
     private final ChannelGroup clients = new DefaultChannelGroup("sori-clients", GlobalEventExecutor.INSTANCE);
     private Channel chatListener;
     private Channel webListener;
+    private WebInitializer web;
     private volatile boolean closed;
     private volatile boolean started;
 
@@ -82,8 +86,8 @@ public final class ChatServer implements AutoCloseable {
             chatListener = Listeners.bind(b, config.host(), config.port(), "chat");
             if (config.web().enabled()) {
                 // Same loops, same Hub; the web initializer tracks upgraded sockets in the same group.
-                ServerBootstrap web = b.clone().childOption(ChannelOption.ALLOW_HALF_CLOSURE, false).childHandler(
-                        new WebInitializer(hub, config.web(), config.outboundLimit(), clients, guards, tls));
+                this.web = new WebInitializer(hub, config.web(), config.outboundLimit(), clients, guards, tls);
+                ServerBootstrap web = b.clone().childOption(ChannelOption.ALLOW_HALF_CLOSURE, false).childHandler(this.web);
                 try {
                     webListener = Listeners.bind(web, config.host(), config.web().port(), "web");
                 } catch (UserFacingException e) {
@@ -137,16 +141,37 @@ public final class ChatServer implements AutoCloseable {
         return config;
     }
 
-    /**
-     * Says goodbye to every client, waits briefly for the words to leave, then closes listeners and
-     * loops. Safe to call twice.
-     */
+    /** New limits from now on (SIGHUP): new connections get them; open ones keep theirs. */
+    public void updateLimits(Limits limits) {
+        guards.update(limits);
+    }
+
+    /** Other origins whose pages may open the WebSocket, from now on (SIGHUP); nothing when the web is off. */
+    public void updateAllowedOrigins(List<String> origins) {
+        if (web != null) {
+            web.allowedOrigins(origins);
+        }
+    }
+
+    /** {@link #drain} with the default time. Safe to call twice. */
     @Override
     public void close() {
+        drain(DRAIN);
+    }
+
+    /**
+     * Stops accepting, tells every client the server is restarting (a WebSocket gets close 1012), waits
+     * for the goodbyes to leave, then closes what is left and the loops, all within {@code timeout}.
+     * Safe to call twice.
+     */
+    public void drain(Duration timeout) {
         if (closed) {
             return;
         }
         closed = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // The last part of the budget is for closing the stragglers and the loops.
+        long reserve = Math.min(1000, timeout.toMillis() / 4);
         if (chatListener != null) {
             chatListener.close().syncUninterruptibly();
         }
@@ -155,13 +180,18 @@ public final class ChatServer implements AutoCloseable {
         }
         hub.shutdown();
         // Goodbyes close their connections once written; give slow readers a moment, then close the rest.
-        clients.newCloseFuture().awaitUninterruptibly(GOODBYE_MILLIS);
-        clients.close().awaitUninterruptibly(1000);
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3000);
+        clients.newCloseFuture().awaitUninterruptibly(Math.max(0, millisLeft(deadline) - reserve));
+        clients.close().awaitUninterruptibly(Math.max(1, millisLeft(deadline) - reserve / 2));
+        group.shutdownGracefully(0, Math.max(1, millisLeft(deadline)), TimeUnit.MILLISECONDS)
+                .awaitUninterruptibly(Math.max(1, millisLeft(deadline)));
         // Last: every event accepted before the goodbye is written before the process exits.
         store.close();
         if (started) {
             log.info("stopped"); // a server that never started says nothing: its one error line is enough
         }
+    }
+
+    private static long millisLeft(long deadline) {
+        return TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
     }
 }

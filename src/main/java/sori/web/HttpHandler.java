@@ -31,10 +31,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import sori.chat.Hub;
+import sori.chat.Readiness;
 
 /**
  * Everything on the web port that is not a WebSocket: the page and its files from the classpath
- * ({@code sori/web/static/}, loaded once at start, with ETags), {@code /healthz} for probes, 404 for
+ * ({@code sori/web/static/}, loaded once at start, with ETags), {@code /healthz} (liveness) and {@code /readyz} (the store is reachable) for probes, 404 for
  * the rest. An upgrade request for {@link #WS_PATH} is passed on only when its origin is the page's
  * own or an allowed one (403 otherwise), which keeps other sites' pages from chatting as a visitor.
  */
@@ -59,7 +60,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private record Resource(byte[] bytes, String type, String etag) {}
 
     private final Hub hub;
-    private final List<String> allowedOrigins;
+    private volatile List<String> allowedOrigins; // SIGHUP may replace it
     private final Map<String, Resource> files = new HashMap<>();
 
     HttpHandler(Hub hub, List<String> allowedOrigins) {
@@ -69,6 +70,11 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             files.put("/" + name, load(name));
         }
         files.put("/", files.get("/index.html"));
+    }
+
+    /** Allows {@code origins} (normalized as {@link WebConfig} does) from the next upgrade on. */
+    void allowedOrigins(List<String> origins) {
+        this.allowedOrigins = List.copyOf(origins);
     }
 
     @Override
@@ -115,6 +121,16 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         int query = path.indexOf('?');
         if (query >= 0) {
             path = path.substring(0, query);
+        }
+        if (path.equals("/readyz")) {
+            // Ready once what the chat needs (the store; later the cluster) answers; /healthz is liveness only.
+            String waiting = Readiness.notReady(hub.store());
+            String json = waiting == null ? "{\"status\":\"ready\"}" : "{\"status\":\"waiting\",\"for\":\"" + waiting + "\"}";
+            FullHttpResponse res = response(waiting == null ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    json.getBytes(StandardCharsets.UTF_8), TYPES.get("json"), head);
+            res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+            send(ctx, req, res, true);
+            return;
         }
         if (path.equals("/healthz")) {
             String json = "{\"status\":\"ok\",\"users\":" + hub.users() + ",\"connections\":" + hub.connections() + "}";

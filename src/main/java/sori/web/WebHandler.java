@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sori.chat.ChatCommand;
@@ -37,6 +38,7 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
     private final WebCodec codec;
     private final ChannelGroup sockets;
     private final Guards guards;
+    private final LongAdder received;
     private WebSession session;
 
     WebHandler(Hub hub, WebMailbox mailbox, WebCodec codec, ChannelGroup sockets, Guards guards) {
@@ -45,6 +47,7 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
         this.codec = codec;
         this.sockets = sockets;
         this.guards = guards;
+        this.received = guards.counters().traffic().received("web");
     }
 
     /** True once the user has chosen a name (asked by the register timeout, on the channel's loop). */
@@ -83,7 +86,10 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
             if (msg instanceof TextWebSocketFrame text) {
                 User u = session.user();
                 WebCodec.Request request = codec.parse(ByteBufUtil.getBytes(text.content()));
-                session.input(() -> dispatch(u, request));
+                session.input(() -> {
+                    received.increment();
+                    dispatch(u, request);
+                });
             } else {
                 badRequest("binary frames are not understood; send JSON in text frames");
             }

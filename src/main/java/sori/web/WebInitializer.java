@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import sori.chat.Hub;
@@ -78,6 +79,11 @@ public final class WebInitializer extends ChannelInitializer<Channel> {
                         .withUTF8Validator(true)
                         .build())
                 .build();
+    }
+
+    /** Other origins allowed to open the socket from now on (a SIGHUP reload); sockets already open stay. */
+    public void allowedOrigins(List<String> origins) {
+        http.allowedOrigins(config.withAllowedOrigins(origins).allowedOrigins());
     }
 
     @Override

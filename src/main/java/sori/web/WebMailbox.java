@@ -18,7 +18,8 @@ import sori.net.Outbox;
  * {@link WebCodec#SLOT}). Frames a server sends are not masked, so a frame is the same bytes for every
  * member: a run of room events becomes one buffer of finished text frames, and each member gets a
  * retained duplicate of it, past the frame encoder, exactly as the plain-text side does. A message
- * for one session goes as a {@link TextWebSocketFrame}; a goodbye is followed by a close frame.
+ * for one session goes as a {@link TextWebSocketFrame}; a goodbye is followed by a close frame (1012 when
+ * the server restarts, so the page comes back by itself; 1000 otherwise).
  */
 final class WebMailbox extends Outbox<WebSession> {
 
@@ -100,7 +101,8 @@ final class WebMailbox extends Outbox<WebSession> {
                 TextWebSocketFrame frame = new TextWebSocketFrame(json.retainedDuplicate());
                 if (goodbye) {
                     // Last words, then a close frame; the channel closes once the close frame is out.
-                    writeLast(ws, frame, new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
+                    writeLast(ws, frame, new CloseWebSocketFrame(Event.Goodbye.RESTART.equals(((Event.Goodbye) d.event()).key())
+                            ? WebSocketCloseStatus.SERVICE_RESTART : WebSocketCloseStatus.NORMAL_CLOSURE));
                 } else {
                     write(ws, frame);
                 }

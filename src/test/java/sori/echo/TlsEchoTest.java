@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +28,7 @@ import sori.net.TlsOptions;
 import sori.net.Transport;
 import sori.testing.Await;
 import sori.testing.LineClient;
+import sori.testing.Needs;
 import sori.testing.Tls;
 
 /** {@code sori echo} with TLS: sori's own client, the JDK's and openssl's, and plain text on the same port. */
@@ -116,7 +116,7 @@ class TlsEchoTest {
 
     @Test
     void shouldEchoToOpensslSClient() throws Exception {
-        Assumptions.assumeTrue(Tls.hasOpenssl(), "openssl is not installed (.ci/run installs it)");
+        Needs.tool(Tls.hasOpenssl(), "openssl", "apt-get install openssl");
         int port = start(TlsOptions.selfSigned(dir));
         Process p = Tls.sClient(port, "-CAfile", cert().toString(), "-verify_return_error");
         try {
@@ -132,7 +132,7 @@ class TlsEchoTest {
 
     @Test
     void shouldRefuseTls11() throws Exception {
-        Assumptions.assumeTrue(Tls.hasOpenssl(), "openssl is not installed (.ci/run installs it)");
+        Needs.tool(Tls.hasOpenssl(), "openssl", "apt-get install openssl");
         int port = start(TlsOptions.selfSigned(dir));
         // SECLEVEL=0 lets this openssl offer TLS 1.1 at all; sori must answer with a protocol_version alert.
         Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-tls1_1",

@@ -265,8 +265,8 @@ class PlainChatTest {
                 LineClient b = new LineClient(server.chatAddress())) {
             b.expect(l -> l.endsWith(": "));
             server.close();
-            assertThat(a.expectClosed()).contains("* The server is shutting down. Bye.");
-            assertThat(b.expectClosed()).contains("* The server is shutting down. Bye.");
+            assertThat(a.expectClosed()).contains("* The server is restarting. Reconnect in a moment.");
+            assertThat(b.expectClosed()).contains("* The server is restarting. Reconnect in a moment.");
         }
     }
 

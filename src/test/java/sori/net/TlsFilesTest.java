@@ -11,12 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sori.UserFacingException;
 import sori.echo.EchoConfig;
 import sori.echo.EchoServer;
+import sori.testing.Needs;
 import sori.testing.Tls;
 
 /** Certificates and keys as users bring them (made by openssl), the self-signed one, and the options' rules. */
@@ -52,7 +52,7 @@ class TlsFilesTest {
 
     @Test
     void shouldReadKeysInEveryFormOpensslWrites() throws Exception {
-        Assumptions.assumeTrue(Tls.hasOpenssl(), "openssl is not installed (.ci/run installs it)");
+        Needs.tool(Tls.hasOpenssl(), "openssl", "apt-get install openssl");
         Tls.openssl("genrsa", "-traditional", "-out", file("pkcs1.key").toString(), "2048");
         Tls.openssl("ecparam", "-name", "prime256v1", "-genkey", "-out", file("sec1.key").toString());
         Tls.openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384", "-out", file("pkcs8.key").toString());
@@ -67,7 +67,7 @@ class TlsFilesTest {
 
     @Test
     void shouldHandshakeWithAnRsaCertificateFromFiles() throws Exception {
-        Assumptions.assumeTrue(Tls.hasOpenssl(), "openssl is not installed (.ci/run installs it)");
+        Needs.tool(Tls.hasOpenssl(), "openssl", "apt-get install openssl");
         Tls.openssl("genrsa", "-traditional", "-out", file("rsa.key").toString(), "2048");
         Path cert = certFor("rsa.key");
         EventLoopGroup group = Transport.best().newGroup(1, new DefaultThreadFactory("test-tls-files", true));

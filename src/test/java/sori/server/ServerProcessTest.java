@@ -33,8 +33,8 @@ class ServerProcessTest {
             try (LineClient a = LineClient.named(at, "a"); LineClient b = LineClient.named(at, "b")) {
                 a.expectLine("* b joined lobby.");
                 p.destroy(); // SIGTERM
-                assertThat(a.expectClosed()).contains("* The server is shutting down. Bye.");
-                assertThat(b.expectClosed()).contains("* The server is shutting down. Bye.");
+                assertThat(a.expectClosed()).contains("* The server is restarting. Reconnect in a moment.");
+                assertThat(b.expectClosed()).contains("* The server is restarting. Reconnect in a moment.");
             }
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("server exited").isTrue();
             assertThat(p.exitValue()).isZero();

@@ -28,13 +28,13 @@ import java.util.concurrent.TimeUnit;
 import sori.net.ClientTls;
 import sori.net.Transport;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sori.net.TlsOptions;
 import sori.testing.Await;
 import sori.testing.LineClient;
 import sori.testing.TestServers;
+import sori.testing.Needs;
 import sori.testing.Tls;
 
 /** The plain-text chat port with TLS on: TLS and plain clients side by side, and the hostile cases. */
@@ -108,7 +108,7 @@ class TlsChatTest {
 
     @Test
     void shouldChatWithOpensslSClient() throws Exception {
-        Assumptions.assumeTrue(Tls.hasOpenssl(), "openssl is not installed (.ci/run installs it)");
+        Needs.tool(Tls.hasOpenssl(), "openssl", "apt-get install openssl");
         start(TlsOptions.selfSigned(dir));
         Process p = Tls.sClient(port(), "-CAfile", cert().toString(), "-verify_return_error");
         try {

@@ -2,7 +2,6 @@ package sori.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import sori.server.ChatServer;
 import sori.server.ServerConfig;
 import sori.store.StoreOptions;
+import sori.testing.Needs;
 
 /**
  * Two pages in Debian's Chromium (driven by {@code src/test/browser/chat.spec.mjs}) and one plain TCP
@@ -48,9 +48,7 @@ class BrowserChatTest {
 
     @Test
     void shouldShowTwoPagesAndATerminalTheSameMessagesInTheSameOrder() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM);
-        assumeTrue(Files.isDirectory(SCRIPT_DIR.resolve("node_modules/playwright-core")),
-                "run npm ci in " + SCRIPT_DIR);
+        assumeBrowser();
         Path target = Path.of("target").toAbsolutePath();
         Files.createDirectories(target);
 
@@ -208,9 +206,9 @@ class BrowserChatTest {
     }
 
     private static void assumeBrowser() {
-        assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM);
-        assumeTrue(Files.isDirectory(SCRIPT_DIR.resolve("node_modules/playwright-core")),
-                "run npm ci in " + SCRIPT_DIR);
+        Needs.tool(Files.isExecutable(CHROMIUM), "chromium", "apt-get install chromium");
+        Needs.tool(Files.isDirectory(SCRIPT_DIR.resolve("node_modules/playwright-core")), "playwright-core",
+                "(cd " + SCRIPT_DIR + " && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci)");
     }
 
     private static ProcessBuilder history(int webPort, Path target, String mode) {

@@ -1,7 +1,6 @@
 package sori.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import sori.testing.Needs;
 
 /**
  * Runs the page's own unit tests ({@code src/test/browser/*.test.mjs}: the pure store and the reconnect
@@ -39,7 +39,7 @@ class PageUnitTest {
             node = new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true)
                     .redirectOutput(out.toFile()).start();
         } catch (IOException e) {
-            assumeTrue(false, "no node on PATH: " + e.getMessage());
+            Needs.tool(false, "node", "apt-get install nodejs");
             return;
         }
         if (!node.waitFor(120, TimeUnit.SECONDS)) {

@@ -26,6 +26,7 @@ export function createConnection(opts) {
     retries: 0,
     nameRetries: 0,   // name.taken answers while resuming: our old connection may linger
     resuming: false,  // the next welcome follows a reconnect
+    restarting: false, // the server said it restarts (close 1012): it will be back soon, so retry sooner
     connect,
     send,
     sendName,
@@ -52,7 +53,7 @@ export function createConnection(opts) {
       }
       receive(event);
     };
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (c.ws !== ws) {
         return;
       }
@@ -62,8 +63,15 @@ export function createConnection(opts) {
       if (c.quitting) {
         return;
       }
-      // Exponential backoff with jitter, capped at 10 s.
-      const delay = Math.min(10000, 500 * 2 ** c.retries) * (0.75 + random() * 0.5);
+      if (ev?.code === 1012) {
+        // Service restart: the server went on purpose and comes back in a moment. Start over quickly,
+        // and keep the waits short until it does.
+        c.restarting = true;
+        c.retries = 0;
+      }
+      // Exponential backoff with jitter, capped at 10 s (2 s while a restart is expected).
+      const delay = c.restarting ? Math.min(2000, 250 * 2 ** c.retries) * (0.75 + random() * 0.5)
+        : Math.min(10000, 500 * 2 ** c.retries) * (0.75 + random() * 0.5);
       c.retries++;
       c.resuming = c.resuming || c.welcomed;
       c.welcomed = false;
@@ -90,6 +98,7 @@ export function createConnection(opts) {
     switch (e.type) {
       case 'welcome':
         c.welcomed = true;
+        c.restarting = false;
         c.naming = false;
         c.retries = 0;
         c.nameRetries = 0;
