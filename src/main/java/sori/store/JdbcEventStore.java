@@ -1,5 +1,9 @@
 package sori.store;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sori.chat.Event;
 import sori.chat.Names;
+import sori.chat.Readiness;
 
 /**
  * The store on SQLite or PostgreSQL. {@link #append} only queues; one writer thread drains the queue and
@@ -35,7 +40,7 @@ import sori.chat.Names;
  * retries with backoff, and logs once per {@link Tuning#logInterval}. Reads run on their own threads,
  * after a barrier the writer passes once everything queued before the read is committed.
  */
-public final class JdbcEventStore implements Store {
+public final class JdbcEventStore implements Store, Readiness, MeterBinder {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcEventStore.class);
 
@@ -96,6 +101,8 @@ public final class JdbcEventStore implements Store {
     private volatile boolean congested;
     /** The last commit failed and is being retried: the database is away. */
     private volatile boolean failing;
+    /** Set once metrics are on; the writer records each commit's time in it. */
+    private volatile Timer commitTimer;
     private final ConcurrentLinkedQueue<Runnable> uncongested = new ConcurrentLinkedQueue<>();
     private final Throttle errorLog;
     private final Throttle congestionLog;
@@ -270,6 +277,26 @@ public final class JdbcEventStore implements Store {
         return failing ? queueBound : steadyBound;
     }
 
+    /** Ready while the database answers: {@code /readyz} says "store" during an outage. */
+    @Override
+    public boolean ready() {
+        return !failing;
+    }
+
+    @Override
+    public String what() {
+        return "store";
+    }
+
+    /** The writer's backlog and how long a group takes to commit, for {@code /metrics}. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("sori.store.queue", pending, AtomicLong::get)
+                .description("events waiting to be written to the store").register(registry);
+        commitTimer = Timer.builder("sori.store.commit").description("time to commit one group to the store")
+                .publishPercentileHistogram().register(registry);
+    }
+
     private static boolean isWrite(Item item) {
         return item instanceof Append || item instanceof Direct;
     }
@@ -281,7 +308,12 @@ public final class JdbcEventStore implements Store {
         int failures = 0;
         while (true) {
             try {
+                long start = System.nanoTime();
                 write(group);
+                Timer t = commitTimer;
+                if (t != null) {
+                    t.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                }
                 failing = false;
                 if (failures > 0) {
                     log.info("store {} is writable again after {} s and {} failed attempts; nothing was lost",

@@ -130,6 +130,24 @@ class MetricsTest {
     }
 
     @Test
+    void shouldShowTheStoresBacklogAndCommitTimesAndBeReadyWhileItAnswers() throws Exception {
+        ServerConfig config = ServerConfig.defaults(0).withStore(sori.store.StoreOptions.sqlite(dir.resolve("data")));
+        try (ChatServer server = new ChatServer(config).start();
+                ServerMetrics metrics = new ServerMetrics(server.hub(), server.limitCounters(), null);
+                MetricsServer http = MetricsServer.start(metrics, "127.0.0.1", 0,
+                        () -> sori.chat.Readiness.notReady(server.store()));
+                LineClient mina = LineClient.named(server.chatAddress(), "mina")) {
+            mina.send("kept");
+            mina.expectLine("[mina] kept");
+            Await.until("a commit timed", () -> value(metrics.scrape(), "sori_store_commit_seconds_count") >= 1,
+                    LineClient.WAIT);
+            assertThat(metrics.scrape()).containsPattern("(?m)^sori_store_queue ")
+                    .contains("sori_store_commit_seconds_bucket{le=");
+            assertThat(get(http, "/readyz").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void shouldAnswerReadyzOnlyWhenWhatTheChatNeedsIsReachable() throws Exception {
         try (ChatServer server = TestServers.chat();
                 ServerMetrics metrics = new ServerMetrics(server.hub(), server.limitCounters(), null);

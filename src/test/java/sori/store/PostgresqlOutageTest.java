@@ -63,6 +63,7 @@ class PostgresqlOutageTest {
                 }
                 Thread.sleep(1); // a steady stream, not a burst: the writer keeps failing while it runs
             }
+            assertThat(((sori.chat.Readiness) s).ready()).as("/readyz says the store is away").isFalse();
             pg.startServer();
             for (int i = 0; i < 1000; i++) {
                 s.append(new Event.Said("dev", ++seq, seq, "mina", "after " + seq), null);
@@ -74,6 +75,7 @@ class PostgresqlOutageTest {
             assertThat(EventStoreContract.get(s.readPrivate("jun", "mina", Long.MAX_VALUE, 100_000)))
                     .hasSize(countPrivates(seq));
             assertThat(s.rooms().getFirst().lastSeq()).isEqualTo(seq);
+            assertThat(((sori.chat.Readiness) s).ready()).as("ready again once a commit went in").isTrue();
         }
         List<String> errors = logs.list.stream().filter(e -> e.getLevel() == Level.ERROR)
                 .map(ILoggingEvent::getFormattedMessage).toList();
