@@ -31,10 +31,13 @@ public final class LineFramer extends ByteToMessageDecoder {
     private boolean discarding;
     private long lastReadNanos;
     private ScheduledFuture<?> idleFlush;
+    /** The peer has ended a line with a newline: it is not one of the seed's newline-less clients. */
+    private boolean sentNewline;
 
     /**
      * @param maxLineBytes longest line, without its line end
-     * @param idleFlushMillis pause after which a partial line counts as a line; 0 never
+     * @param idleFlushMillis pause after which a partial line counts as a line, for peers that never sent a
+     *                        newline (the seed's clients); 0 never
      */
     public LineFramer(int maxLineBytes, long idleFlushMillis) {
         this.maxLineBytes = maxLineBytes;
@@ -63,11 +66,14 @@ public final class LineFramer extends ByteToMessageDecoder {
                     in.skipBytes(in.readableBytes());
                     discarding = true;
                     out.add(TOO_LONG);
-                } else if (idleFlushNanos > 0) {
+                } else if (idleFlushNanos > 0 && !sentNewline) {
                     scheduleIdleFlush(ctx);
                 }
                 return;
             }
+            // A peer that ends its lines is never guessed at again: its partial line is only a line
+            // still in transit (split by TCP, or held back while we pause reading), whatever the pause.
+            sentNewline = true;
             int start = in.readerIndex();
             int length = eol - start;
             if (length > 0 && in.getByte(eol - 1) == '\r') {

@@ -91,4 +91,30 @@ class LineFramerTest {
         LineFramer f = ch.pipeline().get(LineFramer.class);
         return f == null ? null : f.heldForTest();
     }
+
+    @Test
+    void shouldTakeAPauseAsALineEndOnlyForAPeerThatNeverSentANewline() {
+        EmbeddedChannel ch = new EmbeddedChannel(new LineFramer(100, 1));
+        ch.writeInbound(Unpooled.wrappedBuffer(b("mina"))); // the seed's client: a name, no newline
+        pastIdleFlush(ch);
+        assertThat((Object) ch.readInbound()).isEqualTo("mina");
+
+        ch.writeInbound(Unpooled.wrappedBuffer(b("hello\nhal")));
+        assertThat((Object) ch.readInbound()).isEqualTo("hello");
+        pastIdleFlush(ch); // "hal" is a line still in transit now, not a line
+        assertThat((Object) ch.readInbound()).isNull();
+        ch.writeInbound(Unpooled.wrappedBuffer(b("f\n")));
+        assertThat((Object) ch.readInbound()).isEqualTo("half");
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    /** Lets the 1 ms idle flush come due, then runs it. */
+    private static void pastIdleFlush(EmbeddedChannel ch) {
+        long from = System.nanoTime();
+        sori.testing.Await.until("the idle flush to come due", () -> {
+            ch.runScheduledPendingTasks();
+            return System.nanoTime() - from > java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
+        }, java.time.Duration.ofSeconds(5));
+        ch.runScheduledPendingTasks();
+    }
 }
