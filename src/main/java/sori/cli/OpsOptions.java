@@ -16,7 +16,7 @@ public final class OpsOptions {
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "TOML file of settings whose keys are the long flag names (port = 9999, web-port = 8080). "
-                    + "Any flag may also come from SORI_<NAME> in the environment (SORI_WEB_PORT=8081). "
+                    + "Any flag may also come from the environment as SORI_ and its name (SORI_WEB_PORT=8081). "
                     + "Precedence: flag, environment, file, default. Also read from SORI_CONFIG.")
     Path config;
 
