@@ -49,19 +49,22 @@ class BrowserRestartTest {
         try {
             BlockingQueue<String> steps = new LinkedBlockingQueue<>();
             StringBuffer output = new StringBuffer();
-            Thread.ofVirtual().start(() -> readLines(node, steps, output));
+            Thread outputReader = Thread.ofVirtual().start(() -> readLines(node, steps, output));
             String in = steps.poll(120, TimeUnit.SECONDS);
             assertThat(in).as("the page entered:%n%s", output).isEqualTo("{\"step\":\"in\"}");
 
             server.drain(ChatServer.DRAIN);
             server = new ChatServer(config).start();
-            try (LineClient nc = LineClient.named(server.chatAddress(), "nc")) {
+            try (LineClient nc = new LineClient(server.chatAddress())) {
+                nc.expect(l -> l.endsWith(": "));
+                nc.send("nc");
+                // The page is back either before nc (the welcome names it) or after (its join is announced).
                 nc.expect(l -> l.equals("* mina joined lobby.") || l.startsWith("* Welcome, nc!") && l.contains("mina"));
             }
             if (!node.waitFor(60, TimeUnit.SECONDS)) {
                 fail("the browser script did not finish within 60 s:%n" + output);
             }
-            Thread.sleep(200); // the reader has the last line
+            outputReader.join(TimeUnit.SECONDS.toMillis(10)); // the script ended: its output is complete
             assertThat(node.exitValue()).as("browser script output:%n%s", output).isZero();
             Map<String, Object> result = result(output.toString());
             assertThat(result.get("closeCode")).isEqualTo(1012L);
