@@ -34,11 +34,7 @@ class LineFramerFuzzProperties {
 
     @AfterContainer
     static void noLeakReported() {
-        try {
-            assertThat(leaks.reports()).isEmpty();
-        } finally {
-            leaks.close();
-        }
+        leaks.closeExpectingNone();
     }
 
     @Provide

@@ -49,11 +49,7 @@ class FaultFuzzProperties {
 
     @AfterContainer
     static void noLeakReported() {
-        try {
-            assertThat(leaks.reports()).isEmpty();
-        } finally {
-            leaks.close();
-        }
+        leaks.closeExpectingNone();
     }
 
     enum Pipeline { LINE, WEB, WEB_DEFLATE, WEB_TLS_SNIFFED }

@@ -35,11 +35,7 @@ class FloodGateFuzzProperties {
 
     @AfterContainer
     static void noLeakReported() {
-        try {
-            assertThat(leaks.reports()).isEmpty();
-        } finally {
-            leaks.close();
-        }
+        leaks.closeExpectingNone();
     }
 
     /** A message that is neither text nor bytes. */

@@ -47,6 +47,15 @@ public final class Leaks implements AutoCloseable {
      * Collects garbage a few times and allocates through the detector, which reports collected
      * buffers that were never released; returns the reports. Bounded: no waiting beyond the GCs.
      */
+    /** Stops watching, failing if Netty's leak detector reported anything meanwhile: for {@code @AfterContainer}. */
+    public void closeExpectingNone() {
+        try {
+            org.assertj.core.api.Assertions.assertThat(reports()).as("leaks Netty reported").isEmpty();
+        } finally {
+            close();
+        }
+    }
+
     public List<String> reports() {
         for (int i = 0; i < 5; i++) {
             System.gc();

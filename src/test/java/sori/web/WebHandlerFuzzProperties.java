@@ -43,11 +43,7 @@ class WebHandlerFuzzProperties {
 
     @AfterContainer
     static void noLeakReported() {
-        try {
-            assertThat(leaks.reports()).isEmpty();
-        } finally {
-            leaks.close();
-        }
+        leaks.closeExpectingNone();
     }
 
     private static final List<String> WORDS = List.of("{", "}", "[", "]", ":", ",", "\"", "\"type\"", "\"name\"",
