@@ -254,7 +254,7 @@ public final class WebCodec {
                 for (ChatCommand c : h.commands()) {
                     g.writeStartObject();
                     g.writeStringField("name", c.word());
-                    g.writeStringField("usage", c.usage());
+                    g.writeStringField("usage", texts.usage(c.usage()));
                     g.writeStringField("text", texts.get(c.descriptionKey()));
                     g.writeEndObject();
                 }
@@ -284,7 +284,7 @@ public final class WebCodec {
             case Event.Failure f -> {
                 g.writeStringField("type", "error");
                 g.writeStringField("code", f.code());
-                g.writeStringField("text", texts.get(f.key(), f.args()));
+                g.writeStringField("text", texts.failure(f));
             }
             case Event.Goodbye b -> {
                 g.writeStringField("type", "goodbye");

@@ -90,6 +90,17 @@ class WebCodecTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldSpeakTheServersLanguageInUsagesAndErrorsToo() {
+        WebCodec ko = new WebCodec(Texts.forLanguage("ko"));
+        Map<String, Object> help = Json.parse(ko.encode(new Event.Help(List.of(ChatCommand.JOIN))));
+        Map<String, Object> join = ((List<Map<String, Object>>) help.get("commands")).get(0);
+        assertThat((String) join.get("usage")).startsWith("/join ").contains("방").doesNotContain("room");
+        Map<String, Object> error = Json.parse(ko.encode(Event.Failure.of("command.usage", ChatCommand.JOIN.usage())));
+        assertThat((String) error.get("text")).startsWith("오류:").contains("방").doesNotContain("room");
+    }
+
+    @Test
     void shouldKeepKoreanAndEscapeControlCharacters() {
         byte[] bytes = codec.encode(new Event.Said("방", 1, 1, "민아", "안녕\u0001"));
         String json = new String(bytes, StandardCharsets.UTF_8);
