@@ -218,7 +218,6 @@ final class Commands {
 
     /** {@code /history [n]} and {@code /history before SEQ [n]}, typed. */
     void history(User u, List<String> args) {
-        int max = Math.max(1, config.historySize());
         boolean before = !args.isEmpty() && args.get(0).equalsIgnoreCase("before");
         long seq = 0;
         String count = null;
@@ -236,12 +235,10 @@ final class Commands {
         } else {
             count = args.isEmpty() ? null : args.get(0);
         }
-        Long n = count == null ? Long.valueOf(Math.max(1, Math.min(max, config.replayOnJoin()))) : number(count);
-        if (n == null || n < 1 || n > max) {
-            Hub.fail(u, "history.count", max);
-            return;
-        }
-        history(u, null, before ? Hub.HistoryKind.BEFORE : Hub.HistoryKind.LAST, seq, n.intValue());
+        // No count is the default (0); a typed one that is no positive number is refused below (-1).
+        Long n = count == null ? null : number(count);
+        int typed = count == null ? 0 : n == null || n < 1 || n > Integer.MAX_VALUE ? -1 : n.intValue();
+        history(u, null, before ? Hub.HistoryKind.BEFORE : Hub.HistoryKind.LAST, seq, typed);
     }
 
     void history(User u, String roomName, Hub.HistoryKind kind, long seq, int count) {
@@ -265,20 +262,11 @@ final class Commands {
             }
             return;
         }
-        Room.Query.Kind k = switch (kind) {
-            case LAST -> Room.Query.Kind.LAST;
-            case BEFORE -> Room.Query.Kind.BEFORE;
-            case SINCE -> Room.Query.Kind.SINCE;
-        };
-        room.replay(u, new Room.Query(k, Math.max(0, seq), count, true));
+        room.replay(u, new Room.Query(kind, Math.max(0, seq), count, true));
     }
 
     void quit(User u, String reason) {
-        if (u.name() != null) {
-            hub.disconnect(u, Event.Departure.QUIT, reason);
-        } else {
-            hub.disconnect(u, Event.Departure.QUIT, null);
-        }
+        hub.disconnect(u, Event.Departure.QUIT, reason); // a user without a name only has its connection to drop
         u.post(Event.Goodbye.of("bye"));
     }
 

@@ -23,9 +23,7 @@ final class Room {
     private static final Session[][] NO_SESSIONS = new Session[0][];
 
     /** What a replay asks for: the last {@code count}, the {@code count} before {@code seq}, or those after it. */
-    record Query(Kind kind, long seq, int count, boolean end) {
-        enum Kind { LAST, BEFORE, SINCE }
-    }
+    record Query(Hub.HistoryKind kind, long seq, int count, boolean end) {}
 
     private final String name;
     private final String key;
@@ -95,7 +93,7 @@ final class Room {
         regrouped = false;
         greet.accept(memberNames(greetNames), members.size());
         if (replay > 0) {
-            replay(user, new Query(Query.Kind.LAST, 0, replay, false));
+            replay(user, new Query(Hub.HistoryKind.LAST, 0, replay, false));
         }
         if (announces.test(members.size())) {
             publish(joined.apply(sequencer.next()));
@@ -124,10 +122,7 @@ final class Room {
 
     private boolean remove(User user) {
         members.remove(user);
-        List<Delivery> waiting = held.remove(user);
-        if (waiting != null) {
-            waiting.clear();
-        }
+        held.remove(user); // live events it was waiting for go nowhere now
         regrouped = false;
         closed = members.isEmpty();
         return closed;
@@ -187,15 +182,15 @@ final class Room {
      */
     synchronized void replay(User user, Query q) {
         long upTo = delivered;
-        long after = q.kind() == Query.Kind.SINCE ? q.seq() : 0;
-        long before = q.kind() == Query.Kind.BEFORE ? Math.min(q.seq(), upTo + 1) : upTo + 1;
-        boolean newest = q.kind() != Query.Kind.SINCE;
+        long after = q.kind() == Hub.HistoryKind.SINCE ? q.seq() : 0;
+        long before = q.kind() == Hub.HistoryKind.BEFORE ? Math.min(q.seq(), upTo + 1) : upTo + 1;
+        boolean newest = q.kind() != Hub.HistoryKind.SINCE;
         long from = newest ? Math.max(after + 1, before - q.count()) : after + 1;
         if (upTo == 0 || before <= after + 1 || recent.covers(from)) {
             send(user, q, recent.window(after, before, q.count(), newest), upTo);
             return;
         }
-        boolean hold = q.kind() != Query.Kind.BEFORE && members.containsKey(user) && !held.containsKey(user);
+        boolean hold = q.kind() != Hub.HistoryKind.BEFORE && members.containsKey(user) && !held.containsKey(user);
         if (hold) {
             held.put(user, new ArrayList<>());
             regrouped = false;
@@ -221,7 +216,7 @@ final class Room {
         if (q.end()) {
             long first = events.isEmpty() ? 0 : events.getFirst().seq();
             long last = events.isEmpty() ? q.seq() : events.getLast().seq();
-            boolean more = q.kind() == Query.Kind.SINCE ? events.size() == q.count() && last < upTo : first > 1;
+            boolean more = q.kind() == Hub.HistoryKind.SINCE ? events.size() == q.count() && last < upTo : first > 1;
             user.post(new Event.HistoryEnd(name, events.size(), first, more));
         }
     }
