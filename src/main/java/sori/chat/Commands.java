@@ -20,8 +20,10 @@ final class Commands {
     private final EventStore store;
     private final LongSupplier clock;
     private final ChatConfig config;
+    private final AccountCommands accounts;
 
-    Commands(Hub hub, Rooms rooms, Directory names, EventStore store, LongSupplier clock) {
+    Commands(Hub hub, Rooms rooms, Directory names, EventStore store, AccountCommands accounts, LongSupplier clock) {
+        this.accounts = accounts;
         this.hub = hub;
         this.rooms = rooms;
         this.names = names;
@@ -167,6 +169,11 @@ final class Commands {
         slowIfBehind(u);
     }
 
+    /** The account commands ({@code /register}, {@code /login} ...). */
+    AccountCommands accounts() {
+        return accounts;
+    }
+
     void rename(User u, String wanted) {
         String name = Names.normalize(wanted);
         String problem = Names.problem(name);
@@ -174,16 +181,31 @@ final class Commands {
             Hub.fail(u, problem, name);
             return;
         }
+        String newKey = Names.fold(name);
+        String account = u.account();
+        if (account != null && !account.equals(newKey)) {
+            Hub.fail(u, "account.nick", u.name());
+            return;
+        }
+        if (account == null && accounts.registered(newKey)) {
+            Hub.fail(u, "name.registered", name);
+            return;
+        }
+        renameTo(u, name);
+    }
+
+    /** Renames without the account checks (a sign-in renames to its account's name); false when taken. */
+    boolean renameTo(User u, String name) {
         String old = u.name();
         if (old.equals(name)) {
-            return;
+            return true;
         }
         String oldKey = Names.fold(old);
         String newKey = Names.fold(name);
         synchronized (u) {
             if (!newKey.equals(oldKey) && !names.claim(newKey, u)) {
                 Hub.fail(u, "name.taken", name);
-                return;
+                return false;
             }
             if (!newKey.equals(oldKey)) {
                 names.release(oldKey, u);
@@ -199,6 +221,7 @@ final class Commands {
             }
         }
         log.info("{} is now {}", old, name);
+        return true;
     }
 
     void topic(User u, String text) {

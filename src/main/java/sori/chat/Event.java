@@ -37,6 +37,9 @@ public sealed interface Event {
     /** Asks for a name; the plain protocol shows the prompt with no newline after it. */
     record Prompt() implements Event {}
 
+    /** Asks for the password of the registered {@code name}; shown, like {@link Prompt}, with no newline. */
+    record PasswordPrompt(String name) implements Event {}
+
     /**
      * The name was accepted: who is in the first room ({@code members} may list only the first of
      * them in a very large room; {@code count} is how many there are), and where to get help.

@@ -28,6 +28,7 @@ public final class Hub {
     private final Directory names = new LocalDirectory();
     private final Rooms rooms;
     private final Commands commands;
+    private final AccountCommands accounts;
     private final LongSupplier clock;
     private final Set<User> connected = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
@@ -42,12 +43,18 @@ public final class Hub {
      * @param deliverAfterCommit durability sync: an event reaches members only once the store committed it
      */
     public Hub(ChatConfig config, EventStore store, boolean deliverAfterCommit, LongSupplier clock) {
+        this(config, store, new MemoryAccounts(), deliverAfterCommit, clock);
+    }
+
+    /** @param accounts where accounts are kept (the store's, or memory) */
+    public Hub(ChatConfig config, EventStore store, Accounts accounts, boolean deliverAfterCommit, LongSupplier clock) {
         this.config = config;
         this.texts = config.texts();
         this.store = store;
         this.clock = clock;
         this.rooms = new Rooms(store, Sequencer.local(), deliverAfterCommit, config, clock);
-        this.commands = new Commands(this, rooms, names, store, clock);
+        this.accounts = new AccountCommands(this, new Logins(accounts, clock), clock);
+        this.commands = new Commands(this, rooms, names, store, this.accounts, clock);
     }
 
     public ChatConfig config() {
@@ -78,6 +85,9 @@ public final class Hub {
             return;
         }
         String text = Text.clean(line);
+        if (accounts.takes(u, text)) {
+            return; // a password at the prompt, or a line waiting for an account operation
+        }
         if (text.equals("end")) {
             commands.quit(u, null);
         } else if (text.startsWith("/") && !text.startsWith("//")) {
@@ -91,7 +101,7 @@ public final class Hub {
 
     /** Tries {@code wanted} as the user's name; on failure says why and asks again. */
     public boolean register(User u, String wanted) {
-        if (u.name() != null || u.isGone()) {
+        if (u.name() != null || u.isGone() || accounts.takes(u, wanted)) {
             return false;
         }
         String name = Names.normalize(wanted);
@@ -101,11 +111,21 @@ public final class Hub {
             u.post(new Event.Prompt());
             return false;
         }
+        if (accounts.registered(Names.fold(name))) {
+            accounts.askPassword(u, name);
+            return false;
+        }
+        return admit(u, name, null);
+    }
+
+    /** Gives the user {@code name} and its first room, signed in to {@code account} (null: a guest). */
+    boolean admit(User u, String name, String account) {
         if (!names.claim(Names.fold(name), u)) {
             fail(u, "name.taken", name);
             u.post(new Event.Prompt());
             return false;
         }
+        u.account(account);
         u.name(name);
         String first = config.firstRoom();
         enter(u, first, (members, count) -> u.post(new Event.Welcome(name, first, members, count)));
@@ -249,6 +269,16 @@ public final class Hub {
     }
 
     // ---- shared with Commands ----
+
+    /** Renames a named user to the account {@code name} it just signed in to. */
+    boolean renameTo(User u, String name, String account) {
+        u.account(account);
+        if (!commands.renameTo(u, name)) {
+            u.account(null);
+            return false;
+        }
+        return true;
+    }
 
     /**
      * Joins the named room, opening it if needed, and makes it current; retries if the room closed

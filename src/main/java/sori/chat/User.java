@@ -1,5 +1,6 @@
 package sori.chat;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +20,16 @@ public final class User {
     private volatile Room current;
     private volatile boolean gone;
     private final List<Room> rooms = new ArrayList<>(2);
+
+    // Accounts. The key is volatile (read anywhere); the rest is guarded by this user's monitor.
+    private volatile String account;
+    /** The registered name whose password the prompt asks for, or null. */
+    String awaiting;
+    /** Wrong passwords given at the prompt for {@link #awaiting}. */
+    int tries;
+    /** An account operation is out: input waits in {@link #held}, so lines keep their order. */
+    boolean busy;
+    final ArrayDeque<String> held = new ArrayDeque<>();
 
     User(Session session, long id) {
         this.session = session;
@@ -49,6 +60,22 @@ public final class User {
     /** The rooms this user is in, in the order joined. */
     public synchronized List<String> rooms() {
         return rooms.stream().map(Room::name).toList();
+    }
+
+    /** The folded name of the account this user is signed in to, or null for a guest. */
+    public String account() {
+        return account;
+    }
+
+    void account(String key) {
+        this.account = key;
+    }
+
+    /** The address without its port, for throttling sign-ins. */
+    String host() {
+        String r = session.remote();
+        int colon = r == null ? -1 : r.lastIndexOf(':');
+        return colon > 0 ? r.substring(0, colon) : String.valueOf(r);
     }
 
     void post(Event e) {

@@ -47,7 +47,8 @@ public final class LineCodec {
         if (text.isEmpty() && !(e instanceof Event.Prompt)) {
             return null; // nothing to say (the end of a replay that needs no word)
         }
-        return (e instanceof Event.Prompt ? text : text + "\n").getBytes(StandardCharsets.UTF_8);
+        boolean prompt = e instanceof Event.Prompt || e instanceof Event.PasswordPrompt;
+        return (prompt ? text : text + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** True when {@code e} should carry its room's name for a member whose current room is {@code current}. */
@@ -63,6 +64,7 @@ public final class LineCodec {
             case Event.Replayed r -> texts.get("history", clock.format(Instant.ofEpochMilli(r.event().time())),
                     render(r.event(), prefixed));
             case Event.Prompt p -> texts.get("prompt");
+            case Event.PasswordPrompt p -> texts.get("password.prompt", p.name());
             case Event.Welcome w -> texts.get("welcome", w.name(), w.room(), names(w.members(), w.count(), WELCOME_NAMES));
             case Event.Private p -> texts.get("private", p.from(), p.to(), p.text());
             case Event.Who w -> w.topic() == null

@@ -87,6 +87,7 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
     private record Stop() implements Item {}
 
     private final DataSource data;
+    private final JdbcAccounts accounts;
     private final AutoCloseable release;
     private final Dialect dialect;
     private final Durability durability;
@@ -123,6 +124,7 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
     JdbcEventStore(DataSource data, AutoCloseable release, Dialect dialect, Durability durability, Duration retention,
             String description, boolean readOnly, Tuning tuning) {
         this.data = data;
+        this.accounts = new JdbcAccounts(data);
         this.release = release;
         this.dialect = dialect;
         this.durability = durability;
@@ -145,6 +147,11 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
             long every = Math.clamp(retention.toMillis() / 24, TimeUnit.MINUTES.toMillis(1), TimeUnit.HOURS.toMillis(1));
             sweeper.scheduleWithFixedDelay(() -> sweepOlderThan(retention), every, every, TimeUnit.MILLISECONDS);
         }
+    }
+
+    @Override
+    public sori.chat.Accounts accounts() {
+        return accounts;
     }
 
     @Override

@@ -18,6 +18,8 @@ import sori.chat.Names;
  */
 public final class MemoryEventStore implements Store {
 
+    private final sori.chat.MemoryAccounts accounts = new sori.chat.MemoryAccounts();
+
     private final int keep;
     private final Map<String, RoomLog> rooms = new ConcurrentHashMap<>();
     private final Map<String, ArrayDeque<Event.Private>> privates = new ConcurrentHashMap<>();
@@ -177,6 +179,11 @@ public final class MemoryEventStore implements Store {
     @Override
     public void whenUncongested(Runnable r) {
         r.run();
+    }
+
+    @Override
+    public sori.chat.Accounts accounts() {
+        return accounts;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package sori.store;
 
 import java.util.concurrent.CompletableFuture;
+import sori.chat.Accounts;
 import sori.chat.EventStore;
 
 /** An {@link EventStore} as {@link Stores#open} makes it: with the retention sweep it runs by itself. */
@@ -12,6 +13,9 @@ public interface Store extends EventStore {
      * number of rows deleted. Runs periodically by itself when a retention is set.
      */
     CompletableFuture<Long> sweep(long cutoffMillis);
+
+    /** The accounts kept beside the rooms (blocking calls: run them off the event loops). */
+    Accounts accounts();
 
     /** What the store is, for start-up lines and errors: never with a password. */
     String describe();

@@ -185,7 +185,7 @@ public final class Stores {
 
     private static Store jdbc(StoreOptions options, HikariConfig h, AutoCloseable lock, Dialect dialect, boolean readOnly,
             JdbcEventStore.Tuning tuning) {
-        h.setMaximumPoolSize(1 + JdbcEventStore.READ_THREADS);
+        h.setMaximumPoolSize(2 + JdbcEventStore.READ_THREADS); // the writer, the reads, and accounts
         h.setMinimumIdle(1);
         h.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
         String where = options.describe();

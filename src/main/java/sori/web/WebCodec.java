@@ -216,6 +216,10 @@ public final class WebCodec {
                 write(g, r.event());
             }
             case Event.Prompt p -> g.writeStringField("type", "prompt");
+            case Event.PasswordPrompt p -> {
+                g.writeStringField("type", "password");
+                g.writeStringField("name", p.name());
+            }
             case Event.Welcome w -> {
                 g.writeStringField("type", "welcome");
                 g.writeStringField("name", w.name());

@@ -1,0 +1,292 @@
+package sori.chat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The account commands ({@code /register /login /logout /password /unregister}) and the password prompt
+ * for a registered name. Hashing and the accounts' store run on {@link Logins}' pool; while one is out the
+ * user's further input is held and replayed after, so lines keep their order. A password is only ever
+ * handed to {@link Logins}: it is not logged, echoed, posted to a room or kept.
+ */
+final class AccountCommands {
+
+    private static final Logger log = LoggerFactory.getLogger(AccountCommands.class);
+
+    /** Wrong passwords at the prompt before the connection is closed. */
+    static final int PROMPT_TRIES = 3;
+
+    private final Hub hub;
+    private final Logins logins;
+    private final LongSupplier clock;
+
+    AccountCommands(Hub hub, Logins logins, LongSupplier clock) {
+        this.hub = hub;
+        this.logins = logins;
+        this.clock = clock;
+    }
+
+    /** True when {@code key} is a registered name. */
+    boolean registered(String key) {
+        return logins.registered(key);
+    }
+
+    /** A guest at the prompt chose the registered {@code name}: ask for its password. */
+    void askPassword(User u, String name) {
+        synchronized (u) {
+            u.awaiting = name;
+            u.tries = 0;
+        }
+        u.post(new Event.PasswordPrompt(name));
+    }
+
+    /**
+     * Takes {@code line} before the Hub reads it when an account operation is out (held, replayed after) or
+     * the prompt waits for a password (checked). True when taken.
+     */
+    boolean takes(User u, String line) {
+        String name;
+        synchronized (u) {
+            if (u.busy) {
+                u.held.add(line);
+                return true;
+            }
+            if (u.awaiting == null) {
+                return false;
+            }
+            name = u.awaiting;
+            if (line.isEmpty()) { // an empty line goes back to choosing a name
+                u.awaiting = null;
+                u.post(new Event.Prompt());
+                return true;
+            }
+            u.busy = true;
+        }
+        String key = Names.fold(name);
+        after(u, logins.check(key, line, u.host()), check -> promptAnswered(u, name, check));
+        return true;
+    }
+
+    private void promptAnswered(User u, String name, Logins.Check check) {
+        switch (check.result()) {
+            case OK -> {
+                synchronized (u) {
+                    u.awaiting = null;
+                }
+                if (hub.admit(u, check.account().name(), check.account().key())) {
+                    log.info("{} signed in from {}", check.account().name(), u.host());
+                }
+            }
+            case UNKNOWN -> { // deleted meanwhile: the name is free again
+                synchronized (u) {
+                    u.awaiting = null;
+                }
+                hub.register(u, name);
+            }
+            case WRONG, THROTTLED -> {
+                int tries;
+                synchronized (u) {
+                    tries = ++u.tries;
+                }
+                if (check.result() == Logins.Result.THROTTLED) {
+                    Hub.fail(u, "login.throttled", name, seconds(check.waitMillis()));
+                } else if (tries < PROMPT_TRIES) {
+                    Hub.fail(u, "login.wrong", name);
+                }
+                if (tries >= PROMPT_TRIES) {
+                    hub.expel(u, Event.Departure.QUIT, Event.Goodbye.of("error.login.closed", name, PROMPT_TRIES));
+                } else {
+                    u.post(new Event.PasswordPrompt(name));
+                }
+            }
+        }
+    }
+
+    void register(User u, String password) {
+        if (u.account() != null) {
+            Hub.fail(u, "account.signedin", u.name());
+            return;
+        }
+        if (password.codePointCount(0, password.length()) < Passwords.MIN_LENGTH) {
+            Hub.fail(u, "password.short", Passwords.MIN_LENGTH);
+            return;
+        }
+        String name = u.name();
+        String key = Names.fold(name);
+        long now = clock.getAsLong();
+        begin(u);
+        after(u, logins.submit(() -> logins.accounts().create(new Accounts.Account(key, name, Passwords.hash(password), now))),
+                created -> {
+                    if (!created) {
+                        Hub.fail(u, "account.exists", name);
+                        return;
+                    }
+                    logins.noteRegistered(key, true);
+                    u.account(key);
+                    u.post(Event.Notice.of("account.registered", name));
+                    log.info("{} registered an account", name);
+                });
+    }
+
+    void login(User u, String wanted, String password) {
+        if (u.account() != null) {
+            Hub.fail(u, "account.signedin", u.name());
+            return;
+        }
+        String name = Names.normalize(wanted);
+        String key = Names.fold(name);
+        begin(u);
+        after(u, logins.check(key, password, u.host()), check -> {
+            switch (check.result()) {
+                case OK -> {
+                    String real = check.account().name();
+                    boolean done = u.name() == null ? hub.admit(u, real, key) : hub.renameTo(u, real, key);
+                    if (done) {
+                        u.post(Event.Notice.of("account.login", real));
+                        log.info("{} signed in from {}", real, u.host());
+                    }
+                }
+                case UNKNOWN -> Hub.fail(u, "account.unknown", name);
+                case WRONG -> Hub.fail(u, "login.wrong", name);
+                case THROTTLED -> Hub.fail(u, "login.throttled", name, seconds(check.waitMillis()));
+            }
+        });
+    }
+
+    void logout(User u) {
+        if (u.account() == null) {
+            Hub.fail(u, "account.none");
+            return;
+        }
+        u.account(null);
+        hub.expel(u, Event.Departure.QUIT, Event.Goodbye.of("account.logout"));
+    }
+
+    void password(User u, String old, String replacement) {
+        String key = u.account();
+        if (key == null) {
+            Hub.fail(u, "account.none");
+            return;
+        }
+        if (replacement.codePointCount(0, replacement.length()) < Passwords.MIN_LENGTH) {
+            Hub.fail(u, "password.short", Passwords.MIN_LENGTH);
+            return;
+        }
+        begin(u);
+        after(u, logins.check(key, old, u.host()).thenCompose(check -> check.result() != Logins.Result.OK
+                ? CompletableFuture.completedFuture(check)
+                : logins.submit(() -> {
+                    logins.accounts().setHash(key, Passwords.hash(replacement));
+                    return check;
+                })), check -> {
+                    if (answered(u, check)) {
+                        u.post(Event.Notice.of("account.password"));
+                    }
+                });
+    }
+
+    void unregister(User u, String password) {
+        String key = u.account();
+        if (key == null) {
+            Hub.fail(u, "account.none");
+            return;
+        }
+        begin(u);
+        after(u, logins.check(key, password, u.host()).thenCompose(check -> check.result() != Logins.Result.OK
+                ? CompletableFuture.completedFuture(check)
+                : logins.submit(() -> {
+                    logins.accounts().delete(key);
+                    return check;
+                })), check -> {
+                    if (answered(u, check)) {
+                        logins.noteRegistered(key, false);
+                        u.account(null);
+                        u.post(Event.Notice.of("account.unregistered", u.name()));
+                        log.info("{} deleted their account", u.name());
+                    }
+                });
+    }
+
+    /** True for OK; otherwise says why not. */
+    private static boolean answered(User u, Logins.Check check) {
+        switch (check.result()) {
+            case OK -> {
+                return true;
+            }
+            case THROTTLED -> Hub.fail(u, "login.throttled", u.name(), seconds(check.waitMillis()));
+            default -> Hub.fail(u, "password.wrong");
+        }
+        return false;
+    }
+
+    private static void begin(User u) {
+        synchronized (u) {
+            u.busy = true;
+        }
+    }
+
+    /** Runs {@code then} when {@code work} answers (or says it failed), then replays the input held meanwhile. */
+    private <T> void after(User u, CompletableFuture<T> work, java.util.function.Consumer<T> then) {
+        work.whenComplete((value, error) -> {
+            try {
+                if (u.isGone()) {
+                    return;
+                }
+                if (error != null) {
+                    Throwable cause = error.getCause() != null ? error.getCause() : error;
+                    if (cause instanceof RejectedExecutionException) {
+                        Hub.fail(u, "account.busy");
+                    } else {
+                        log.warn("account operation failed: {}", cause.toString());
+                        Hub.fail(u, "account.unavailable");
+                    }
+                    synchronized (u) {
+                        if (u.awaiting != null && u.name() == null) {
+                            u.post(new Event.PasswordPrompt(u.awaiting));
+                        }
+                    }
+                } else {
+                    then.accept(value);
+                }
+            } catch (RuntimeException e) {
+                log.warn("account operation failed", e);
+            } finally {
+                release(u);
+            }
+        });
+    }
+
+    /** Replays held lines one by one; {@code busy} stays set until none is left, so nothing overtakes them. */
+    private void release(User u) {
+        while (true) {
+            String line;
+            synchronized (u) {
+                line = u.held.poll();
+                if (line == null) {
+                    u.busy = false;
+                    return;
+                }
+                // An operation a held line starts keeps them waiting again: hand the rest back to it.
+                List<String> rest = new ArrayList<>(u.held);
+                u.held.clear();
+                u.busy = false;
+                hub.input(u, line);
+                if (u.busy) {
+                    u.held.addAll(rest);
+                    return;
+                }
+                u.held.addAll(rest);
+                u.busy = true;
+            }
+        }
+    }
+
+    private static long seconds(long millis) {
+        return Math.max(1, (millis + 999) / 1000);
+    }
+}
