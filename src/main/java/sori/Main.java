@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import sori.cli.BenchCommand;
 import sori.cli.ClientCommand;
 import sori.cli.EchoCommand;
+import sori.cli.AccountsCommand;
 import sori.cli.ExportCommand;
 import sori.cli.HelpLayout;
 import sori.cli.ServerCommand;
@@ -23,6 +24,7 @@ import sori.config.ConfigDefaults;
             ClientCommand.class,
             BenchCommand.class,
             ExportCommand.class,
+            AccountsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -67,6 +67,31 @@ public final class Stores {
         return jdbc(options, h, () -> {}, Dialect.SQLITE, true, JdbcEventStore.Tuning.DEFAULT);
     }
 
+    /**
+     * The store for {@code sori accounts}: made or migrated like a server's, but without the data directory's
+     * lock, so it works beside a running server (SQLite's WAL and busy timeout let both write).
+     */
+    public static Store openForAdmin(StoreOptions options) {
+        if (options.store().equals(StoreOptions.MEMORY)) {
+            throw new UserFacingException("--store memory keeps no accounts after the server stops: nothing to manage");
+        }
+        if (options.postgresql()) {
+            return openPostgresql(options, JdbcEventStore.Tuning.DEFAULT, false);
+        }
+        Path dir = options.dataDir();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UserFacingException("cannot make data dir " + dir + ": " + reason(e));
+        }
+        checkSqliteHeader(dir.resolve(StoreOptions.SQLITE_FILE), options.describe());
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
+        return jdbc(options, sqlitePool(dir.resolve(StoreOptions.SQLITE_FILE), config), () -> {}, Dialect.SQLITE, false,
+                JdbcEventStore.Tuning.DEFAULT);
+    }
+
     static Store open(StoreOptions options, JdbcEventStore.Tuning tuning) {
         if (options.store().equals(StoreOptions.MEMORY)) {
             return new MemoryEventStore(options.memoryHistory());
