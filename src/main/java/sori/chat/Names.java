@@ -1,13 +1,15 @@
 package sori.chat;
 
+import com.ibm.icu.lang.UCharacter;
+import com.ibm.icu.text.SpoofChecker;
 import java.text.Normalizer;
-import java.util.Locale;
 
 /**
  * The one rule for user and room names, used by every transport: 1 to {@value #MAX_LENGTH} characters,
  * each a letter of any script, a digit, or one of {@code _ - .}; no invisible character (a Hangul
  * filler, a format or default-ignorable code point); and letters of one script, as UTS #39's
- * moderately restrictive level allows them. Names compare ignoring case.
+ * moderately restrictive level allows them. Names compare by {@link #fold}: ignoring case, compatibility
+ * forms and characters that look alike.
  */
 public final class Names {
 
@@ -58,8 +60,18 @@ public final class Names {
         return Normalizer.normalize(name.strip(), Normalizer.Form.NFC);
     }
 
-    /** The key two names collide on: compatibility-folded and lower-cased. */
+    /** UTS #39's confusable data (ICU4J): immutable once built, safe to share between threads. */
+    private static final SpoofChecker CONFUSABLES = new SpoofChecker.Builder().setChecks(SpoofChecker.CONFUSABLE).build();
+
+    /**
+     * The key two names collide on: NFKC, full case folding, then UTS #39's confusable skeleton. So {@code MINA},
+     * {@code ｍｉｎａ} and {@code mina} are one name, and so are Latin {@code coco} and Cyrillic {@code сосо},
+     * {@code admin} and {@code аdmin}, and {@code 민아} precomposed and as jamo. The key is not for display:
+     * the skeleton maps {@code m} to {@code rn}, say. Keys in a store made before this rule are rewritten
+     * once by the migration {@code sori.store.V4__RefoldKeys}.
+     */
     public static String fold(String name) {
-        return Normalizer.normalize(name, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        String folded = UCharacter.foldCase(Normalizer.normalize(name, Normalizer.Form.NFKC), true);
+        return CONFUSABLES.getSkeleton(folded);
     }
 }

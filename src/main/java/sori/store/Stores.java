@@ -225,6 +225,7 @@ public final class Stores {
                 Flyway.configure()
                         .dataSource(pool)
                         .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.migrations)
+                        .javaMigrations(new V4__RefoldKeys())
                         .load()
                         .migrate();
             }

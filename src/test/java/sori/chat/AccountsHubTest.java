@@ -40,8 +40,8 @@ class AccountsHubTest {
     @Test
     void shouldRegisterAndAskForThePasswordAtThePromptNextTime() {
         RecordingSession mina = registered("mina", "correct horse");
-        assertThat(mina.user.account()).isEqualTo("mina");
-        assertThat(accounts.find("mina")).get().satisfies(a -> {
+        assertThat(mina.user.account()).isEqualTo(Names.fold("mina"));
+        assertThat(accounts.find(Names.fold("mina"))).get().satisfies(a -> {
             assertThat(a.hash()).startsWith("$argon2id$v=19$m=19456,t=2,p=1$").doesNotContain("correct horse");
             assertThat(a.toString()).doesNotContain(a.hash());
         });
@@ -53,7 +53,7 @@ class AccountsHubTest {
         hub.input(again.user, "said after the password");
         await(again, "welcome", Event.Welcome.class::isInstance);
         assertThat(again.user.name()).isEqualTo("mina");
-        assertThat(again.user.account()).isEqualTo("mina");
+        assertThat(again.user.account()).isEqualTo(Names.fold("mina"));
         Await.until("held line said", () -> !again.events(Event.Said.class).isEmpty(), LineClient.WAIT);
         assertThat(again.events(Event.Said.class).get(0).text()).isEqualTo("said after the password");
     }
@@ -70,6 +70,21 @@ class AccountsHubTest {
         assertThat(guest.last()).satisfies(e -> assertThat(failure("password.short").test(e)).isTrue());
         hub.input(guest.user, "/logout");
         assertThat(guest.last()).satisfies(e -> assertThat(failure("account.none").test(e)).isTrue());
+    }
+
+    @Test
+    void shouldRefuseNamesThatOnlyLookDifferent() {
+        RecordingSession coco = RecordingSession.connect(hub, "coco");
+        RecordingSession cyrillic = RecordingSession.connect(hub, "\u0441\u043e\u0441\u043e");
+        assertThat(cyrillic.events(Event.Failure.class)).extracting(Event.Failure::code).containsExactly("name.taken");
+        RecordingSession mina = registered("mina", "correct horse");
+        hub.input(mina.user, "/join game");
+        RecordingSession other = RecordingSession.connect(hub, "other");
+        hub.input(other.user, "/nick rnina"); // r and n make an m: still the account's name
+        hub.input(other.user, "/nick \uff4d\uff49\uff4e\uff41");
+        assertThat(other.events(Event.Failure.class)).extracting(Event.Failure::code)
+                .containsExactly("name.registered", "name.registered");
+        assertThat(coco.user.name()).isEqualTo("coco");
     }
 
     @Test
@@ -128,7 +143,7 @@ class AccountsHubTest {
         assertThat(mina.last()).satisfies(e -> assertThat(failure("account.nick").test(e)).isTrue());
         hub.input(mina.user, "/unregister battery staple");
         await(mina, "deleted", notice("account.unregistered"));
-        assertThat(accounts.find("mina")).isEmpty();
+        assertThat(accounts.find(Names.fold("mina"))).isEmpty();
         assertThat(mina.user.account()).isNull();
         RecordingSession bob = RecordingSession.connect(hub, "bob");
         hub.input(mina.user, "/quit");

@@ -68,6 +68,17 @@ class NamesTest {
     }
 
     @Test
+    void shouldFoldConfusablesAndNormalisationPairsToOneKey() {
+        assertThat(Names.fold("\u0430dmin")).as("Cyrillic а in admin").isEqualTo(Names.fold("admin"));
+        assertThat(Names.fold("\u0441\u043e\u0441\u043e")).as("all-Cyrillic сосо").isEqualTo(Names.fold("coco"));
+        assertThat(Names.fold("\u1106\u1175\u11ab\u110b\u1161")).as("민아 as jamo").isEqualTo(Names.fold("민아"));
+        assertThat(Names.fold("Straße")).isEqualTo(Names.fold("STRASSE"));
+        assertThat(Names.fold("1obby")).isEqualTo(Names.fold("lobby"));
+        assertThat(Names.fold("mina")).isNotEqualTo(Names.fold("nina"));
+        assertThat(Names.fold("민아")).isNotEqualTo(Names.fold("미아"));
+    }
+
+    @Test
     void shouldStripControlsButKeepTabsAndReturnCleanTextAsIs() {
         String clean = "plain text, 한국어";
         assertThat(Text.clean(clean)).isSameAs(clean);

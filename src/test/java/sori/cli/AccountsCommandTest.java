@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sori.chat.Names;
 import sori.chat.Passwords;
 import sori.store.Store;
 import sori.store.StoreOptions;
@@ -39,7 +40,7 @@ class AccountsCommandTest extends ConsoleTest {
             String d = dir.toString();
             assertThat(withStdin("first-password\n", "accounts", "create", "Mina", "--data-dir", d)).isZero();
             assertThat(out.toString(UTF_8)).contains("created Mina");
-            assertThat(server.accounts().find("mina")).get()
+            assertThat(server.accounts().find(Names.fold("mina"))).get()
                     .satisfies(a -> assertThat(Passwords.verify("first-password", a.hash())).isTrue());
             assertThat(withStdin("other-password\n", "accounts", "create", "MINA", "--data-dir", d)).isEqualTo(1);
             assertThat(err.toString(UTF_8)).contains("already exists");
@@ -49,11 +50,11 @@ class AccountsCommandTest extends ConsoleTest {
             assertThat(out.toString(UTF_8).lines().toList()).singleElement().asString().startsWith("Mina\t");
 
             assertThat(withStdin("second-password\n", "accounts", "reset-password", "mina", "--data-dir", d)).isZero();
-            assertThat(server.accounts().find("mina")).get()
+            assertThat(server.accounts().find(Names.fold("mina"))).get()
                     .satisfies(a -> assertThat(Passwords.verify("second-password", a.hash())).isTrue());
 
             assertThat(run("accounts", "delete", "mina", "--data-dir", d)).isZero();
-            assertThat(server.accounts().find("mina")).isEmpty();
+            assertThat(server.accounts().find(Names.fold("mina"))).isEmpty();
             assertThat(run("accounts", "delete", "mina", "--data-dir", d)).isEqualTo(1);
             assertThat(err.toString(UTF_8)).contains("no account mina");
         }

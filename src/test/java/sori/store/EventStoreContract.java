@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import sori.chat.Event;
 import sori.chat.EventStore.RoomState;
+import sori.chat.Names;
 import sori.testing.Await;
 import sori.testing.LineClient;
 
@@ -152,14 +153,14 @@ abstract class EventStoreContract {
         s.appendPrivate(new Event.Private("jun", "Mina", T0 + 1, "two"));
         s.appendPrivate(new Event.Private("mina", "ari", T0 + 2, "not for jun"));
         s.appendPrivate(new Event.Private("Mina", "jun", T0 + 3, "three"));
-        assertThat(get(s.readPrivate("jun", "mina", Long.MAX_VALUE, 10))).extracting(Event.Private::text)
+        assertThat(get(s.readPrivate(Names.fold("jun"), Names.fold("mina"), Long.MAX_VALUE, 10))).extracting(Event.Private::text)
                 .containsExactly("one", "two", "three");
-        assertThat(get(s.readPrivate("mina", "jun", Long.MAX_VALUE, 2))).extracting(Event.Private::text)
+        assertThat(get(s.readPrivate(Names.fold("mina"), Names.fold("jun"), Long.MAX_VALUE, 2))).extracting(Event.Private::text)
                 .containsExactly("two", "three");
-        assertThat(get(s.readPrivate("mina", "jun", T0 + 3, 10))).containsExactly(
+        assertThat(get(s.readPrivate(Names.fold("mina"), Names.fold("jun"), T0 + 3, 10))).containsExactly(
                 new Event.Private("Mina", "jun", T0, "one"), new Event.Private("jun", "Mina", T0 + 1, "two"));
         assertThat(get(s.readPrivate("ari", "jun", Long.MAX_VALUE, 10))).isEmpty();
-        assertThat(get(s.readPrivate("ari", "mina", Long.MAX_VALUE, 10))).extracting(Event.Private::text)
+        assertThat(get(s.readPrivate("ari", Names.fold("mina"), Long.MAX_VALUE, 10))).extracting(Event.Private::text)
                 .containsExactly("not for jun");
     }
 
@@ -201,7 +202,7 @@ abstract class EventStoreContract {
         long deleted = get(s.sweep(now - Duration.ofDays(90).toMillis()));
         assertThat(deleted).isEqualTo(2);
         assertThat(every(s, "dev")).extracting(e -> ((Event.Said) e).text()).containsExactly("new");
-        assertThat(get(s.readPrivate("mina", "jun", Long.MAX_VALUE, 10))).extracting(Event.Private::text)
+        assertThat(get(s.readPrivate(Names.fold("mina"), Names.fold("jun"), Long.MAX_VALUE, 10))).extracting(Event.Private::text)
                 .containsExactly("new");
         assertThat(s.rooms()).extracting(RoomState::lastSeq).containsExactly(2L);
     }

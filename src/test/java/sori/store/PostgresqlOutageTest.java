@@ -72,7 +72,7 @@ class PostgresqlOutageTest {
             List<Event.RoomEvent> all = EventStoreContract.every(s, "dev");
             assertThat(EventStoreContract.seqs(all)).hasSize((int) seq).doesNotHaveDuplicates().isSorted();
             assertThat(all.getLast().seq()).isEqualTo(seq);
-            assertThat(EventStoreContract.get(s.readPrivate("jun", "mina", Long.MAX_VALUE, 100_000)))
+            assertThat(EventStoreContract.get(s.readPrivate(sori.chat.Names.fold("jun"), sori.chat.Names.fold("mina"), Long.MAX_VALUE, 100_000)))
                     .hasSize(countPrivates(seq));
             assertThat(s.rooms().getFirst().lastSeq()).isEqualTo(seq);
             assertThat(((sori.chat.Readiness) s).ready()).as("ready again once a commit went in").isTrue();

@@ -136,7 +136,7 @@ class StoresTest {
             s.appendPrivate(new Event.Private("mina", "jun", i, "p" + i));
         }
         assertThat(EventStoreContract.seqs(EventStoreContract.every(s, "dev"))).containsExactly(8L, 9L, 10L);
-        assertThat(s.readPrivate("jun", "mina", Long.MAX_VALUE, 10).get()).extracting(Event.Private::text)
+        assertThat(s.readPrivate(sori.chat.Names.fold("jun"), sori.chat.Names.fold("mina"), Long.MAX_VALUE, 10).get()).extracting(Event.Private::text)
                 .containsExactly("p8", "p9", "p10");
         assertThat(s.rooms()).extracting(sori.chat.EventStore.RoomState::lastSeq).containsExactly(10L);
     }
