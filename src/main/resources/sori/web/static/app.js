@@ -45,8 +45,12 @@ function handle(e) {
   switch (e.type) {
     case 'prompt':
       if (!conn.naming && state.me === null) {
-        view.showLogin(undefined, conn.wanted);
+        view.showLogin(state.loginNote, conn.wanted);
       }
+      state.loginNote = undefined;
+      break;
+    case 'password': // the connection goes back to the name prompt; say why on the form it shows
+      state.loginNote = t('registeredName', e.name);
       break;
     case 'welcome': welcome(e); break;
     case 'switched':

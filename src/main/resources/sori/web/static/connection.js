@@ -131,6 +131,11 @@ export function createConnection(opts) {
           c.naming = false;
         }
         break;
+      case 'password':
+        // The name is a registered account; this page has no sign-in form yet: go back to the name prompt.
+        c.naming = false;
+        send({ type: 'command', line: '' });
+        break;
       case 'goodbye':
         if (c.quitting) {
           c.welcomed = false;

@@ -2,6 +2,7 @@
 
 export const TEXTS = {
   en: {
+    registeredName: '{0} is a registered name: sign in from a terminal with /login {0}, or choose another.',
     chooseName: 'Choose a name', enter: 'Enter', nameHint: 'Letters, digits, _ - and . — up to 32.',
     rooms: 'Rooms', members: 'Members', direct: 'Direct messages', youAre: 'You are', send: 'Send',
     joinPlaceholder: '+ join a room', inputPlaceholder: 'Message, or /help for commands',
@@ -18,6 +19,7 @@ export const TEXTS = {
     loadingEarlier: 'loading earlier messages…', beginning: 'beginning of #{0}',
   },
   ko: {
+    registeredName: '{0}은(는) 등록된 이름입니다. 터미널에서 /login {0} 으로 로그인하거나 다른 이름을 고르세요.',
     chooseName: '이름을 정하세요', enter: '입장', nameHint: '글자, 숫자, _ - . 로 32자까지.',
     rooms: '방', members: '참여자', direct: '개인 메시지', youAre: '내 이름', send: '보내기',
     joinPlaceholder: '+ 방 들어가기', inputPlaceholder: '메시지, 또는 /help 로 명령어 보기',
