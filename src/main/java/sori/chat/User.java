@@ -71,6 +71,11 @@ public final class User {
         this.account = key;
     }
 
+    /** True while an account operation (a hash, an accounts call) is out for this user. */
+    synchronized boolean accountBusy() {
+        return busy;
+    }
+
     /** The address without its port, for throttling sign-ins. */
     String host() {
         String r = session.remote();

@@ -18,8 +18,10 @@ class AccountsHubTest {
     private final Hub hub = new Hub(ChatConfig.defaults(), new MemoryEventStore(ChatConfig.HISTORY_SIZE), accounts, false,
             clock::get);
 
+    /** Waits for an event matching {@code p}, then for the operation behind it to let the held input go. */
     private static void await(RecordingSession s, String what, Predicate<Event> p) {
         Await.until(what, () -> s.events().stream().anyMatch(p), LineClient.WAIT);
+        Await.until(what + ", settled", () -> !s.user.accountBusy(), LineClient.WAIT);
     }
 
     private static Predicate<Event> failure(String code) {
@@ -146,7 +148,8 @@ class AccountsHubTest {
         assertThat(accounts.find(Names.fold("mina"))).isEmpty();
         assertThat(mina.user.account()).isNull();
         RecordingSession bob = RecordingSession.connect(hub, "bob");
-        hub.input(mina.user, "/quit");
+        hub.input(mina.user, "/quit"); // may wait its turn behind the unregistering: wait until it left
+        Await.until("mina gone", mina.user::isGone, LineClient.WAIT);
         hub.input(bob.user, "/nick mina");
         assertThat(bob.user.name()).isEqualTo("mina");
     }

@@ -62,6 +62,9 @@ class HubFuzzProperties {
         }
         for (Tuple2<Integer, String> step : script) {
             hub.input(sessions.get(step.get1()).user, step.get2());
+            // A sign-in or a registration answers from the accounts' own threads: let it land first.
+            sori.testing.Await.until("account operations", () -> sessions.stream().noneMatch(s -> s.user.accountBusy()),
+                    sori.testing.LineClient.WAIT);
             checkBooks(hub, sessions);
         }
         for (RecordingSession s : sessions) {
