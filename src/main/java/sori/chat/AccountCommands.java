@@ -86,6 +86,7 @@ final class AccountCommands {
                 synchronized (u) {
                     u.awaiting = null;
                 }
+                logins.noteRegistered(Names.fold(name), false);
                 hub.register(u, name);
             }
             case WRONG, THROTTLED -> {
@@ -151,7 +152,10 @@ final class AccountCommands {
                         log.info("{} signed in from {}", real, u.host());
                     }
                 }
-                case UNKNOWN -> Hub.fail(u, "account.unknown", name);
+                case UNKNOWN -> {
+                    logins.noteRegistered(key, false);
+                    Hub.fail(u, "account.unknown", name);
+                }
                 case WRONG -> Hub.fail(u, "login.wrong", name);
                 case THROTTLED -> Hub.fail(u, "login.throttled", name, seconds(check.waitMillis()));
             }

@@ -90,6 +90,18 @@ class AccountsHubTest {
     }
 
     @Test
+    void shouldLetAGuestHaveANameWhoseAccountAnAdministratorDeleted() {
+        hub.input(registered("mina", "correct horse").user, "/quit");
+        accounts.delete(Names.fold("mina")); // sori accounts delete: the server still thinks it is registered
+        RecordingSession s = RecordingSession.connect(hub, "mina");
+        assertThat(s.events(Event.PasswordPrompt.class)).hasSize(1);
+        hub.input(s.user, "whatever it is");
+        await(s, "welcome", Event.Welcome.class::isInstance);
+        assertThat(s.user.name()).isEqualTo("mina");
+        assertThat(s.user.account()).isNull();
+    }
+
+    @Test
     void shouldCloseAfterThreeWrongPasswordsAtThePrompt() {
         hub.input(registered("mina", "correct horse").user, "/quit");
         RecordingSession s = RecordingSession.connect(hub, "mina");
