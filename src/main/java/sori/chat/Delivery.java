@@ -10,7 +10,7 @@ import java.util.function.Function;
 public final class Delivery {
 
     /** Slots for encoded forms; a transport claims fixed indexes (see {@code sori.line}, {@code sori.web}). */
-    public static final int FORMATS = 4;
+    public static final int FORMATS = 5;
 
     private final Event event;
     private final AtomicReferenceArray<Object> forms = new AtomicReferenceArray<>(FORMATS);

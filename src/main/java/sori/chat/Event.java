@@ -42,7 +42,8 @@ public sealed interface Event {
 
     /**
      * The name was accepted: who is in the first room ({@code members} may list only the first of
-     * them in a very large room; {@code count} is how many there are), and where to get help.
+     * them in a very large room; {@code count} is how many there are), and where to get help. {@code room}
+     * is null for a session that does not enter a first room ({@link Session#entersFirstRoom}).
      */
     record Welcome(String name, String room, List<String> members, int count) implements Event {}
 

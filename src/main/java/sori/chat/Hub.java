@@ -127,8 +127,12 @@ public final class Hub {
         }
         u.account(account);
         u.name(name);
-        String first = config.firstRoom();
-        enter(u, first, (members, count) -> u.post(new Event.Welcome(name, first, members, count)));
+        if (u.session().entersFirstRoom()) {
+            String first = config.firstRoom();
+            enter(u, first, (members, count) -> u.post(new Event.Welcome(name, first, members, count)));
+        } else {
+            u.post(new Event.Welcome(name, null, List.of(), 0)); // IRC: a client joins the channels it wants
+        }
         // Churn is debug: a busy server must not spend its time logging joins (structured for JSON logs).
         if (log.isDebugEnabled()) {
             log.atDebug().addKeyValue("user", name).addKeyValue("remote", u.session().remote())
@@ -233,6 +237,22 @@ public final class Hub {
         for (User u : connected) {
             u.post(bye);
         }
+    }
+
+    /** The user called {@code name} (any case, any look-alike spelling), or null; for queries such as IRC's WHOIS. */
+    public User find(String name) {
+        String normal = Names.normalize(name);
+        return normal.isEmpty() ? null : names.find(Names.fold(normal));
+    }
+
+    /**
+     * The room called {@code name} ({@code #} optional) as it is now: its members and topic; null when no
+     * such room is open. For protocols that answer such queries themselves (IRC's NAMES, WHO, TOPIC).
+     */
+    public Event.Who roomInfo(String name) {
+        String normal = Names.normalize(name.startsWith("#") ? name.substring(1) : name);
+        Room room = normal.isEmpty() ? null : rooms.find(Names.fold(normal));
+        return room == null ? null : new Event.Who(room.name(), room.topic(), room.memberNames());
     }
 
     /** Users with a name. */

@@ -16,6 +16,15 @@ public interface Session {
     String kind();
 
     /**
+     * True when a name, once accepted, also enters the first room (plain text, web); false for a
+     * protocol whose clients join rooms themselves (IRC), which then gets a {@link Event.Welcome} with
+     * no room.
+     */
+    default boolean entersFirstRoom() {
+        return true;
+    }
+
+    /**
      * Stops reading this connection's input for now (the store is behind); true when it did and a
      * {@link #resumeReading} will follow, false when this transport cannot or already paused.
      */

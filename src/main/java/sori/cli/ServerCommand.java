@@ -14,6 +14,7 @@ import sori.Main;
 import sori.chat.ChatConfig;
 import sori.chat.Texts;
 import sori.config.ConfigDefaults;
+import sori.irc.IrcConfig;
 import sori.net.Limits;
 import sori.net.Listeners;
 import sori.net.Transport;
@@ -23,7 +24,8 @@ import sori.web.WebConfig;
 
 /** {@code sori server}: turns flags into a {@link ServerConfig} and runs a {@link ChatServer} until a signal. */
 @Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the chat: reach it with nc or telnet on --port, or a browser on --web-port.", ""},
+        description = {"Run the chat: reach it with nc or telnet on --port, a browser on --web-port, or an IRC "
+                + "client on --irc-port.", ""},
         footer = {"", "Example:", "  sori server                 then, in other terminals: nc localhost 9999",
             "                              or open http://localhost:8080 in a browser",
             "  sori server --lang ko       the seed's Korean texts",
@@ -99,6 +101,19 @@ public final class ServerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     long webHandshakeMillis;
 
+    @Option(names = "--irc-port", paramLabel = "PORT", defaultValue = "" + IrcConfig.PORT,
+            description = "IRC port, for irssi, WeeChat and every IRC client (default: ${DEFAULT-VALUE}; 0 turns "
+                    + "IRC off).")
+    int ircPort;
+
+    @Option(names = "--server-name", paramLabel = "NAME",
+            description = "The server's name in IRC messages (default: this machine's host name).")
+    String serverName;
+
+    @Option(names = "--network", paramLabel = "NAME", defaultValue = IrcConfig.NETWORK,
+            description = "The IRC network's name, shown by clients (default: ${DEFAULT-VALUE}).")
+    String network;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
             description = "Event loop threads; 0 means one per core (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -158,8 +173,9 @@ public final class ServerCommand implements Callable<Integer> {
         String reach = tlsOnly ? "sori client --tls " + ca + "localhost:" + chatPort : "nc localhost " + chatPort;
         String web = server.webAddress() == null ? ""
                 : ", web on " + (tlsOnly ? "https" : "http") + "://localhost:" + server.webAddress().getPort();
-        return String.format("sori %s — chat on %s (%s)%s, %s transport, history in %s", Main.version(),
-                Listeners.show(server.chatAddress()), reach, web, server.config().transport(),
+        String irc = server.ircAddress() == null ? "" : ", IRC on " + Listeners.show(server.ircAddress());
+        return String.format("sori %s — chat on %s (%s)%s%s, %s transport, history in %s", Main.version(),
+                Listeners.show(server.chatAddress()), reach, web, irc, server.config().transport(),
                 server.store().describe());
     }
 
@@ -178,8 +194,9 @@ public final class ServerCommand implements Callable<Integer> {
                     announceMax);
             WebConfig web = new WebConfig(webPort == 0 ? WebConfig.OFF : webPort, allowedOrigins, webCompression,
                     webMaxFrame, webHandshakeMillis);
+            IrcConfig irc = new IrcConfig(ircPort == 0 ? IrcConfig.OFF : ircPort, serverName, network);
             config = new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, t, threads, web, limits(),
-                    tls.options(), writing.apply(store.options(history)));
+                    tls.options(), writing.apply(store.options(history)), irc);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

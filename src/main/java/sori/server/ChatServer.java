@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sori.UserFacingException;
 import sori.chat.Hub;
+import sori.irc.IrcInitializer;
 import sori.line.LineInitializer;
 import sori.net.Guards;
 import sori.net.KeepAlive;
@@ -48,6 +49,7 @@ public final class ChatServer implements AutoCloseable {
     private final ChannelGroup clients = new DefaultChannelGroup("sori-clients", GlobalEventExecutor.INSTANCE);
     private Channel chatListener;
     private Channel webListener;
+    private Channel ircListener;
     private WebInitializer web;
     private volatile boolean closed;
     private volatile boolean started;
@@ -96,6 +98,18 @@ public final class ChatServer implements AutoCloseable {
                             e.getCause());
                 }
             }
+            if (config.irc().enabled()) {
+                // Same loops, same Hub: IRC clients talk with everyone on the other ports.
+                ServerBootstrap irc = b.clone().childOption(ChannelOption.ALLOW_HALF_CLOSURE, false)
+                        .childHandler(Listeners.tracking(clients,
+                                new IrcInitializer(hub, config.irc(), config.outboundLimit(), guards, tls)));
+                try {
+                    ircListener = Listeners.bind(irc, config.host(), config.irc().port(), "irc");
+                } catch (UserFacingException e) {
+                    throw new UserFacingException(e.getMessage() + " (--irc-port N moves it, --irc-port 0 turns it off)",
+                            e.getCause());
+                }
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -125,6 +139,11 @@ public final class ChatServer implements AutoCloseable {
     /** Where the web page and WebSocket listen, or null when the web is off. */
     public InetSocketAddress webAddress() {
         return webListener == null ? null : (InetSocketAddress) webListener.localAddress();
+    }
+
+    /** Where IRC listens, or null when IRC is off. */
+    public InetSocketAddress ircAddress() {
+        return ircListener == null ? null : (InetSocketAddress) ircListener.localAddress();
     }
 
     /** The certificate every listener uses (reload it on SIGHUP), or null when TLS is off. */
@@ -177,6 +196,9 @@ public final class ChatServer implements AutoCloseable {
         }
         if (webListener != null) {
             webListener.close().syncUninterruptibly();
+        }
+        if (ircListener != null) {
+            ircListener.close().syncUninterruptibly();
         }
         hub.shutdown();
         // Goodbyes close their connections once written; give slow readers a moment, then close the rest.

@@ -1,6 +1,7 @@
 package sori.server;
 
 import sori.chat.ChatConfig;
+import sori.irc.IrcConfig;
 import sori.net.Limits;
 import sori.net.TlsOptions;
 import sori.net.Transport;
@@ -21,9 +22,11 @@ import sori.web.WebConfig;
  * @param limits          what one client may cost the others: flood control, connections, name deadline
  * @param tls             TLS on every listener, or {@link TlsOptions#off()}
  * @param store           where rooms and history are kept, and how durably
+ * @param irc             the IRC listener (port 6667 by default), its server and network names
  */
 public record ServerConfig(String host, int port, ChatConfig chat, long idleFlushMillis, long outboundLimit,
-        Transport transport, int threads, WebConfig web, Limits limits, TlsOptions tls, StoreOptions store) {
+        Transport transport, int threads, WebConfig web, Limits limits, TlsOptions tls, StoreOptions store,
+        IrcConfig irc) {
 
     /** The seed's port. */
     public static final int PORT = 9999;
@@ -54,6 +57,9 @@ public record ServerConfig(String host, int port, ChatConfig chat, long idleFlus
         if (tls == null) {
             throw new IllegalArgumentException("TLS options must be given (TlsOptions.off() for none)");
         }
+        if (irc == null) {
+            throw new IllegalArgumentException("IRC settings must be given");
+        }
         if (store == null) {
             throw new IllegalArgumentException("store options must be given (StoreOptions.memory(n) for none)");
         }
@@ -61,35 +67,40 @@ public record ServerConfig(String host, int port, ChatConfig chat, long idleFlus
 
     /**
      * Defaults everywhere, on {@code port}, with history in memory (the command line's default is SQLite);
-     * port 0 (a test's) also picks a free web port instead of 8080.
+     * port 0 (a test's) also picks free web and IRC ports instead of 8080 and 6667.
      */
     public static ServerConfig defaults(int port) {
         return new ServerConfig(null, port, ChatConfig.defaults(), IDLE_FLUSH_MILLIS, OUTBOUND_LIMIT,
                 Transport.best(), 0, WebConfig.defaults(port == 0 ? 0 : WebConfig.PORT), Limits.defaults(),
-                TlsOptions.off(), StoreOptions.memory(ChatConfig.HISTORY_SIZE));
+                TlsOptions.off(), StoreOptions.memory(ChatConfig.HISTORY_SIZE),
+                IrcConfig.defaults(port == 0 ? 0 : IrcConfig.PORT));
     }
 
     public ServerConfig withChat(ChatConfig c) {
-        return new ServerConfig(host, port, c, idleFlushMillis, outboundLimit, transport, threads, web, limits, tls, store);
+        return new ServerConfig(host, port, c, idleFlushMillis, outboundLimit, transport, threads, web, limits, tls, store, irc);
     }
 
     public ServerConfig withOutboundLimit(long limit) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, limit, transport, threads, web, limits, tls, store);
+        return new ServerConfig(host, port, chat, idleFlushMillis, limit, transport, threads, web, limits, tls, store, irc);
     }
 
     public ServerConfig withWeb(WebConfig w) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, w, limits, tls, store);
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, w, limits, tls, store, irc);
     }
 
     public ServerConfig withLimits(Limits l) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, l, tls, store);
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, l, tls, store, irc);
     }
 
     public ServerConfig withStore(StoreOptions st) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, limits, tls, st);
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, limits, tls, st, irc);
+    }
+
+    public ServerConfig withIrc(IrcConfig i) {
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, limits, tls, store, i);
     }
 
     public ServerConfig withTls(TlsOptions t) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, limits, t, store);
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, limits, t, store, irc);
     }
 }

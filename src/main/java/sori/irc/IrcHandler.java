@@ -1,0 +1,649 @@
+package sori.irc;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.IOException;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sori.chat.ChatCommand;
+import sori.chat.Event;
+import sori.chat.Hub;
+import sori.chat.User;
+import sori.line.LineFramer;
+import sori.net.Addresses;
+import sori.net.KeepAlive;
+import sori.net.Limit;
+import sori.net.LimitCounters;
+import sori.net.SocketErrors;
+import sori.net.Tripped;
+
+/**
+ * Turns a connection's IRC messages into Hub calls. Registration (CAP, NICK, USER, PASS) is kept here
+ * until the Hub accepts the nick; after it, messages map onto the chat's commands. Replies the Hub has
+ * no event for (numerics about users, channels, the server) go through the mailbox, in order behind
+ * what the Hub posted.
+ */
+final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSession.Registration {
+
+    private static final Logger log = LoggerFactory.getLogger(IrcHandler.class);
+    /** Capabilities offered, all of them true of this server. */
+    static final Set<String> CAPS = Set.of("cap-notify", "echo-message", "multi-prefix", "server-time",
+            "userhost-in-names");
+    private static final Set<String> BEFORE_REGISTRATION = Set.of("CAP", "NICK", "USER", "PASS", "PING", "PONG", "QUIT");
+
+    private final Hub hub;
+    private final IrcMailbox mailbox;
+    private final IrcCodec codec;
+    private final LimitCounters counters;
+    private final LongAdder received;
+    private IrcSession session;
+
+    // Registration, on the loop only.
+    private String wantedNick;
+    private String triedNick;
+    private boolean userGiven;
+    private String pass;
+    private boolean passUsed;
+    /** CAP LS or REQ was sent and END not yet: registration waits. */
+    private boolean capHold;
+    /** A nick is with the Hub (or its password check): no other until it answers. */
+    private boolean pending;
+    private boolean registered;
+    /** Lines that came while the nick was with the Hub, run once it is accepted. */
+    private final List<String> held = new ArrayList<>();
+    private static final int HELD_LINES = 64;
+
+    IrcHandler(Hub hub, IrcMailbox mailbox, IrcCodec codec, LimitCounters counters) {
+        this.hub = hub;
+        this.mailbox = mailbox;
+        this.codec = codec;
+        this.counters = counters;
+        this.received = counters.traffic().received("irc");
+    }
+
+    /** True once registered (asked by the register timeout, on the channel's loop). */
+    boolean named() {
+        return session != null && session.named();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        session = new IrcSession(ctx.channel(), mailbox, codec, hub, this);
+        session.connect(hub);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (session == null || session.user() == null) {
+            return;
+        }
+        if (msg instanceof String line) {
+            session.input(() -> {
+                received.increment();
+                line(line);
+            });
+        } else if (msg == LineFramer.TOO_LONG) {
+            session.input(this::inputTooLong);
+        }
+    }
+
+    private void inputTooLong() {
+        reply(codec.numeric("417", session.target(), "Input line was too long"));
+    }
+
+    private void line(String line) {
+        if (IrcMessage.tooLong(line)) {
+            inputTooLong();
+            return;
+        }
+        IrcMessage m = IrcMessage.parse(line);
+        if (m == null) {
+            return;
+        }
+        if (!registered && !BEFORE_REGISTRATION.contains(m.command())) {
+            if (pending && held.size() < HELD_LINES) {
+                held.add(line); // sent right behind the nick, before the Hub's answer: kept until it comes
+            } else if (!m.command().matches("\\d{3}")) {
+                reply(codec.numeric("451", "*", "You have not registered"));
+            }
+            return;
+        }
+        dispatch(m);
+    }
+
+    private void dispatch(IrcMessage m) {
+        User u = session.user();
+        switch (m.command()) {
+            case "CAP" -> cap(m);
+            case "NICK" -> nick(m);
+            case "USER" -> user(m);
+            case "PASS" -> {
+                if (registered) {
+                    reply(codec.numeric("462", session.target(), "You may not reregister"));
+                } else if (m.params().isEmpty()) {
+                    needMoreParams(m);
+                } else {
+                    pass = m.param(0);
+                }
+            }
+            case "PING" -> {
+                if (m.params().isEmpty()) {
+                    reply(codec.numeric("409", session.target(), "No origin specified"));
+                } else {
+                    reply(IrcMessage.of(codec.server(), "PONG", codec.server(), m.param(0)));
+                }
+            }
+            case "PONG" -> { }
+            case "QUIT" -> {
+                String reason = m.param(0);
+                session.closing = reason == null || reason.isEmpty() ? "Quit" : "Quit: " + reason;
+                hub.run(u, ChatCommand.QUIT, reason == null || reason.isEmpty() ? List.of() : List.of(reason));
+            }
+            case "JOIN" -> join(m);
+            case "PART" -> part(m);
+            case "TOPIC" -> topic(m);
+            case "NAMES" -> names(m);
+            case "LIST" -> hub.run(u, ChatCommand.ROOMS, List.of());
+            case "PRIVMSG" -> message(m, false);
+            case "NOTICE" -> message(m, true);
+            case "WHO" -> who(m);
+            case "WHOIS" -> whois(m);
+            case "ISON" -> ison(m);
+            case "USERHOST" -> userhost(m);
+            case "MODE" -> mode(m);
+            case "MOTD" -> reply(session.motd());
+            case "LUSERS" -> reply(session.lusers());
+            case "VERSION" -> {
+                List<IrcMessage> out = new ArrayList<>();
+                out.add(codec.numeric("351", session.target(), "sori-" + sori.Main.version(), codec.server(),
+                        "sori chat server"));
+                out.addAll(session.isupport());
+                reply(out);
+            }
+            case "TIME" -> reply(codec.numeric("391", session.target(), codec.server(),
+                    ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.RFC_1123_DATE_TIME)));
+            default -> reply(codec.numeric("421", session.target(), m.command(), "Unknown command"));
+        }
+    }
+
+    // ---- registration ----
+
+    private void cap(IrcMessage m) {
+        String sub = m.param(0) == null ? "" : m.param(0).toUpperCase(java.util.Locale.ROOT);
+        String target = session.target();
+        switch (sub) {
+            case "LS" -> {
+                capHold |= !registered;
+                if ("302".compareTo(m.param(1) == null ? "" : m.param(1)) <= 0 && m.param(1).matches("\\d+")) {
+                    session.caps.add("cap-notify"); // implied by 302
+                }
+                reply(IrcMessage.of(codec.server(), "CAP", target, "LS", String.join(" ", sorted(CAPS))));
+            }
+            case "LIST" -> reply(IrcMessage.of(codec.server(), "CAP", target, "LIST", String.join(" ", sorted(session.caps))));
+            case "REQ" -> {
+                capHold |= !registered;
+                String wanted = m.param(1) == null ? "" : m.param(1).strip();
+                List<String> add = new ArrayList<>();
+                List<String> remove = new ArrayList<>();
+                boolean ok = !wanted.isEmpty();
+                for (String c : wanted.split(" +")) {
+                    boolean minus = c.startsWith("-");
+                    String name = minus ? c.substring(1) : c;
+                    ok &= CAPS.contains(name);
+                    (minus ? remove : add).add(name);
+                }
+                if (ok) {
+                    session.caps.addAll(add);
+                    session.caps.removeAll(remove);
+                }
+                reply(IrcMessage.of(codec.server(), "CAP", target, ok ? "ACK" : "NAK", wanted));
+            }
+            case "END" -> {
+                capHold = false;
+                tryRegister();
+            }
+            default -> reply(codec.numeric("410", target, sub.isEmpty() ? "*" : m.param(0), "Invalid CAP command"));
+        }
+    }
+
+    private static List<String> sorted(Set<String> s) {
+        return s.stream().sorted().toList();
+    }
+
+    private void nick(IrcMessage m) {
+        String nick = m.param(0);
+        triedNick = null; // asked again: try it again, even if it was refused before
+        if (nick == null || nick.isEmpty()) {
+            reply(codec.numeric("431", session.target(), "No nickname given"));
+            return;
+        }
+        if (registered) {
+            hub.run(session.user(), ChatCommand.NICK, List.of(nick));
+            return;
+        }
+        wantedNick = nick;
+        tryRegister();
+    }
+
+    private void user(IrcMessage m) {
+        if (registered || userGiven) {
+            reply(codec.numeric("462", session.target(), "You may not reregister"));
+            return;
+        }
+        if (m.params().size() < 4 || m.param(0).isEmpty()) {
+            needMoreParams(m);
+            return;
+        }
+        String ident = m.param(0).replaceAll("[^A-Za-z0-9._-]", "");
+        session.ident = ident.isEmpty() ? "u" : ident.substring(0, Math.min(ident.length(), 10));
+        session.realname = m.param(3);
+        userGiven = true;
+        tryRegister();
+    }
+
+    private void tryRegister() {
+        if (registered || pending || capHold || wantedNick == null || !userGiven || wantedNick.equals(triedNick)) {
+            return;
+        }
+        pending = true;
+        triedNick = wantedNick;
+        if (hub.register(session.user(), wantedNick)) {
+            registered = true; // the welcome is on its way; what follows runs as a registered client's
+            pending = false;
+            runHeld();
+        }
+    }
+
+    @Override
+    public void welcomed(String nick) {
+        if (!registered) { // accepted after a password check
+            registered = true;
+            pending = false;
+            runHeld();
+        }
+    }
+
+    private void runHeld() {
+        List<String> lines = List.copyOf(held);
+        held.clear();
+        for (String line : lines) {
+            line(line);
+        }
+    }
+
+    @Override
+    public void passwordAsked(String nick) {
+        if (pass != null && !passUsed) {
+            passUsed = true;
+            hub.input(session.user(), pass); // the account's password, given with PASS
+            return;
+        }
+        hub.input(session.user(), ""); // back to choosing a nick: no (more) password to try
+        reply(codec.numeric("433", "*", nick, "Nickname is registered; give its password with PASS"));
+    }
+
+    @Override
+    public void prompted() {
+        pending = false;
+        held.clear(); // they were for the nick that was refused
+        tryRegister(); // a NICK that came while the Hub was answering the last one
+    }
+
+    // ---- channels ----
+
+    /** The room {@code channel} names if this user is in it, as the server spells it; else null. */
+    private String memberRoom(String channel) {
+        if (!channel.startsWith("#")) {
+            return null;
+        }
+        String name = channel.substring(1);
+        for (String r : session.user().rooms()) {
+            if (IrcSession.same(r, name)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private void join(IrcMessage m) {
+        if (m.params().isEmpty()) {
+            needMoreParams(m);
+            return;
+        }
+        User u = session.user();
+        if (m.param(0).equals("0")) {
+            for (String room : u.rooms()) {
+                hub.run(u, ChatCommand.PART, List.of(room));
+            }
+            return;
+        }
+        for (String ch : m.param(0).split(",")) {
+            if (ch.isEmpty()) {
+                continue;
+            }
+            if (!ch.startsWith("#") || ch.length() == 1) {
+                reply(codec.numeric("403", session.target(), ch, "No such channel"));
+                continue;
+            }
+            if (memberRoom(ch) != null) {
+                continue;
+            }
+            hub.run(u, ChatCommand.JOIN, List.of(ch.substring(1)));
+            String room = memberRoom(ch);
+            if (room != null) {
+                Event.Who w = hub.roomInfo(room);
+                List<IrcMessage> out = new ArrayList<>();
+                if (w != null) {
+                    out.addAll(session.topic(w.room(), w.topic(), true));
+                    out.addAll(session.names(w));
+                }
+                mailbox.reply(session, out, room);
+            }
+        }
+    }
+
+    private void part(IrcMessage m) {
+        if (m.params().isEmpty()) {
+            needMoreParams(m);
+            return;
+        }
+        for (String ch : m.param(0).split(",")) {
+            String room = memberRoom(ch);
+            if (room == null) {
+                notMember(ch);
+            } else {
+                hub.run(session.user(), ChatCommand.PART, List.of(room));
+            }
+        }
+    }
+
+    /** ERR_NOTONCHANNEL for a channel that exists, ERR_NOSUCHCHANNEL otherwise. */
+    private void notMember(String ch) {
+        if (ch.startsWith("#") && hub.roomInfo(ch) != null) {
+            reply(codec.numeric("442", session.target(), ch, "You're not on that channel"));
+        } else {
+            reply(codec.numeric("403", session.target(), ch, "No such channel"));
+        }
+    }
+
+    private void topic(IrcMessage m) {
+        if (m.params().isEmpty()) {
+            needMoreParams(m);
+            return;
+        }
+        String ch = m.param(0);
+        String room = memberRoom(ch);
+        if (m.params().size() < 2) {
+            Event.Who w = ch.startsWith("#") ? hub.roomInfo(ch) : null;
+            if (w == null) {
+                reply(codec.numeric("403", session.target(), ch, "No such channel"));
+            } else {
+                reply(session.topic(w.room(), w.topic(), false));
+            }
+            return;
+        }
+        if (room == null) {
+            notMember(ch);
+            return;
+        }
+        User u = session.user();
+        hub.run(u, ChatCommand.JOIN, List.of(room)); // already in: makes it the room /topic acts on
+        hub.run(u, ChatCommand.TOPIC, List.of(IrcCodec.clip(m.param(1), IrcCodec.TOPIC_BYTES)));
+    }
+
+    private void names(IrcMessage m) {
+        if (m.params().isEmpty()) {
+            reply(codec.numeric("366", session.target(), "*", "End of /NAMES list"));
+            return;
+        }
+        for (String ch : m.param(0).split(",")) {
+            Event.Who w = ch.startsWith("#") ? hub.roomInfo(ch) : null;
+            reply(w == null ? List.of(codec.numeric("366", session.target(), ch, "End of /NAMES list")) : session.names(w));
+        }
+    }
+
+    // ---- messages ----
+
+    private void message(IrcMessage m, boolean notice) {
+        if (m.params().isEmpty()) {
+            if (!notice) {
+                reply(codec.numeric("411", session.target(), "No recipient given (" + m.command() + ")"));
+            }
+            return;
+        }
+        String text = m.param(1);
+        if (text == null || text.isEmpty()) {
+            if (!notice) {
+                reply(codec.numeric("412", session.target(), "No text to send"));
+            }
+            return;
+        }
+        String[] targets = m.param(0).split(",");
+        if (targets.length > IrcCodec.MAX_TARGETS) {
+            reply(codec.numeric("407", session.target(), m.param(0), "Too many targets"));
+            return;
+        }
+        User u = session.user();
+        String action = text.startsWith("\1ACTION ") ? text.substring(8, text.endsWith("\1") ? text.length() - 1
+                : text.length()) : null;
+        for (String t : targets) {
+            if (t.startsWith("#")) {
+                String room = memberRoom(t);
+                if (room == null) {
+                    if (!notice) {
+                        if (hub.roomInfo(t) != null) {
+                            reply(codec.numeric("404", session.target(), t, "Cannot send to channel"));
+                        } else {
+                            reply(codec.numeric("403", session.target(), t, "No such channel"));
+                        }
+                    }
+                } else if (action != null) {
+                    hub.run(u, ChatCommand.JOIN, List.of(room)); // already in: the room /me acts on
+                    hub.run(u, ChatCommand.ME, List.of(action));
+                } else {
+                    hub.say(u, room, text);
+                }
+            } else if (hub.find(t) == null) {
+                if (!notice) {
+                    reply(codec.numeric("401", session.target(), t, "No such nick/channel"));
+                }
+            } else {
+                hub.run(u, ChatCommand.MSG, List.of(t, action != null ? "* " + u.name() + " " + action : text));
+            }
+        }
+    }
+
+    // ---- queries ----
+
+    private String identOf(User u) {
+        return u.session() instanceof IrcSession s && s.ident != null ? s.ident : "u";
+    }
+
+    private String realnameOf(User u) {
+        return u.session() instanceof IrcSession s && s.realname != null ? s.realname : u.name();
+    }
+
+    private IrcMessage whoLine(String channel, User u) {
+        return codec.numeric("352", session.target(), channel, "~" + identOf(u), IrcCodec.HOST, codec.server(),
+                u.name(), "H", "0 " + realnameOf(u));
+    }
+
+    private void who(IrcMessage m) {
+        String mask = m.params().isEmpty() ? "*" : m.param(0);
+        List<IrcMessage> out = new ArrayList<>();
+        if (mask.startsWith("#")) {
+            Event.Who w = hub.roomInfo(mask);
+            if (w != null) {
+                for (String member : w.members()) {
+                    User u = hub.find(member);
+                    if (u != null) {
+                        out.add(whoLine(IrcCodec.channel(w.room()), u));
+                    }
+                }
+            }
+        } else {
+            User u = hub.find(mask);
+            if (u != null && u.name() != null) {
+                out.add(whoLine("*", u));
+            }
+        }
+        out.add(codec.numeric("315", session.target(), mask, "End of /WHO list"));
+        reply(out);
+    }
+
+    private void whois(IrcMessage m) {
+        if (m.params().isEmpty()) {
+            reply(codec.numeric("431", session.target(), "No nickname given"));
+            return;
+        }
+        String nick = m.param(m.params().size() >= 2 ? 1 : 0);
+        User u = hub.find(nick);
+        List<IrcMessage> out = new ArrayList<>();
+        String t = session.target();
+        if (u == null || u.name() == null) {
+            out.add(codec.numeric("401", t, nick, "No such nick/channel"));
+        } else {
+            String name = u.name();
+            out.add(codec.numeric("311", t, name, "~" + identOf(u), IrcCodec.HOST, "*", realnameOf(u)));
+            List<String> rooms = u.rooms();
+            if (!rooms.isEmpty()) {
+                out.add(codec.numeric("319", t, name, String.join(" ", rooms.stream().map(IrcCodec::channel).toList())));
+            }
+            out.add(codec.numeric("312", t, name, codec.server(), "sori, via " + u.session().kind()));
+            if (u.account() != null) {
+                out.add(codec.numeric("330", t, name, name, "is logged in as"));
+            }
+            nick = name;
+        }
+        out.add(codec.numeric("318", t, nick, "End of /WHOIS list"));
+        reply(out);
+    }
+
+    private void ison(IrcMessage m) {
+        List<String> on = new ArrayList<>();
+        for (String p : m.params()) {
+            for (String nick : p.split(" ")) {
+                User u = nick.isEmpty() ? null : hub.find(nick);
+                if (u != null && u.name() != null) {
+                    on.add(u.name());
+                }
+            }
+        }
+        reply(codec.numeric("303", session.target(), String.join(" ", on)));
+    }
+
+    private void userhost(IrcMessage m) {
+        if (m.params().isEmpty()) {
+            needMoreParams(m);
+            return;
+        }
+        List<String> found = new ArrayList<>();
+        for (String nick : m.params().subList(0, Math.min(5, m.params().size()))) {
+            User u = hub.find(nick);
+            if (u != null && u.name() != null) {
+                found.add(u.name() + "=+~" + identOf(u) + "@" + IrcCodec.HOST);
+            }
+        }
+        reply(codec.numeric("302", session.target(), String.join(" ", found)));
+    }
+
+    private void mode(IrcMessage m) {
+        if (m.params().isEmpty()) {
+            needMoreParams(m);
+            return;
+        }
+        String target = m.param(0);
+        String t = session.target();
+        if (target.startsWith("#")) {
+            Event.Who w = hub.roomInfo(target);
+            if (w == null) {
+                reply(codec.numeric("403", t, target, "No such channel"));
+            } else if (m.params().size() < 2) {
+                reply(codec.numeric("324", t, IrcCodec.channel(w.room()), "+" + IrcCodec.CHANNEL_MODES));
+            } else if (m.param(1).matches("[+]?b")) {
+                reply(codec.numeric("368", t, IrcCodec.channel(w.room()), "End of channel ban list"));
+            } else {
+                reply(codec.numeric("482", t, IrcCodec.channel(w.room()), "You're not channel operator"));
+            }
+            return;
+        }
+        User other = hub.find(target);
+        if (other == null) {
+            reply(codec.numeric("401", t, target, "No such nick/channel"));
+        } else if (other != session.user()) {
+            reply(codec.numeric("502", t, "Can't change mode for other users"));
+        } else if (m.params().size() < 2) {
+            reply(codec.numeric("221", t, session.invisible ? "+i" : "+"));
+        } else {
+            String change = m.param(1);
+            boolean plus = true;
+            StringBuilder applied = new StringBuilder();
+            for (char c : change.toCharArray()) {
+                if (c == '+' || c == '-') {
+                    plus = c == '+';
+                } else if (c == 'i') {
+                    if (session.invisible != plus) {
+                        session.invisible = plus;
+                        applied.append(plus ? "+i" : "-i");
+                    }
+                } else {
+                    reply(codec.numeric("501", t, "Unknown MODE flag"));
+                }
+            }
+            if (!applied.isEmpty()) {
+                reply(IrcMessage.of(IrcCodec.mask(t), "MODE", t, applied.toString()));
+            }
+        }
+    }
+
+    private void needMoreParams(IrcMessage m) {
+        reply(codec.numeric("461", session.target(), m.command(), "Not enough parameters"));
+    }
+
+    private void reply(IrcMessage... lines) {
+        mailbox.reply(session, lines);
+    }
+
+    private void reply(List<IrcMessage> lines) {
+        mailbox.reply(session, lines, null);
+    }
+
+    // ---- limits and errors ----
+
+    /** A limit tripped: the Hub says why to the user (ERROR, then close) and to the channels. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (!(evt instanceof Tripped t)) {
+            ctx.fireUserEventTriggered(evt);
+            return;
+        }
+        if (session == null) {
+            ctx.close();
+        } else {
+            session.expel(hub, t);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException && "connection timed out".equals(SocketErrors.reason(cause))) {
+            counters.trip(ctx.channel(), Limit.DEAD_PEER, KeepAlive.DEAD_AFTER_SECONDS);
+            if (session != null) {
+                session.closedBy(Event.Departure.TIMEOUT, null);
+            }
+        } else if (cause instanceof IOException) {
+            log.debug("{}: {}", Addresses.remote(ctx.channel()), cause.toString());
+        } else {
+            log.warn("{}: closing after unexpected error", Addresses.remote(ctx.channel()), cause);
+        }
+        ctx.close();
+    }
+}

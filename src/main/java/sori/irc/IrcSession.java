@@ -1,0 +1,372 @@
+package sori.irc;
+
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import sori.chat.Event;
+import sori.chat.Hub;
+import sori.chat.Names;
+import sori.net.ChannelSession;
+
+/**
+ * An IRC connection as the Hub sees it, and what this one client has seen: its nick and channels as
+ * of the events delivered so far (tracked in delivery order, like {@code LineSession.viewRoom}), the
+ * capabilities it enabled, and what it said at registration. Touched on the channel's loop only.
+ */
+final class IrcSession extends ChannelSession {
+
+    /** {@link #view} says: send the event's common form (its {@link sori.chat.Delivery} slot). */
+    static final Object SHARED = new Object();
+    /** Quits and renames remembered to show one per user, however many shared channels announce it. */
+    private static final int REMEMBERED = 256;
+
+    private final IrcCodec codec;
+    private final Hub hub;
+    private final Registration registration;
+
+    /** Capabilities enabled with CAP REQ. */
+    final Set<String> caps = new HashSet<>();
+    /** Nick as of the events delivered; null before RPL_WELCOME. */
+    String nick;
+    /** Ident from USER, shown in WHOIS and WHO (read by other connections' handlers). */
+    volatile String ident;
+    volatile String realname;
+    /** User mode {@code +i}: kept and shown, changes nothing here. */
+    boolean invisible;
+    /** Channels joined as of the events delivered, as the server spells them (without {@code #}). */
+    final Set<String> channels = new LinkedHashSet<>();
+    /** Channels just joined whose replayed history waits for their names list, in order. */
+    private final Map<String, List<byte[]>> held = new LinkedHashMap<>();
+    private final Set<String> quits = remembered();
+    private final Set<String> renames = remembered();
+
+    /** What the handler does when the Hub asks for something only registration can answer. */
+    interface Registration {
+        /** RPL_WELCOME is on its way: the Hub accepted {@code nick}. */
+        void welcomed(String nick);
+
+        /** The nick is an account's: the Hub waits for its password. */
+        void passwordAsked(String nick);
+
+        /** The Hub asks for a nick again (the last one was refused, or a password prompt given up). */
+        void prompted();
+    }
+
+    IrcSession(Channel channel, IrcMailbox mailbox, IrcCodec codec, Hub hub, Registration registration) {
+        super(channel, mailbox);
+        this.codec = codec;
+        this.hub = hub;
+        this.registration = registration;
+    }
+
+    @Override
+    public String kind() {
+        return channel().pipeline().get(SslHandler.class) != null ? "irc+tls" : "irc";
+    }
+
+    /** IRC clients join the channels they want: no first room. */
+    @Override
+    public boolean entersFirstRoom() {
+        return false;
+    }
+
+    boolean has(String cap) {
+        return caps.contains(cap);
+    }
+
+    /** Who numerics are addressed to: the nick, or {@code *} before registration. */
+    String target() {
+        String name = user() == null ? null : user().name();
+        return name == null ? "*" : name;
+    }
+
+    private boolean isMe(String name) {
+        return name != null && name.equals(nick);
+    }
+
+    /**
+     * What this client is sent for {@code e}: {@link #SHARED} for the common form of a room event, null
+     * for nothing, or the bytes. Updates what the client has seen.
+     */
+    Object view(Event e) {
+        return switch (e) {
+            case Event.RoomEvent re -> roomEvent(re);
+            case Event.Replayed r -> replayed(r);
+            case Event.Switched s -> switched(s);
+            case Event.Welcome w -> {
+                nick = w.name();
+                registration.welcomed(nick);
+                yield bytes(welcome());
+            }
+            case Event.PasswordPrompt p -> {
+                registration.passwordAsked(p.name());
+                yield null;
+            }
+            case Event.Private p -> privateMessage(p);
+            case Event.Rooms r -> bytes(list(r));
+            case Event.Topic t -> bytes(topic(t.room(), t.topic(), false));
+            case Event.Notice n -> notice(n);
+            case Event.Failure f -> bytes(List.of(failure(f)));
+            case Event.Goodbye g -> bytes(List.of(codec.fromServer("ERROR", goodbye(g))));
+            case Event.Prompt p -> {
+                registration.prompted();
+                yield null;
+            }
+            case Event.Who w -> null;
+            case Event.Help h -> null;
+            case Event.HistoryEnd h -> null;
+        };
+    }
+
+    private Object roomEvent(Event.RoomEvent e) {
+        switch (e) {
+            case Event.Said s -> {
+                return !isMe(s.name()) || has("echo-message") ? SHARED : null;
+            }
+            case Event.Action a -> {
+                return !isMe(a.name()) || has("echo-message") ? SHARED : null;
+            }
+            case Event.Joined j -> {
+                if (isMe(j.name())) {
+                    return null; // said when the join happened (Switched), before the replay
+                }
+                quits.remove(j.name());
+                return SHARED;
+            }
+            case Event.Left l -> {
+                if (isMe(l.name())) {
+                    channels.remove(l.room());
+                    return l.why() == Event.Departure.PART ? SHARED : null;
+                }
+                if (l.why() == Event.Departure.PART) {
+                    return SHARED;
+                }
+                return quits.add(l.name()) ? SHARED : null; // one QUIT however many channels we share
+            }
+            case Event.Renamed r -> {
+                // One rename is announced in each of the user's rooms at the same instant: show it once.
+                if (!renames.add(r.from() + '\0' + r.to() + '\0' + r.time())) {
+                    return null;
+                }
+                if (isMe(r.from())) {
+                    nick = r.to();
+                }
+                quits.remove(r.to());
+                return SHARED;
+            }
+            case Event.TopicSet t -> {
+                return SHARED;
+            }
+        }
+    }
+
+    private Object replayed(Event.Replayed r) {
+        Event.RoomEvent e = r.event();
+        if (!(e instanceof Event.Said) && !(e instanceof Event.Action)) {
+            return null; // past joins, parts and renames would confuse the client's member lists
+        }
+        byte[] b = IrcCodec.bytes(codec.roomEvent(e), has("server-time") ? e.time() : -1);
+        List<byte[]> waiting = held.get(e.room());
+        if (waiting != null) {
+            waiting.add(b);
+            return null;
+        }
+        return b;
+    }
+
+    private Object switched(Event.Switched s) {
+        // A join of a room we were not in: announced now, before the room's replay.
+        if (s.room() == null || s.announce() || channels.contains(s.room())) {
+            return null;
+        }
+        channels.add(s.room());
+        held.put(s.room(), new ArrayList<>());
+        return bytes(List.of(IrcMessage.of(IrcCodec.mask(nick), "JOIN", IrcCodec.channel(s.room()))));
+    }
+
+    /** The replay held since {@code room} was joined, to send after its names list; empty when none. */
+    List<byte[]> release(String room) {
+        List<byte[]> waiting = held.remove(room);
+        return waiting == null ? List.of() : waiting;
+    }
+
+    private Object privateMessage(Event.Private p) {
+        boolean fromMe = isMe(p.from());
+        if (fromMe && !isMe(p.to()) && !has("echo-message")) {
+            return null;
+        }
+        byte[] b = IrcCodec.bytes(IrcCodec.privmsg(IrcCodec.mask(p.from()), p.to(), p.text(), false),
+                has("server-time") ? p.time() : -1);
+        return b;
+    }
+
+    private Object notice(Event.Notice n) {
+        if (n.key().equals("renamed") && n.args().size() == 2 && isMe(n.args().get(0))) {
+            // A rename while in no room: nobody else hears of it.
+            String old = nick;
+            nick = n.args().get(1);
+            return bytes(List.of(IrcMessage.of(IrcCodec.mask(old), "NICK", nick)));
+        }
+        return bytes(List.of(codec.fromServer("NOTICE", target(), codec.texts().get(n.key(), n.args()))));
+    }
+
+    IrcMessage failure(Event.Failure f) {
+        String text = codec.texts().failure(f);
+        IrcCodec.Refusal r = IrcCodec.refusal(f);
+        if (r == null) {
+            return codec.fromServer("NOTICE", target(), text);
+        }
+        List<String> params = new ArrayList<>(r.params());
+        params.add(text);
+        return codec.numeric(r.code(), target(), params.toArray(String[]::new));
+    }
+
+    /** Reason for ERROR's "Closing Link". */
+    String closing;
+
+    private String goodbye(Event.Goodbye g) {
+        String why = switch (g.key()) {
+            case "error.limit.flood" -> "Excess Flood";
+            case "error.limit.register" -> "Registration timeout";
+            case "error.limit.dead" -> "Ping timeout";
+            case "error.limit.slow" -> "Max SendQ exceeded";
+            case Event.Goodbye.RESTART -> "Server restarting";
+            case "bye" -> closing != null ? closing : "Quit";
+            default -> codec.texts().get(g.key(), g.args());
+        };
+        String host = remote();
+        int colon = host == null ? -1 : host.lastIndexOf(':');
+        return "Closing Link: " + (colon > 0 ? host.substring(0, colon) : host) + " (" + why + ")";
+    }
+
+    /** RPL_WELCOME to RPL_ISUPPORT, then LUSERS and the MOTD: what a client waits for after registering. */
+    List<IrcMessage> welcome() {
+        String version = "sori-" + sori.Main.version();
+        List<IrcMessage> out = new ArrayList<>();
+        out.add(codec.numeric("001", nick, "Welcome to the " + codec.network() + " IRC network, " + IrcCodec.mask(nick)));
+        out.add(codec.numeric("002", nick, "Your host is " + codec.server() + ", running version " + version));
+        out.add(codec.numeric("003", nick, "This server was created " + CREATED));
+        out.add(codec.numeric("004", nick, codec.server(), version, IrcCodec.USER_MODES, IrcCodec.CHANNEL_MODES));
+        out.addAll(isupport());
+        out.addAll(lusers());
+        out.addAll(motd());
+        return out;
+    }
+
+    private static final String CREATED = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+            .format(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+
+    /** RPL_ISUPPORT, at most 13 tokens a line. */
+    List<IrcMessage> isupport() {
+        List<IrcMessage> out = new ArrayList<>();
+        List<String> tokens = codec.isupport();
+        for (int i = 0; i < tokens.size(); i += 13) {
+            List<String> p = new ArrayList<>(tokens.subList(i, Math.min(tokens.size(), i + 13)));
+            p.add("are supported by this server");
+            out.add(codec.numeric("005", target(), p.toArray(String[]::new)));
+        }
+        return out;
+    }
+
+    List<IrcMessage> lusers() {
+        int users = hub.users();
+        int rooms = hub.roomNames().size();
+        int unknown = Math.max(0, hub.connections() - users);
+        List<IrcMessage> out = new ArrayList<>();
+        out.add(codec.numeric("251", target(), "There are " + users + " users and 0 invisible on 1 servers"));
+        if (unknown > 0) {
+            out.add(codec.numeric("253", target(), String.valueOf(unknown), "unknown connection(s)"));
+        }
+        out.add(codec.numeric("254", target(), String.valueOf(rooms), "channels formed"));
+        out.add(codec.numeric("255", target(), "I have " + users + " clients and 0 servers"));
+        out.add(codec.numeric("265", target(), String.valueOf(users), String.valueOf(users),
+                "Current local users " + users + ", max " + users));
+        out.add(codec.numeric("266", target(), String.valueOf(users), String.valueOf(users),
+                "Current global users " + users + ", max " + users));
+        return out;
+    }
+
+    List<IrcMessage> motd() {
+        return List.of(codec.numeric("375", target(), "- " + codec.server() + " Message of the day - "),
+                codec.numeric("372", target(), "- " + codec.texts().get("irc.motd")),
+                codec.numeric("376", target(), "End of /MOTD command."));
+    }
+
+    List<IrcMessage> list(Event.Rooms r) {
+        List<IrcMessage> out = new ArrayList<>();
+        out.add(codec.numeric("321", target(), "Channel", "Users  Name"));
+        for (Event.RoomInfo info : r.rooms()) {
+            out.add(codec.numeric("322", target(), IrcCodec.channel(info.name()), String.valueOf(info.members()),
+                    info.topic() == null ? "" : IrcCodec.clip(info.topic(), IrcCodec.TOPIC_BYTES)));
+        }
+        out.add(codec.numeric("323", target(), "End of /LIST"));
+        return out;
+    }
+
+    /** RPL_TOPIC, or RPL_NOTOPIC unless {@code quiet} (a join says nothing of a missing topic). */
+    List<IrcMessage> topic(String room, String topic, boolean quiet) {
+        if (topic == null || topic.isEmpty()) {
+            return quiet ? List.of() : List.of(codec.numeric("331", target(), IrcCodec.channel(room), "No topic is set"));
+        }
+        return List.of(codec.numeric("332", target(), IrcCodec.channel(room), IrcCodec.clip(topic, IrcCodec.TOPIC_BYTES)));
+    }
+
+    /** RPL_NAMREPLY lines (as many as the names need) and RPL_ENDOFNAMES. */
+    List<IrcMessage> names(Event.Who w) {
+        List<IrcMessage> out = new ArrayList<>();
+        String ch = IrcCodec.channel(w.room());
+        boolean masks = has("userhost-in-names");
+        String head = ":" + codec.server() + " 353 " + target() + " = " + ch + " :";
+        StringBuilder line = new StringBuilder();
+        for (String member : w.members()) {
+            String item = masks ? IrcCodec.mask(member) : member;
+            if (line.length() > 0 && IrcMessage.utf8Length(head) + IrcMessage.utf8Length(line.toString())
+                    + 1 + IrcMessage.utf8Length(item) + 2 > IrcMessage.MAX_BYTES) {
+                out.add(codec.numeric("353", target(), "=", ch, line.toString()));
+                line.setLength(0);
+            }
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(item);
+        }
+        if (line.length() > 0) {
+            out.add(codec.numeric("353", target(), "=", ch, line.toString()));
+        }
+        out.add(codec.numeric("366", target(), ch, "End of /NAMES list"));
+        return out;
+    }
+
+    static byte[] bytes(List<IrcMessage> lines) {
+        return lines.isEmpty() ? null : IrcCodec.bytes(lines, -1);
+    }
+
+    Hub hub() {
+        return hub;
+    }
+
+    IrcCodec codec() {
+        return codec;
+    }
+
+    /** A set that forgets its oldest entries past {@link #REMEMBERED}. */
+    private static Set<String> remembered() {
+        return java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > REMEMBERED;
+            }
+        });
+    }
+
+    /** True when {@code a} and {@code b} are the same name under the chat's folding. */
+    static boolean same(String a, String b) {
+        return a != null && b != null && Names.fold(Names.normalize(a)).equals(Names.fold(Names.normalize(b)));
+    }
+}
