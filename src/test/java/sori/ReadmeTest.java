@@ -103,7 +103,7 @@ class ReadmeTest extends ConsoleTest {
         assertThat(server.webAddress()).isNotNull();
         String banner = sori.cli.ServerCommand.banner(server);
         String pattern = "sori \\S+ — chat on \\[::\\]:\\d+ \\(nc localhost \\d+\\), web on http://localhost:\\d+, "
-                + "\\S+ transport, history in .+";
+                + "IRC on \\[::\\]:\\d+, \\S+ transport, history in .+";
         assertThat(shown).matches(pattern);
         assertThat(banner.replace("chat on 127.0.0.1:", "chat on [::]:")).matches(pattern);
     }
@@ -116,7 +116,7 @@ class ReadmeTest extends ConsoleTest {
             taken.bind(new java.net.InetSocketAddress("::", 0));
             String port = "" + taken.getLocalPort();
             assertThat(run("echo", "--port", port)).isEqualTo(1);
-            assertThat(run("server", "--port", port, "--web-port", "0")).isEqualTo(1);
+            assertThat(run("server", "--port", port, "--web-port", "0", "--irc-port", "0")).isEqualTo(1);
             assertThat(err.toString().strip().split("\n")).containsExactly(
                     "sori: cannot listen on [::]:" + port + ": address already in use",
                     "sori: cannot listen on [::]:" + port + ": address already in use");

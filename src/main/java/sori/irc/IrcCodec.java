@@ -183,9 +183,16 @@ final class IrcCodec {
             if (tag != null && m.tags().isEmpty()) {
                 b.append(tag);
             }
-            b.append(m.format(m.command().equals("PRIVMSG") || m.command().equals("NOTICE"))).append("\r\n");
+            b.append(m.format(trailing(m))).append("\r\n");
         }
         return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Texts and numerics' last parameters go as trailing ones, as most servers send them. */
+    private static boolean trailing(IrcMessage m) {
+        String c = m.command();
+        return c.equals("PRIVMSG") || c.equals("NOTICE") || c.equals("TOPIC") || c.equals("QUIT") || c.equals("ERROR")
+                || m.params().size() > 1 && c.length() == 3 && Character.isDigit(c.charAt(0));
     }
 
     /** A numeric's code for a refusal from the Hub, and the parameters before its text. */

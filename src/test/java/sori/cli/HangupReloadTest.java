@@ -32,7 +32,7 @@ class HangupReloadTest {
         Path data = dir.resolve("data");
         String java = ProcessHandle.current().info().command().orElse("java");
         Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "sori.Main", "server",
-                "--host", "127.0.0.1", "--port", "0", "--web-port", "0", "--tls", "self-signed", "--data-dir", data.toString())
+                "--host", "127.0.0.1", "--port", "0", "--web-port", "0", "--irc-port", "0", "--tls", "self-signed", "--data-dir", data.toString())
                 .start();
         try {
             StringBuffer out = Tls.collect(server.getInputStream());

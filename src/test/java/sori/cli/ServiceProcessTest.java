@@ -50,7 +50,7 @@ class ServiceProcessTest {
 
     @Test
     void shouldLogOneJsonObjectPerLineWithTheUserAsAField() throws Exception {
-        Process p = start(List.of("server", "--host", "127.0.0.1", "--port", "0", "--web-port", "0", "--log-format",
+        Process p = start(List.of("server", "--host", "127.0.0.1", "--port", "0", "--web-port", "0", "--irc-port", "0", "--log-format",
                 "json"), "SORI_LOG_LEVEL", "DEBUG");
         try {
             StringBuffer out = Tls.collect(p.getInputStream());
@@ -78,7 +78,7 @@ class ServiceProcessTest {
         Path toml = dir.resolve("sori.toml");
         Files.writeString(toml, "flood-rate = 2\nmax-clients = 100\n");
         Process p = start(List.of("server", "--config", toml.toString(), "--host", "127.0.0.1", "--port", "0",
-                "--web-port", "0"));
+                "--web-port", "0", "--irc-port", "0"));
         try {
             StringBuffer out = Tls.collect(p.getInputStream());
             StringBuffer err = Tls.collect(p.getErrorStream());

@@ -137,7 +137,7 @@ class DurabilityProcessTest {
 
     private Process start(String durability) throws IOException {
         Files.createDirectories(data);
-        return ServerProcessTest.start("server", "--host", "127.0.0.1", "--port", "0", "--web-port", "0",
+        return ServerProcessTest.start("server", "--host", "127.0.0.1", "--port", "0", "--web-port", "0", "--irc-port", "0",
                 "--store", "sqlite", "--data-dir", data.toString(), "--durability", durability, "--flood-rate", "0");
     }
 

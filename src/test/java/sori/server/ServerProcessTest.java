@@ -24,7 +24,7 @@ class ServerProcessTest {
     @Test
     void shouldTellEveryClientAndExitZeroOnSigterm(@org.junit.jupiter.api.io.TempDir File dir) throws Exception {
         File log = new File(dir, "server.log");
-        Process p = start(ProcessBuilder.Redirect.to(log), "server", "--port", "0", "--web-port", "0",
+        Process p = start(ProcessBuilder.Redirect.to(log), "server", "--port", "0", "--web-port", "0", "--irc-port", "0",
                 "--host", "127.0.0.1", "--store", "memory");
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -54,7 +54,7 @@ class ServerProcessTest {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50,
                 java.net.InetAddress.getLoopbackAddress())) {
             Process p = start("server", "--host", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()),
-                    "--web-port", "0", "--store", "memory");
+                    "--web-port", "0", "--irc-port", "0", "--store", "memory");
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.exitValue()).isEqualTo(1);

@@ -156,7 +156,7 @@ class BrowserChatTest {
         Path target = Path.of("target").toAbsolutePath();
         Files.createDirectories(target);
         // The durable store on a data directory of its own, so numbers and history survive the restart below.
-        ServerConfig config = ServerConfig.defaults(freePort()).withWeb(WebConfig.defaults(freePort()))
+        ServerConfig config = ServerConfig.defaults(freePort()).withWeb(WebConfig.defaults(freePort())).withIrc(sori.irc.IrcConfig.defaults(0))
                 .withStore(StoreOptions.sqlite(data));
         ChatServer server = new ChatServer(config).start();
         Process node = null;

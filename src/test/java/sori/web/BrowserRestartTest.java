@@ -38,7 +38,7 @@ class BrowserRestartTest {
                 "(cd " + SCRIPT_DIR + " && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci)");
         Path target = Path.of("target").toAbsolutePath();
         Files.createDirectories(target);
-        ServerConfig config = ServerConfig.defaults(freePort()).withWeb(WebConfig.defaults(freePort()));
+        ServerConfig config = ServerConfig.defaults(freePort()).withWeb(WebConfig.defaults(freePort())).withIrc(sori.irc.IrcConfig.defaults(0));
         ChatServer server = new ChatServer(config).start();
         ProcessBuilder pb = new ProcessBuilder("node", "restart.spec.mjs").directory(SCRIPT_DIR.toFile())
                 .redirectError(target.resolve("browser-restart1012.log").toFile());

@@ -1,0 +1,215 @@
+package sori.irc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import sori.net.Limits;
+import sori.server.ChatServer;
+import sori.testing.LineClient;
+import sori.testing.TestServers;
+
+/** IRC over real loopback sockets: registration, one room shared with a netcat user, limits. */
+class IrcChatTest {
+
+    private ChatServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private ChatServer start() {
+        server = TestServers.chat(c -> c.withIrc(new IrcConfig(0, "irc.test", "testnet")));
+        return server;
+    }
+
+    /** An IRC client: lines without their CR, expectations as regular expressions. */
+    private static final class Irc implements AutoCloseable {
+        final LineClient c;
+
+        Irc(ChatServer s) throws IOException {
+            c = new LineClient(s.ircAddress());
+        }
+
+        Irc send(String line) throws IOException {
+            c.sendRaw((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
+        /** The next line matching {@code regex} (whole line), skipping others. */
+        String expect(String regex) {
+            Pattern p = Pattern.compile(regex);
+            return c.expect(l -> p.matcher(strip(l)).matches()).replaceAll("\r$", "");
+        }
+
+        static String strip(String l) {
+            return l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
+        }
+
+        static Irc registered(ChatServer s, String nick) throws IOException {
+            Irc i = new Irc(s);
+            i.send("CAP LS 302").send("NICK " + nick).send("USER " + nick + " 0 * :Real " + nick).send("CAP END");
+            i.expect(":irc\\.test 001 " + nick + " .*");
+            i.expect(":irc\\.test 376 " + nick + " .*");
+            return i;
+        }
+
+        @Override
+        public void close() throws IOException {
+            c.close();
+        }
+    }
+
+    @Test
+    void shouldLetAnIrcClientAndANetcatUserTalkInOneRoom() throws IOException {
+        start();
+        try (Irc mina = Irc.registered(server, "mina");
+                LineClient jun = LineClient.named(server.chatAddress(), "jun")) {
+            mina.send("VERSION");
+            mina.expect(":irc\\.test 005 mina .*NETWORK=testnet.*");
+            mina.send("JOIN #lobby");
+            mina.expect(":mina!~u@sori JOIN #lobby");
+            mina.expect(":irc\\.test 353 mina = #lobby :(mina jun|jun mina)");
+            mina.expect(":irc\\.test 366 mina #lobby :.*");
+            jun.expectLine("* mina joined lobby.");
+
+            jun.send("hello from netcat");
+            mina.expect(":jun!~u@sori PRIVMSG #lobby :hello from netcat");
+            jun.send("/me waves");
+            mina.expect(":jun!~u@sori PRIVMSG #lobby :\u0001ACTION waves\u0001");
+
+            mina.send("PRIVMSG #lobby :hi jun");
+            jun.expectLine("[mina] hi jun");
+            mina.send("PRIVMSG #lobby :\u0001ACTION smiles\u0001");
+            jun.expectLine("* mina smiles");
+            mina.send("PRIVMSG jun :just you");
+            jun.expectLine("[mina -> jun] just you");
+            jun.send("/msg mina and you");
+            mina.expect(":jun!~u@sori PRIVMSG mina :and you");
+
+            mina.send("TOPIC #lobby :tea at five");
+            jun.expectLine("* mina set the topic of lobby: tea at five");
+            mina.expect(":mina!~u@sori TOPIC #lobby :tea at five");
+            jun.send("/topic coffee instead");
+            mina.expect(":jun!~u@sori TOPIC #lobby :coffee instead");
+
+            jun.send("/nick junho");
+            mina.expect(":jun!~u@sori NICK junho");
+            mina.send("WHOIS junho");
+            mina.expect(":irc\\.test 311 mina junho ~u sori \\* :junho");
+            mina.expect(":irc\\.test 319 mina junho :#lobby");
+            mina.expect(":irc\\.test 318 mina junho :.*");
+
+            mina.send("NICK minah");
+            mina.expect(":mina!~u@sori NICK minah");
+            jun.expectLine("* mina is now known as minah.");
+
+            mina.send("PART #lobby");
+            mina.expect(":minah!~u@sori PART #lobby");
+            jun.expectLine("* minah left lobby.");
+            mina.send("JOIN #lobby");
+            mina.expect(":minah!~u@sori JOIN #lobby");
+            mina.expect(":irc\\.test 332 minah #lobby :coffee instead");
+            jun.send("/quit going home");
+            mina.expect(":junho!~u@sori QUIT :Quit: going home");
+
+            mina.send("QUIT :bye");
+            assertThat(mina.c.expectClosed()).anyMatch(l -> l.startsWith(":irc.test ERROR :Closing Link: 127.0.0.1 (Quit: bye)"));
+        }
+    }
+
+    @Test
+    void shouldShowHistoryAfterTheNamesWithServerTime() throws IOException {
+        start();
+        try (LineClient jun = LineClient.named(server.chatAddress(), "jun")) {
+            jun.send("before you came");
+            jun.expectLine("[jun] before you came");
+            try (Irc mina = new Irc(server)) {
+                mina.send("CAP LS 302").send("CAP REQ :server-time").send("NICK mina").send("USER m 0 * :M")
+                        .send("CAP END").send("JOIN #lobby");
+                mina.expect(":irc\\.test CAP \\* ACK :?server-time");
+                mina.expect(":mina!~u@sori JOIN #lobby");
+                mina.expect(":irc\\.test 366 mina #lobby :.*");
+                mina.expect("@time=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z :jun!~u@sori PRIVMSG #lobby :before you came");
+            }
+        }
+    }
+
+    @Test
+    void shouldAnswerRegistrationErrorsWithTheirNumerics() throws IOException {
+        start();
+        try (Irc taken = Irc.registered(server, "mina"); Irc i = new Irc(server)) {
+            i.send("JOIN #lobby");
+            i.expect(":irc\\.test 451 \\* :You have not registered");
+            i.send("USER x");
+            i.expect(":irc\\.test 461 \\* USER :Not enough parameters");
+            i.send("NICK");
+            i.expect(":irc\\.test 431 \\* :No nickname given");
+            i.send("NICK bad,nick").send("USER u 0 * :U");
+            i.expect(":irc\\.test 432 \\* bad,nick :.*");
+            i.send("NICK MINA");
+            i.expect(":irc\\.test 433 \\* MINA :.*");
+            i.send("NICK mina2");
+            i.expect(":irc\\.test 001 mina2 :.*");
+            i.send("USER again 0 * :again");
+            i.expect(":irc\\.test 462 mina2 :.*");
+            i.send("FROB");
+            i.expect(":irc\\.test 421 mina2 FROB :Unknown command");
+            i.send("PRIVMSG #nowhere :hi");
+            i.expect(":irc\\.test 403 mina2 #nowhere :.*");
+            i.send("PRIVMSG nobody :hi");
+            i.expect(":irc\\.test 401 mina2 nobody :.*");
+            i.send("NOTICE nobody :hi").send("PING :sync");
+            i.expect(":irc\\.test PONG irc\\.test :?sync"); // the NOTICE got no answer before the PONG
+        }
+    }
+
+    @Test
+    void shouldRefuseTooLongInputWith417AndSplitLongMessagesFromOtherTransports() throws IOException {
+        start();
+        try (Irc mina = Irc.registered(server, "mina");
+                LineClient jun = LineClient.named(server.chatAddress(), "jun")) {
+            mina.send("JOIN #lobby");
+            mina.expect(":irc\\.test 366 mina #lobby :.*");
+            mina.send("PRIVMSG #lobby :" + "x".repeat(600));
+            mina.expect(":irc\\.test 417 mina :Input line was too long");
+            mina.send("@+tag=" + "t".repeat(9000) + " PRIVMSG #lobby :tagged");
+            mina.expect(":irc\\.test 417 mina :Input line was too long");
+
+            String text = "가나다라".repeat(500) + " end"; // 6004 bytes
+            jun.send(text);
+            StringBuilder got = new StringBuilder();
+            List<String> lines = new ArrayList<>();
+            while (!got.toString().endsWith(" end")) {
+                String l = mina.expect(":jun!~u@sori PRIVMSG #lobby :.*");
+                lines.add(l);
+                got.append(l.substring(":jun!~u@sori PRIVMSG #lobby :".length()));
+            }
+            assertThat(got.toString()).isEqualTo(text);
+            assertThat(lines).hasSizeGreaterThan(10)
+                    .allMatch(l -> (l + "\r\n").getBytes(StandardCharsets.UTF_8).length <= IrcMessage.MAX_BYTES);
+        }
+    }
+
+    @Test
+    void shouldCloseAFloodingClientWithExcessFlood() throws IOException {
+        server = TestServers.chat(c -> c.withIrc(new IrcConfig(0, "irc.test", "testnet"))
+                .withLimits(new Limits(5, 1, 2048, 0, 0, false, 30)));
+        try (Irc mina = Irc.registered(server, "mina")) {
+            StringBuilder burst = new StringBuilder();
+            for (int i = 0; i < 200; i++) {
+                burst.append("PRIVMSG nobody :").append("flood ".repeat(10)).append("\r\n");
+            }
+            mina.c.sendRaw(burst.toString().getBytes(StandardCharsets.UTF_8));
+            assertThat(mina.c.expectClosed()).anyMatch(l -> l.matches(":irc\\.test ERROR :Closing Link: 127\\.0\\.0\\.1 \\(Excess Flood\\)\r?"));
+        }
+    }
+}
