@@ -1,0 +1,98 @@
+"""irctest controller for sori: starts `sori server` with IRC on the port irctest gives.
+
+Use it from a copy of irctest with this directory on PYTHONPATH:
+
+    PYTHONPATH=src/test/irctest python3 -m pytest --controller sori_controller ...
+
+`bench/irctest` does that. The server is the worktree's own `./sori` launcher (which builds
+target/sori.jar when the sources are newer), with its history and accounts in a temporary
+SQLite store, so `registerUser` can make accounts with `sori accounts create`.
+"""
+
+import os
+from pathlib import Path
+import subprocess
+from typing import Optional, Set, Type
+
+from irctest.basecontrollers import BaseServerController, DirectoryBasedController
+from irctest.runner import NotImplementedByController
+
+SORI_HOME = Path(os.environ.get("SORI_HOME", Path(__file__).resolve().parents[2]))
+
+
+def sori_command() -> list:
+    """`java -jar` on a frozen copy of the jar when bench/irctest made one (so editing the sources
+    during a run rebuilds nothing), else the worktree's launcher."""
+    jar = os.environ.get("SORI_JAR")
+    java = os.environ.get("SORI_JAVA")
+    if jar and java:
+        flags = os.environ.get("SORI_JAVA_FLAGS", "").split()
+        return [java, *flags, *JAVA_OPTS.split(), "-jar", jar]
+    return [str(SORI_HOME / "sori")]
+
+
+# A short-lived server: start fast rather than run fast.
+JAVA_OPTS = "-XX:TieredStopAtLevel=1 -Xshare:auto"
+
+
+class SoriController(BaseServerController, DirectoryBasedController):
+    software_name = "sori"
+    supported_sasl_mechanisms: Set[str] = set()
+    supports_sts = False
+
+    def run(
+        self,
+        hostname: str,
+        port: int,
+        *,
+        password: Optional[str],
+        ssl: bool,
+        run_services: bool,
+        faketime: Optional[str],
+        websocket_hostname: Optional[str],
+        websocket_port: Optional[int],
+    ) -> None:
+        if websocket_hostname is not None or websocket_port is not None:
+            raise NotImplementedByController("Websocket")
+        if password is not None:
+            raise NotImplementedByController("PASS as a server password")
+        assert self.proc is None
+        self.port = port
+        self.hostname = hostname
+        self.create_config()
+        assert self.directory
+        (_, line_port) = self.get_hostname_and_port()
+        args = [
+            *sori_command(), "server",
+            "--host", hostname,
+            "--irc-port", str(port),
+            "--port", str(line_port),
+            "--web-port", "0",
+            "--metrics-port", "0",
+            "--store", "sqlite",
+            "--data-dir", str(self.directory / "data"),
+            "--server-name", "My.Little.Server",
+            # irctest sends bursts on purpose; the flood limit has its own tests in sori.
+            "--flood-burst", "0",
+            "--replay", "0",
+        ]
+        if ssl:
+            self.gen_ssl()
+            args += ["--tls-cert", str(self.pem_path), "--tls-key", str(self.key_path)]
+        # os.environ carries SORI_IRCTEST_RUN from bench/irctest, which reaps by it what pytest leaves.
+        env = dict(os.environ, SORI_JAVA_OPTS=JAVA_OPTS)
+        self.proc = self.execute(args, env=env)
+
+    def registerUser(self, case, username: str, password: Optional[str] = None) -> None:  # type: ignore
+        assert self.directory
+        subprocess.run(
+            [*sori_command(), "accounts", "create", username, "--store", "sqlite",
+             "--data-dir", str(self.directory / "data")],
+            input=(password or "") + "\n", text=True, check=True,
+            env=dict(os.environ, SORI_JAVA_OPTS=JAVA_OPTS),
+            stdout=subprocess.DEVNULL,
+        )
+
+
+def get_irctest_controller_class() -> Type[SoriController]:
+    return SoriController
