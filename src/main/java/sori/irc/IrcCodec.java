@@ -75,7 +75,7 @@ final class IrcCodec {
         return List.of("CASEMAPPING=rfc8265", "CHANTYPES=#", "PREFIX=", "CHANMODES=,,," + CHANNEL_MODES,
                 "NICKLEN=" + Names.MAX_LENGTH, "CHANNELLEN=" + (Names.MAX_LENGTH + 1), "TOPICLEN=" + TOPIC_BYTES,
                 "TARGMAX=PRIVMSG:" + MAX_TARGETS + ",NOTICE:" + MAX_TARGETS + ",JOIN:,PART:,NAMES:1,WHOIS:1",
-                "NETWORK=" + network, "UTF8ONLY", "CHANLIMIT=#:", "MODES=0", "SAFELIST");
+                "NETWORK=" + network, "UTF8ONLY", "WHOX", "CHANLIMIT=#:", "MODES=0", "SAFELIST");
     }
 
     /**

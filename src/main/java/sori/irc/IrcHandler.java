@@ -159,6 +159,16 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             case "ISON" -> ison(m);
             case "USERHOST" -> userhost(m);
             case "MODE" -> mode(m);
+            case "AWAY" -> away(m);
+            case "WHOWAS" -> {
+                if (m.params().isEmpty()) {
+                    reply(codec.numeric("431", session.target(), "No nickname given"));
+                } else {
+                    // Nobody's past is kept: every nick was never here, as far as WHOWAS can tell.
+                    reply(codec.numeric("406", session.target(), m.param(0), "There was no such nickname"),
+                            codec.numeric("369", session.target(), m.param(0), "End of WHOWAS"));
+                }
+            }
             case "MOTD" -> reply(session.motd());
             case "LUSERS" -> reply(session.lusers());
             case "VERSION" -> {
@@ -238,7 +248,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             reply(codec.numeric("462", session.target(), "You may not reregister"));
             return;
         }
-        if (m.params().size() < 4 || m.param(0).isEmpty()) {
+        if (m.params().size() < 4 || m.param(0).isEmpty() || m.param(3).isEmpty()) {
             needMoreParams(m);
             return;
         }
@@ -457,8 +467,29 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 }
             } else {
                 hub.run(u, ChatCommand.MSG, List.of(t, action != null ? "* " + u.name() + " " + action : text));
+                User to = hub.find(t);
+                String away = to == null ? null : awayOf(to);
+                if (away != null && !notice) {
+                    reply(codec.numeric("301", session.target(), to.name(), away));
+                }
             }
         }
+    }
+
+    private void away(IrcMessage m) {
+        String text = m.param(0);
+        if (text == null || text.isEmpty()) {
+            session.away = null;
+            reply(codec.numeric("305", session.target(), "You are no longer marked as being away"));
+        } else {
+            session.away = IrcCodec.clip(text, IrcCodec.TOPIC_BYTES);
+            reply(codec.numeric("306", session.target(), "You have been marked as being away"));
+        }
+    }
+
+    /** The away message of {@code u}, or null: only IRC users can be away. */
+    private static String awayOf(User u) {
+        return u.session() instanceof IrcSession s ? s.away : null;
     }
 
     // ---- queries ----
@@ -471,13 +502,44 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         return u.session() instanceof IrcSession s && s.realname != null ? s.realname : u.name();
     }
 
-    private IrcMessage whoLine(String channel, User u) {
-        return codec.numeric("352", session.target(), channel, "~" + identOf(u), IrcCodec.HOST, codec.server(),
-                u.name(), "H", "0 " + realnameOf(u));
+    private IrcMessage whoLine(String channel, User u, String whox) {
+        String ident = "~" + identOf(u);
+        String flags = awayOf(u) == null ? "H" : "G";
+        if (whox == null) {
+            return codec.numeric("352", session.target(), channel, ident, IrcCodec.HOST, codec.server(),
+                    u.name(), flags, "0 " + realnameOf(u));
+        }
+        // WHOX: the fields asked for, in the spec's order whatever order they were asked in.
+        int comma = whox.indexOf(',');
+        String fields = comma < 0 ? whox : whox.substring(0, comma);
+        String token = comma < 0 ? "0" : whox.substring(comma + 1);
+        List<String> p = new ArrayList<>();
+        for (char f : "tcuihsnfdlaor".toCharArray()) {
+            if (fields.indexOf(f) < 0) {
+                continue;
+            }
+            p.add(switch (f) {
+                case 't' -> token;
+                case 'c' -> channel;
+                case 'u' -> ident;
+                case 'i' -> "255.255.255.255";
+                case 'h' -> IrcCodec.HOST;
+                case 's' -> codec.server();
+                case 'n' -> u.name();
+                case 'f' -> flags;
+                case 'd' -> "0";
+                case 'l' -> "0";
+                case 'a' -> u.account() == null ? "0" : u.name();
+                case 'o' -> "n/a";
+                default -> realnameOf(u);
+            });
+        }
+        return codec.numeric("354", session.target(), p.toArray(String[]::new));
     }
 
     private void who(IrcMessage m) {
         String mask = m.params().isEmpty() ? "*" : m.param(0);
+        String whox = m.params().size() >= 2 && m.param(1).startsWith("%") ? m.param(1).substring(1) : null;
         List<IrcMessage> out = new ArrayList<>();
         if (mask.startsWith("#")) {
             Event.Who w = hub.roomInfo(mask);
@@ -485,14 +547,14 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 for (String member : w.members()) {
                     User u = hub.find(member);
                     if (u != null) {
-                        out.add(whoLine(IrcCodec.channel(w.room()), u));
+                        out.add(whoLine(IrcCodec.channel(w.room()), u, whox));
                     }
                 }
             }
         } else {
             User u = hub.find(mask);
             if (u != null && u.name() != null) {
-                out.add(whoLine("*", u));
+                out.add(whoLine("*", u, whox));
             }
         }
         out.add(codec.numeric("315", session.target(), mask, "End of /WHO list"));
@@ -518,6 +580,9 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 out.add(codec.numeric("319", t, name, String.join(" ", rooms.stream().map(IrcCodec::channel).toList())));
             }
             out.add(codec.numeric("312", t, name, codec.server(), "sori, via " + u.session().kind()));
+            if (awayOf(u) != null) {
+                out.add(codec.numeric("301", t, name, awayOf(u)));
+            }
             if (u.account() != null) {
                 out.add(codec.numeric("330", t, name, name, "is logged in as"));
             }
@@ -549,7 +614,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         for (String nick : m.params().subList(0, Math.min(5, m.params().size()))) {
             User u = hub.find(nick);
             if (u != null && u.name() != null) {
-                found.add(u.name() + "=+~" + identOf(u) + "@" + IrcCodec.HOST);
+                found.add(u.name() + (awayOf(u) == null ? "=+~" : "=-~") + identOf(u) + "@" + IrcCodec.HOST);
             }
         }
         reply(codec.numeric("302", session.target(), String.join(" ", found)));

@@ -37,6 +37,8 @@ final class IrcSession extends ChannelSession {
     /** Ident from USER, shown in WHOIS and WHO (read by other connections' handlers). */
     volatile String ident;
     volatile String realname;
+    /** The away message, or null when here (read by other connections' handlers). */
+    volatile String away;
     /** User mode {@code +i}: kept and shown, changes nothing here. */
     boolean invisible;
     /** Channels joined as of the events delivered, as the server spells them (without {@code #}). */

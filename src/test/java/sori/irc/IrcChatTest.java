@@ -212,4 +212,30 @@ class IrcChatTest {
             assertThat(mina.c.expectClosed()).anyMatch(l -> l.matches(":irc\\.test ERROR :Closing Link: 127\\.0\\.0\\.1 \\(Excess Flood\\)\r?"));
         }
     }
+
+    @Test
+    void shouldAnswerQueriesAboutUsersWithAwayAndWhox() throws IOException {
+        start();
+        try (Irc mina = Irc.registered(server, "mina"); Irc jun = Irc.registered(server, "jun");
+                LineClient bo = LineClient.named(server.chatAddress(), "bo")) {
+            jun.send("AWAY :at lunch");
+            jun.expect(":irc\\.test 306 jun :.*");
+            mina.send("PRIVMSG jun :there?");
+            mina.expect(":irc\\.test 301 mina jun :at lunch");
+            jun.expect(":mina!~u@sori PRIVMSG jun :there\\?");
+            mina.send("ISON jun bo nobody");
+            mina.expect(":irc\\.test 303 mina :jun bo");
+            mina.send("USERHOST jun bo");
+            mina.expect(":irc\\.test 302 mina :jun=-~jun@sori bo=\\+~u@sori");
+            mina.send("WHO bo %tnuhfr,42");
+            mina.expect(":irc\\.test 354 mina 42 ~u sori bo H :bo");
+            mina.expect(":irc\\.test 315 mina bo :.*");
+            mina.send("WHOIS jun");
+            mina.expect(":irc\\.test 311 mina jun ~jun sori \\* :Real jun");
+            mina.expect(":irc\\.test 301 mina jun :at lunch");
+            mina.send("WHOWAS gone");
+            mina.expect(":irc\\.test 406 mina gone :.*");
+            mina.expect(":irc\\.test 369 mina gone :.*");
+        }
+    }
 }
