@@ -315,7 +315,13 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             return null;
         }
         String name = channel.substring(1);
-        for (String r : session.user().rooms()) {
+        List<String> rooms = session.user().rooms();
+        for (String r : rooms) {
+            if (r.equals(name)) {
+                return r; // as the server spells it: the common case, without folding
+            }
+        }
+        for (String r : rooms) {
             if (IrcSession.same(r, name)) {
                 return r;
             }

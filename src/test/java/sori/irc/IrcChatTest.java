@@ -238,4 +238,23 @@ class IrcChatTest {
             mina.expect(":irc\\.test 369 mina gone :.*");
         }
     }
+
+    @Test
+    void shouldSpeakIrcOverTlsAndPlainTextOnTheSamePort(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        server = TestServers.chat(c -> c.withIrc(new IrcConfig(0, "irc.test", "testnet"))
+                .withTls(sori.net.TlsOptions.selfSigned(dir)));
+        try (LineClient tls = new LineClient(sori.testing.Tls.connect(server.ircAddress().getPort(),
+                server.tls().certFile()))) {
+            tls.sendRaw("NICK sec\r\nUSER s 0 * :S\r\n".getBytes(StandardCharsets.UTF_8));
+            tls.expect(l -> l.startsWith(":irc.test 001 sec "));
+            try (Irc plain = Irc.registered(server, "plain")) {
+                plain.send("JOIN #both");
+                plain.expect(":irc\\.test 366 plain #both :.*");
+                tls.sendRaw("JOIN #both\r\n".getBytes(StandardCharsets.UTF_8));
+                plain.expect(":sec!~u@sori JOIN #both");
+            }
+            assertThat(server.ircAddress().getPort()).isNotEqualTo(server.chatAddress().getPort());
+        }
+    }
 }
