@@ -113,6 +113,11 @@ final class Commands {
     }
 
     void part(User u, String roomName) {
+        part(u, roomName, null);
+    }
+
+    /** Leaves the room, saying {@code reason} (null: nothing) to those who stay. */
+    void part(User u, String roomName, String reason) {
         Room room = roomName == null ? u.current() : hub.memberRoom(u, roomName);
         if (room == null) {
             if (roomName == null) {
@@ -121,7 +126,7 @@ final class Commands {
             return;
         }
         Room before = u.current();
-        hub.leave(u, room, Event.Departure.PART, null);
+        hub.leave(u, room, Event.Departure.PART, reason);
         if (u.current() != before) {
             u.post(new Event.Switched(u.currentRoom(), true));
         }

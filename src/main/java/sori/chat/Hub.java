@@ -180,6 +180,14 @@ public final class Hub {
         commands.run(u, cmd, args.stream().map(a -> a == null ? null : Text.clean(a)).toList());
     }
 
+    /** Leaves the named room with a reason, for protocols whose part carries one (IRC's PART). */
+    public void part(User u, String roomName, String reason) {
+        if (u.name() == null || u.isGone()) {
+            return;
+        }
+        commands.part(u, roomName, reason == null || reason.isBlank() ? null : Text.clean(reason));
+    }
+
     /** The transport dropped a line over {@link ChatConfig#maxLineBytes()}; tells the sender. */
     public void tooLong(User u) {
         fail(u, "line.long", config.maxLineBytes());
@@ -253,6 +261,11 @@ public final class Hub {
         String normal = Names.normalize(name.startsWith("#") ? name.substring(1) : name);
         Room room = normal.isEmpty() ? null : rooms.find(Names.fold(normal));
         return room == null ? null : new Event.Who(room.name(), room.topic(), room.memberNames());
+    }
+
+    /** Every user with a name, now (for IRC's WHO with a mask). */
+    public List<User> everyone() {
+        return connected.stream().filter(u -> u.name() != null).toList();
     }
 
     /** Users with a name. */

@@ -42,10 +42,18 @@ final class IrcCodec {
     private final String network;
     private final Texts texts;
 
+    /** The most users seen at once by LUSERS or a welcome (this listener's view of the peak). */
+    private final java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
+
     IrcCodec(String server, String network, Texts texts) {
         this.server = server;
         this.network = network;
         this.texts = texts;
+    }
+
+    /** Notes {@code users} now; the peak so far. */
+    int peakUsers(int users) {
+        return peak.accumulateAndGet(users, Math::max);
     }
 
     String server() {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sori.chat.ChatCommand;
@@ -34,8 +35,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
 
     private static final Logger log = LoggerFactory.getLogger(IrcHandler.class);
     /** Capabilities offered, all of them true of this server. */
-    static final Set<String> CAPS = Set.of("cap-notify", "echo-message", "multi-prefix", "server-time",
-            "userhost-in-names");
+    static final Set<String> CAPS = Set.of("cap-notify", "echo-message", "server-time", "userhost-in-names");
     private static final Set<String> BEFORE_REGISTRATION = Set.of("CAP", "NICK", "USER", "PASS", "PING", "PONG", "QUIT");
 
     private final Hub hub;
@@ -106,6 +106,11 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         }
         IrcMessage m = IrcMessage.parse(line);
         if (m == null) {
+            return;
+        }
+        if (line.indexOf('\uFFFD') >= 0) {
+            // The framer put U+FFFD where the bytes were no UTF-8 (UTF8ONLY): refuse rather than pass on mojibake.
+            reply(IrcMessage.of(codec.server(), "FAIL", m.command(), "INVALID_UTF8", "Message rejected: not UTF-8"));
             return;
         }
         if (!registered && !BEFORE_REGISTRATION.contains(m.command())) {
@@ -376,7 +381,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             if (room == null) {
                 notMember(ch);
             } else {
-                hub.run(session.user(), ChatCommand.PART, List.of(room));
+                hub.part(session.user(), room, m.param(1));
             }
         }
     }
@@ -557,6 +562,21 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                     }
                 }
             }
+        } else if (mask.indexOf('*') >= 0 || mask.indexOf('?') >= 0) {
+            // A mask lists users it matches, but not the invisible unless they share a channel with us.
+            Pattern p = glob(mask);
+            List<String> mine = session.user().rooms();
+            for (User u : hub.everyone()) {
+                String name = u.name();
+                if (name == null || !p.matcher(name).matches()) {
+                    continue;
+                }
+                boolean hidden = u.session() instanceof IrcSession s && s.invisible && u != session.user()
+                        && u.rooms().stream().noneMatch(mine::contains);
+                if (!hidden) {
+                    out.add(whoLine("*", u, whox));
+                }
+            }
         } else {
             User u = hub.find(mask);
             if (u != null && u.name() != null) {
@@ -565,6 +585,19 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         }
         out.add(codec.numeric("315", session.target(), mask, "End of /WHO list"));
         reply(out);
+    }
+
+    /** An IRC mask ({@code *} any run, {@code ?} one character) as a case-insensitive pattern. */
+    static Pattern glob(String mask) {
+        StringBuilder re = new StringBuilder();
+        for (char c : mask.toCharArray()) {
+            re.append(switch (c) {
+                case '*' -> ".*";
+                case '?' -> ".";
+                default -> Pattern.quote(String.valueOf(c));
+            });
+        }
+        return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 
     private void whois(IrcMessage m) {

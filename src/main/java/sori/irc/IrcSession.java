@@ -40,7 +40,7 @@ final class IrcSession extends ChannelSession {
     /** The away message, or null when here (read by other connections' handlers). */
     volatile String away;
     /** User mode {@code +i}: kept and shown, changes nothing here. */
-    boolean invisible;
+    volatile boolean invisible;
     /** Channels joined as of the events delivered, as the server spells them (without {@code #}). */
     final Set<String> channels = new LinkedHashSet<>();
     /** Channels just joined whose replayed history waits for their names list, in order. */
@@ -278,6 +278,7 @@ final class IrcSession extends ChannelSession {
 
     List<IrcMessage> lusers() {
         int users = hub.users();
+        int max = codec.peakUsers(users);
         int rooms = hub.roomNames().size();
         int unknown = Math.max(0, hub.connections() - users);
         List<IrcMessage> out = new ArrayList<>();
@@ -287,10 +288,10 @@ final class IrcSession extends ChannelSession {
         }
         out.add(codec.numeric("254", target(), String.valueOf(rooms), "channels formed"));
         out.add(codec.numeric("255", target(), "I have " + users + " clients and 0 servers"));
-        out.add(codec.numeric("265", target(), String.valueOf(users), String.valueOf(users),
-                "Current local users " + users + ", max " + users));
-        out.add(codec.numeric("266", target(), String.valueOf(users), String.valueOf(users),
-                "Current global users " + users + ", max " + users));
+        out.add(codec.numeric("265", target(), String.valueOf(users), String.valueOf(max),
+                "Current local users " + users + ", max " + max));
+        out.add(codec.numeric("266", target(), String.valueOf(users), String.valueOf(max),
+                "Current global users " + users + ", max " + max));
         return out;
     }
 

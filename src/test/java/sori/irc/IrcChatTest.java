@@ -112,9 +112,9 @@ class IrcChatTest {
             mina.expect(":mina!~u@sori NICK minah");
             jun.expectLine("* mina is now known as minah.");
 
-            mina.send("PART #lobby");
-            mina.expect(":minah!~u@sori PART #lobby");
-            jun.expectLine("* minah left lobby.");
+            mina.send("PART #lobby :see you");
+            mina.expect(":minah!~u@sori PART #lobby :see you");
+            jun.expectLine("* minah left lobby (see you).");
             mina.send("JOIN #lobby");
             mina.expect(":minah!~u@sori JOIN #lobby");
             mina.expect(":irc\\.test 332 minah #lobby :coffee instead");
@@ -233,6 +233,13 @@ class IrcChatTest {
             mina.send("WHOIS jun");
             mina.expect(":irc\\.test 311 mina jun ~jun sori \\* :Real jun");
             mina.expect(":irc\\.test 301 mina jun :at lunch");
+            jun.send("MODE jun +i");
+            jun.expect(":jun!~u@sori MODE jun :?\\+i");
+            mina.send("WHO *");
+            mina.expect(":irc\\.test 352 mina \\* ~u sori irc\\.test bo H :0 bo");
+            mina.expect(":irc\\.test 315 mina \\* :.*"); // jun is invisible and shares no channel
+            mina.send("WHO jun");
+            mina.expect(":irc\\.test 352 mina \\* ~jun sori irc\\.test jun G :0 Real jun");
             mina.send("WHOWAS gone");
             mina.expect(":irc\\.test 406 mina gone :.*");
             mina.expect(":irc\\.test 369 mina gone :.*");
