@@ -264,4 +264,33 @@ class IrcChatTest {
             assertThat(server.ircAddress().getPort()).isNotEqualTo(server.chatAddress().getPort());
         }
     }
+
+    @Test
+    void shouldSignInToARegisteredNickWithPassAndRefuseItWithout() throws IOException {
+        start();
+        try (LineClient mina = LineClient.named(server.chatAddress(), "mina")) {
+            mina.send("/register correct-horse");
+            mina.expect(l -> l.contains("is now your account"));
+            mina.send("/quit");
+            mina.expectClosed();
+        }
+        try (Irc guest = new Irc(server)) {
+            guest.send("NICK mina").send("USER g 0 * :G");
+            guest.expect(":irc\\.test 433 \\* mina :.*");
+            guest.send("NICK guest");
+            guest.expect(":irc\\.test 001 guest :.*");
+        }
+        try (Irc wrong = new Irc(server)) {
+            wrong.send("PASS wrong-horse").send("NICK mina").send("USER g 0 * :G");
+            wrong.expect(":irc\\.test 464 \\* :.*");
+            wrong.expect(":irc\\.test 433 \\* mina :.*");
+        }
+        try (Irc owner = new Irc(server)) {
+            owner.send("PASS correct-horse").send("NICK mina").send("USER m 0 * :M").send("JOIN #lobby");
+            owner.expect(":irc\\.test 001 mina :.*");
+            owner.expect(":mina!~u@sori JOIN #lobby");
+            owner.send("WHOIS mina");
+            owner.expect(":irc\\.test 330 mina mina mina :.*");
+        }
+    }
 }
