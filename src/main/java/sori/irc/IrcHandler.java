@@ -165,6 +165,8 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             case "USERHOST" -> userhost(m);
             case "MODE" -> mode(m);
             case "AWAY" -> away(m);
+            case "KICK" -> kick(m);
+            case "INVITE" -> invite(m);
             case "WHOWAS" -> {
                 if (m.params().isEmpty()) {
                     reply(codec.numeric("431", session.target(), "No nickname given"));
@@ -484,6 +486,57 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                     reply(codec.numeric("301", session.target(), to.name(), away));
                 }
             }
+        }
+    }
+
+    /** Nobody is a channel operator until rooms have moderation: a kick is refused after the usual checks. */
+    private void kick(IrcMessage m) {
+        if (m.params().size() < 2) {
+            needMoreParams(m);
+            return;
+        }
+        String ch = m.param(0);
+        String room = memberRoom(ch);
+        if (room == null) {
+            notMember(ch);
+            return;
+        }
+        User target = hub.find(m.param(1));
+        if (target == null || !target.rooms().contains(room)) {
+            reply(codec.numeric("441", session.target(), m.param(1), ch, "They aren't on that channel"));
+            return;
+        }
+        reply(codec.numeric("482", session.target(), IrcCodec.channel(room), "You're not channel operator"));
+    }
+
+    /** Tells the invited user (rooms are open to all, so an invitation is only word of where to go). */
+    private void invite(IrcMessage m) {
+        if (m.params().size() < 2) {
+            needMoreParams(m);
+            return;
+        }
+        String nick = m.param(0);
+        String ch = m.param(1);
+        User target = hub.find(nick);
+        if (target == null || target.name() == null) {
+            reply(codec.numeric("401", session.target(), nick, "No such nick/channel"));
+            return;
+        }
+        String room = memberRoom(ch);
+        if (room == null) {
+            notMember(ch);
+            return;
+        }
+        if (target.rooms().contains(room)) {
+            reply(codec.numeric("443", session.target(), target.name(), IrcCodec.channel(room), "is already on channel"));
+            return;
+        }
+        reply(codec.numeric("341", session.target(), target.name(), IrcCodec.channel(room)));
+        if (target.session() instanceof IrcSession other && other.mailbox() instanceof IrcMailbox box) {
+            box.reply(other, IrcMessage.of(IrcCodec.mask(session.user().name()), "INVITE", target.name(),
+                    IrcCodec.channel(room)));
+        } else {
+            hub.run(session.user(), ChatCommand.MSG, List.of(target.name(), "/join " + room));
         }
     }
 

@@ -293,4 +293,24 @@ class IrcChatTest {
             owner.expect(":irc\\.test 330 mina mina mina :.*");
         }
     }
+
+    @Test
+    void shouldInviteAndRefuseKicksWhileNobodyIsAnOperator() throws IOException {
+        start();
+        try (Irc mina = Irc.registered(server, "mina"); Irc jun = Irc.registered(server, "jun")) {
+            mina.send("JOIN #tea");
+            mina.expect(":irc\\.test 366 mina #tea :.*");
+            mina.send("INVITE jun #tea");
+            mina.expect(":irc\\.test 341 mina jun :?#tea");
+            jun.expect(":mina!~u@sori INVITE jun :?#tea");
+            mina.send("KICK #tea jun");
+            mina.expect(":irc\\.test 441 mina jun #tea :.*");
+            jun.send("JOIN #tea");
+            mina.expect(":jun!~u@sori JOIN #tea");
+            mina.send("KICK #tea jun");
+            mina.expect(":irc\\.test 482 mina #tea :.*");
+            mina.send("INVITE jun #tea");
+            mina.expect(":irc\\.test 443 mina jun #tea :.*");
+        }
+    }
 }
