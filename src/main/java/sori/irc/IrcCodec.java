@@ -126,6 +126,13 @@ final class IrcCodec {
         // ":source PRIVMSG target :" + text + "\r\n", and for an action "\1ACTION " + text + "\1".
         int room = IrcMessage.MAX_BYTES - IrcMessage.utf8Length(source) - IrcMessage.utf8Length(target)
                 - ":  PRIVMSG :\r\n".length() - (action ? "\1ACTION \1".length() : 0);
+        // What an IRC client could have sent itself ("PRIVMSG target :text") goes out whole, as Ergo does,
+        // even if the source makes the line a little longer than 512: only longer texts are cut.
+        int asSent = IrcMessage.MAX_BYTES - IrcMessage.utf8Length(target) - "PRIVMSG  :\r\n".length()
+                - (action ? "\1ACTION \1".length() : 0);
+        if (IrcMessage.utf8Length(text) <= asSent) {
+            return List.of(IrcMessage.of(source, "PRIVMSG", target, action ? "\1ACTION " + text + "\1" : text));
+        }
         List<IrcMessage> out = new ArrayList<>(1);
         for (String part : split(text, Math.max(room, 16))) {
             out.add(IrcMessage.of(source, "PRIVMSG", target, action ? "\1ACTION " + part + "\1" : part));

@@ -35,12 +35,14 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
 
     private static final Logger log = LoggerFactory.getLogger(IrcHandler.class);
     /** Capabilities offered, all of them true of this server. */
-    static final Set<String> CAPS = Set.of("cap-notify", "echo-message", "server-time", "userhost-in-names");
+    static final Set<String> CAPS = Set.of("cap-notify", "echo-message", "multi-prefix", "server-time",
+            "userhost-in-names");
     private static final Set<String> BEFORE_REGISTRATION = Set.of("CAP", "NICK", "USER", "PASS", "PING", "PONG", "QUIT");
 
     private final Hub hub;
     private final IrcMailbox mailbox;
     private final IrcCodec codec;
+    private final Whowas whowas;
     private final LimitCounters counters;
     private final LongAdder received;
     private IrcSession session;
@@ -60,8 +62,9 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     private final List<String> held = new ArrayList<>();
     private static final int HELD_LINES = 64;
 
-    IrcHandler(Hub hub, IrcMailbox mailbox, IrcCodec codec, LimitCounters counters) {
+    IrcHandler(Hub hub, IrcMailbox mailbox, IrcCodec codec, Whowas whowas, LimitCounters counters) {
         this.hub = hub;
+        this.whowas = whowas;
         this.mailbox = mailbox;
         this.codec = codec;
         this.counters = counters;
@@ -77,6 +80,12 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     public void channelActive(ChannelHandlerContext ctx) {
         session = new IrcSession(ctx.channel(), mailbox, codec, hub, this);
         session.connect(hub);
+        // After the session's own close listener: the nick is given up, WHOWAS remembers it.
+        ctx.channel().closeFuture().addListener(f -> {
+            if (registered && session.user().name() != null) {
+                gaveUp(session.user().name());
+            }
+        });
         ctx.fireChannelActive();
     }
 
@@ -167,15 +176,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             case "AWAY" -> away(m);
             case "KICK" -> kick(m);
             case "INVITE" -> invite(m);
-            case "WHOWAS" -> {
-                if (m.params().isEmpty()) {
-                    reply(codec.numeric("431", session.target(), "No nickname given"));
-                } else {
-                    // Nobody's past is kept: every nick was never here, as far as WHOWAS can tell.
-                    reply(codec.numeric("406", session.target(), m.param(0), "There was no such nickname"),
-                            codec.numeric("369", session.target(), m.param(0), "End of WHOWAS"));
-                }
-            }
+            case "WHOWAS" -> whowas(m);
             case "MOTD" -> reply(session.motd());
             case "LUSERS" -> reply(session.lusers());
             case "VERSION" -> {
@@ -305,6 +306,12 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         }
         hub.input(session.user(), ""); // back to choosing a nick: no (more) password to try
         reply(codec.numeric("433", "*", nick, "Nickname is registered; give its password with PASS"));
+    }
+
+    @Override
+    public void gaveUp(String nick) {
+        whowas.add(new Whowas.Entry(nick, session.ident == null ? "u" : session.ident,
+                session.realname == null ? nick : session.realname));
     }
 
     @Override
@@ -538,6 +545,34 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         } else {
             hub.run(session.user(), ChatCommand.MSG, List.of(target.name(), "/join " + room));
         }
+    }
+
+    private void whowas(IrcMessage m) {
+        String t = session.target();
+        if (m.params().isEmpty() || m.param(0).isEmpty()) {
+            reply(codec.numeric("431", t, "No nickname given"));
+            return;
+        }
+        String nick = m.param(0);
+        int count = 0;
+        if (m.param(1) != null) {
+            try {
+                count = Integer.parseInt(m.param(1));
+            } catch (NumberFormatException e) {
+                count = 0;
+            }
+        }
+        List<IrcMessage> out = new ArrayList<>();
+        List<Whowas.Entry> found = whowas.find(nick, count);
+        if (found.isEmpty()) {
+            out.add(codec.numeric("406", t, nick, "There was no such nickname"));
+        }
+        for (Whowas.Entry e : found) {
+            out.add(codec.numeric("314", t, e.nick(), "~" + e.ident(), IrcCodec.HOST, "*", e.realname()));
+            out.add(codec.numeric("312", t, e.nick(), codec.server(), "sori"));
+        }
+        out.add(codec.numeric("369", t, nick, "End of WHOWAS"));
+        reply(out);
     }
 
     private void away(IrcMessage m) {

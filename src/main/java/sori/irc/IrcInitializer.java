@@ -26,6 +26,7 @@ public final class IrcInitializer extends ChannelInitializer<Channel> {
     private final Guards guards;
     private final TlsContexts tls;
     private final Map<EventLoop, IrcMailbox> mailboxes = new ConcurrentHashMap<>();
+    private final Whowas whowas = new Whowas();
 
     /**
      * @param outboundLimit unsent bytes a session may have before it is cut off as a slow reader
@@ -55,7 +56,7 @@ public final class IrcInitializer extends ChannelInitializer<Channel> {
         p.addLast("framer", new LineFramer(IrcMessage.MAX_LINE_BYTES, 0));
         // Flood control: a burst, then a steady rate; past the backlog, ERROR (Excess Flood).
         guards.addFloodGate(p);
-        IrcHandler handler = new IrcHandler(hub, mailbox, codec, guards.counters());
+        IrcHandler handler = new IrcHandler(hub, mailbox, codec, whowas, guards.counters());
         // Registration deadline: a connection that registers no nick is closed after a while.
         guards.addRegisterTimeout(p, handler::named);
         // Liveness: IRC has pings; any line from the client counts as an answer.

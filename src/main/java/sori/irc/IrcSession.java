@@ -56,6 +56,9 @@ final class IrcSession extends ChannelSession {
         /** The nick is an account's: the Hub waits for its password. */
         void passwordAsked(String nick);
 
+        /** This client's nick changed from {@code nick}, which is free again. */
+        void gaveUp(String nick);
+
         /** The Hub asks for a nick again (the last one was refused, or a password prompt given up). */
         void prompted();
     }
@@ -157,6 +160,7 @@ final class IrcSession extends ChannelSession {
                     return null;
                 }
                 if (isMe(r.from())) {
+                    registration.gaveUp(nick);
                     nick = r.to();
                 }
                 quits.remove(r.to());
@@ -212,6 +216,7 @@ final class IrcSession extends ChannelSession {
         if (n.key().equals("renamed") && n.args().size() == 2 && isMe(n.args().get(0))) {
             // A rename while in no room: nobody else hears of it.
             String old = nick;
+            registration.gaveUp(old);
             nick = n.args().get(1);
             return bytes(List.of(IrcMessage.of(IrcCodec.mask(old), "NICK", nick)));
         }

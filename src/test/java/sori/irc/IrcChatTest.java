@@ -243,6 +243,11 @@ class IrcChatTest {
             mina.send("WHOWAS gone");
             mina.expect(":irc\\.test 406 mina gone :.*");
             mina.expect(":irc\\.test 369 mina gone :.*");
+            jun.send("NICK junior");
+            jun.expect(":jun!~u@sori NICK :?junior");
+            mina.send("WHOWAS jun");
+            mina.expect(":irc\\.test 314 mina jun ~jun sori \\* :Real jun");
+            mina.expect(":irc\\.test 369 mina jun :.*");
         }
     }
 
