@@ -128,7 +128,8 @@ final class IrcCodec {
                 - ":  PRIVMSG :\r\n".length() - (action ? "\1ACTION \1".length() : 0);
         // What an IRC client could have sent itself ("PRIVMSG target :text") goes out whole, as Ergo does,
         // even if the source makes the line a little longer than 512: only longer texts are cut.
-        int asSent = IrcMessage.MAX_BYTES - IrcMessage.utf8Length(target) - "PRIVMSG  :\r\n".length()
+        // (A one-word text needs no colon before it: one byte more.)
+        int asSent = IrcMessage.MAX_BYTES - IrcMessage.utf8Length(target) - "PRIVMSG  \r\n".length()
                 - (action ? "\1ACTION \1".length() : 0);
         if (IrcMessage.utf8Length(text) <= asSent) {
             return List.of(IrcMessage.of(source, "PRIVMSG", target, action ? "\1ACTION " + text + "\1" : text));
