@@ -78,7 +78,8 @@ final class AccountCommands {
                 synchronized (u) {
                     u.awaiting = null;
                 }
-                if (hub.admit(u, check.account().name(), check.account().key())) {
+                Accounts.Account a = check.account();
+                if (hub.admit(u, a.name(), a.key(), a.language())) {
                     log.info("{} signed in from {}", check.account().name(), u.host());
                 }
             }
@@ -128,7 +129,7 @@ final class AccountCommands {
                         return;
                     }
                     logins.noteRegistered(key, true);
-                    u.account(key);
+                    u.person().account(key);
                     u.post(Event.Notice.of("account.registered", name));
                     log.info("{} registered an account", name);
                 });
@@ -146,7 +147,8 @@ final class AccountCommands {
             switch (check.result()) {
                 case OK -> {
                     String real = check.account().name();
-                    boolean done = u.name() == null ? hub.admit(u, real, key) : hub.renameTo(u, real, key);
+                    String lang = check.account().language();
+                    boolean done = u.name() == null ? hub.admit(u, real, key, lang) : hub.signIn(u, real, key, lang);
                     if (done) {
                         u.post(Event.Notice.of("account.login", real));
                         log.info("{} signed in from {}", real, u.host());
@@ -162,12 +164,12 @@ final class AccountCommands {
         });
     }
 
+    /** Signs this connection out, and closes it; the account's other connections stay on. */
     void logout(User u) {
         if (u.account() == null) {
             Hub.fail(u, "account.none");
             return;
         }
-        u.account(null);
         hub.expel(u, Event.Departure.QUIT, Event.Goodbye.of("account.logout"));
     }
 
@@ -209,11 +211,17 @@ final class AccountCommands {
                 })), check -> {
                     if (answered(u, check)) {
                         logins.noteRegistered(key, false);
-                        u.account(null);
+                        u.person().account(null);
                         u.post(Event.Notice.of("account.unregistered", u.name()));
                         log.info("{} deleted their account", u.name());
                     }
                 });
+    }
+
+    /** Keeps the account's {@code /lang} choice for its next sign-in; input waits meanwhile, so choices keep their order. */
+    void storeLanguage(User u, String key, String language) {
+        begin(u);
+        after(u, logins.submit(() -> logins.accounts().setLanguage(key, language)), stored -> {});
     }
 
     /** True for OK; otherwise says why not. */

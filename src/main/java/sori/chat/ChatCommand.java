@@ -30,6 +30,7 @@ public enum ChatCommand {
     LOGOUT("logout", "", 0, 0, false, false, (c, u, a) -> c.accounts().logout(u)),
     PASSWORD("password", "<old> <new>", 2, 2, true, false, (c, u, a) -> c.accounts().password(u, a.get(0), a.get(1))),
     UNREGISTER("unregister", "<password>", 1, 1, true, false, (c, u, a) -> c.accounts().unregister(u, a.get(0))),
+    LANG("lang", "[en|ko]", 0, 1, false, true, (c, u, a) -> c.language(u, a.isEmpty() ? null : a.get(0))),
     QUIT("quit", "[reason]", 0, 1, true, true, (c, u, a) -> c.quit(u, a.isEmpty() ? null : a.get(0)));
 
     /** What a command does, given already-checked arguments. */

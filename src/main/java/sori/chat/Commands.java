@@ -120,24 +120,24 @@ final class Commands {
             }
             return;
         }
-        Room before = u.current();
-        hub.leave(u, room, Event.Departure.PART, null);
-        if (u.current() != before) {
-            u.post(new Event.Switched(u.currentRoom(), true));
+        for (User c : hub.leave(u, room, Event.Departure.PART, null)) {
+            c.post(new Event.Switched(c.currentRoom(), true));
         }
     }
 
     void privateMessage(User u, String to, String text) {
-        User target = names.find(Names.fold(Names.normalize(to)));
+        Person target = names.find(Names.fold(Names.normalize(to)));
         if (target == null) {
             Hub.fail(u, "user.unknown", to);
             return;
         }
-        Event.Private e = new Event.Private(u.name(), target.name(), clock.getAsLong(), text);
+        Person sender = u.person();
+        Event.Private e = new Event.Private(sender.name(), target.name(), clock.getAsLong(), text);
         store.appendPrivate(e);
+        // Every connection of both: the sender's others see what it sent, as its own connection does.
         target.post(e);
-        if (target != u) {
-            u.post(e);
+        if (target != sender) {
+            sender.post(e);
         }
     }
 
@@ -153,7 +153,7 @@ final class Commands {
     void sayIn(User u, Room room, String text) {
         String name = u.name();
         long now = clock.getAsLong();
-        room.say(u, seq -> new Event.Said(room.name(), seq, now, name, text));
+        room.say(u.person(), seq -> new Event.Said(room.name(), seq, now, name, text));
         slowIfBehind(u);
     }
 
@@ -165,7 +165,7 @@ final class Commands {
         }
         String name = u.name();
         long now = clock.getAsLong();
-        room.say(u, seq -> new Event.Action(room.name(), seq, now, name, text));
+        room.say(u.person(), seq -> new Event.Action(room.name(), seq, now, name, text));
         slowIfBehind(u);
     }
 
@@ -202,22 +202,23 @@ final class Commands {
         }
         String oldKey = Names.fold(old);
         String newKey = Names.fold(name);
-        synchronized (u) {
-            if (!newKey.equals(oldKey) && !names.claim(newKey, u)) {
+        Person p = u.person();
+        synchronized (p) {
+            if (!newKey.equals(oldKey) && !names.claim(newKey, p)) {
                 Hub.fail(u, "name.taken", name);
                 return false;
             }
             if (!newKey.equals(oldKey)) {
-                names.release(oldKey, u);
+                names.release(oldKey, p);
             }
-            u.name(name);
+            p.name(name);
             long now = clock.getAsLong();
-            List<Room> in = u.roomList();
+            List<Room> in = p.roomList();
             for (Room room : in) {
-                room.say(u, seq -> new Event.Renamed(room.name(), seq, now, old, name));
+                room.say(p, seq -> new Event.Renamed(room.name(), seq, now, old, name));
             }
             if (in.isEmpty()) {
-                u.post(Event.Notice.of("renamed", old, name));
+                p.post(Event.Notice.of("renamed", old, name));
             }
         }
         log.info("{} is now {}", old, name);
@@ -236,7 +237,7 @@ final class Commands {
         }
         String name = u.name();
         long now = clock.getAsLong();
-        room.topic(u, text, seq -> new Event.TopicSet(room.name(), seq, now, name, text));
+        room.topic(u.person(), text, seq -> new Event.TopicSet(room.name(), seq, now, name, text));
     }
 
     /** {@code /history [n]} and {@code /history before SEQ [n]}, typed. */
@@ -286,6 +287,33 @@ final class Commands {
             return;
         }
         room.replay(u, new Room.Query(kind, Math.max(0, seq), count, true));
+    }
+
+    /** {@code /lang}: says the language and the choices; with one, speaks it (to every connection of an account, and stored). */
+    void language(User u, String wanted) {
+        if (wanted == null) {
+            u.post(Event.Notice.of("lang.show", u.texts().language(), String.join(", ", Texts.LANGUAGES)));
+            return;
+        }
+        Texts t = Texts.known(wanted);
+        if (t == null) {
+            Hub.fail(u, "lang.unknown", wanted, String.join(", ", Texts.LANGUAGES));
+            return;
+        }
+        Person p = u.person();
+        if (p == null || p.account() == null) {
+            u.texts(t); // a guest, or a connection still choosing its name: this connection only
+            u.post(Event.Notice.of("lang.set", t.language()));
+            return;
+        }
+        synchronized (p) {
+            p.language(t);
+            for (User c : p.connections()) {
+                c.texts(t);
+            }
+            p.post(Event.Notice.of("lang.set", t.language()));
+        }
+        accounts.storeLanguage(u, p.account(), t.language());
     }
 
     void quit(User u, String reason) {

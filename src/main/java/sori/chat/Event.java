@@ -46,6 +46,17 @@ public sealed interface Event {
      */
     record Welcome(String name, String room, List<String> members, int count) implements Event {}
 
+    /**
+     * This connection signed in to an account that is on elsewhere, and is now one more connection of it
+     * ({@code connections} in all): its name and the rooms it is in, in the order joined. A
+     * {@link Switched} follows when it is in a room, then each room's recent events and live ones.
+     */
+    record Attached(String name, List<String> rooms, int connections) implements Event {
+        public Attached {
+            rooms = List.copyOf(rooms);
+        }
+    }
+
     record Private(String from, String to, long time, String text) implements Event {}
 
     record Who(String room, String topic, List<String> members) implements Event {}

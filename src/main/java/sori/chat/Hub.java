@@ -15,8 +15,14 @@ import org.slf4j.LoggerFactory;
  * The chat's front: one name namespace ({@link Directory}) and one set of rooms ({@link Rooms}) shared by
  * every transport, kept in an {@link EventStore}. Transports call {@link #connect}, {@link #input} and
  * {@link #disconnect} from their own threads; the Hub answers by posting events to sessions' mailboxes.
- * Commands are in {@link Commands}. Lock tiers: a {@link User}'s monitor, then a {@link Room}'s; the
- * name and room tables are concurrent maps taken without either.
+ * Commands are in {@link Commands}.
+ *
+ * <p>A transport's handle is a {@link User}: one connection. Once it has a name it speaks as a
+ * {@link Person}: a guest's own, or its account's, shared by every connection signed in to it, so the
+ * account is one member of each room however many connections it has (at most
+ * {@link Person#MAX_CONNECTIONS}). Lock tiers: a connection's ({@link User}) monitor, then a
+ * {@link Person}'s, then a {@link Room}'s, never the other way; the name and room tables are concurrent
+ * maps taken without any of them.
  */
 public final class Hub {
 
@@ -70,7 +76,7 @@ public final class Hub {
 
     /** A new connection: asks it for a name. */
     public User connect(Session session) {
-        User u = new User(session, ids.incrementAndGet());
+        User u = new User(session, ids.incrementAndGet(), texts);
         connected.add(u);
         u.post(new Event.Prompt());
         return u;
@@ -115,20 +121,140 @@ public final class Hub {
             accounts.askPassword(u, name);
             return false;
         }
-        return admit(u, name, null);
+        return admit(u, name, null, null);
     }
 
-    /** Gives the user {@code name} and its first room, signed in to {@code account} (null: a guest). */
+    /** {@link #admit(User, String, String, String)} with no stored language. */
     boolean admit(User u, String name, String account) {
-        if (!names.claim(Names.fold(name), u)) {
-            fail(u, "name.taken", name);
-            u.post(new Event.Prompt());
+        return admit(u, name, account, null);
+    }
+
+    /**
+     * The one place a connection without a name gets one: as the guest {@code name} ({@code account}
+     * null), or signed in to {@code account} (a folded name) as {@code name}. The first connection of an
+     * account (or a guest) becomes a new {@link Person} in the first room, welcomed with its members; a
+     * further connection of an account already on attaches to that person and is told its rooms
+     * ({@link Event.Attached}). {@code language} is the account's stored choice ({@code en}, {@code ko})
+     * or null. False, with the reason and a new prompt posted, when the name is someone else's or the
+     * account has {@link Person#MAX_CONNECTIONS} already.
+     */
+    boolean admit(User u, String name, String account, String language) {
+        if (u.person() != null || u.isGone()) {
             return false;
         }
-        u.account(account);
-        u.name(name);
-        String first = config.firstRoom();
-        enter(u, first, (members, count) -> u.post(new Event.Welcome(name, first, members, count)));
+        String key = Names.fold(name);
+        Texts chosen = language == null ? null : Texts.known(language);
+        while (true) {
+            Person fresh = new Person(name, account);
+            synchronized (fresh) {
+                if (names.claim(key, fresh)) {
+                    if (chosen != null) {
+                        fresh.language(chosen);
+                        u.texts(chosen);
+                    }
+                    fresh.attach(u);
+                    u.person(fresh);
+                    String first = config.firstRoom();
+                    enter(u, first, (members, count) -> u.post(new Event.Welcome(name, first, members, count)));
+                    logJoin(u, name);
+                    return true;
+                }
+            }
+            Person holder = names.find(key);
+            if (holder == null) {
+                continue; // released meanwhile: try again
+            }
+            if (account == null || !account.equals(holder.account())) {
+                fail(u, "name.taken", name);
+                u.post(new Event.Prompt());
+                return false;
+            }
+            switch (attach(u, holder)) {
+                case ATTACHED -> {
+                    logJoin(u, holder.name());
+                    return true;
+                }
+                case FULL -> {
+                    fail(u, "account.full", holder.name(), Person.MAX_CONNECTIONS);
+                    u.post(new Event.Prompt());
+                    return false;
+                }
+                case GONE -> Thread.onSpinWait(); // its last connection is leaving: the name is free in a moment
+            }
+        }
+    }
+
+    private enum Attach { ATTACHED, FULL, GONE }
+
+    /**
+     * Adds connection {@code u} to {@code p}: a welcome naming its rooms first, then, in each room, the
+     * recent events and from then on every live one, in the room's order.
+     */
+    private Attach attach(User u, Person p) {
+        synchronized (p) {
+            if (p.isGone()) {
+                return Attach.GONE;
+            }
+            if (p.connections().length >= Person.MAX_CONNECTIONS) {
+                return Attach.FULL;
+            }
+            if (p.language() != null) {
+                u.texts(p.language());
+            }
+            List<Room> in = p.roomList();
+            Room current = p.lastRoom();
+            u.person(p);
+            u.current(current);
+            u.post(new Event.Attached(p.name(), p.rooms(), p.connections().length + 1));
+            if (current != null) {
+                u.post(new Event.Switched(current.name(), false));
+            }
+            p.attach(u);
+            for (Room room : in) {
+                room.attached(u, config.replayOnJoin());
+            }
+            return Attach.ATTACHED;
+        }
+    }
+
+    /**
+     * A named connection signed in to {@code account} ({@code /login}): a guest renames to the account's
+     * name, or, when the account is on elsewhere, leaves as the guest and attaches to it.
+     */
+    boolean signIn(User u, String name, String account, String language) {
+        String key = Names.fold(name);
+        Person guest = u.person();
+        Person holder = names.find(key);
+        if (holder == null || holder == guest) {
+            if (renameTo(u, name, account)) {
+                Texts chosen = language == null ? null : Texts.known(language);
+                if (chosen != null) {
+                    guest.language(chosen);
+                    u.texts(chosen);
+                }
+                return true;
+            }
+            holder = names.find(key);
+            if (holder == null || holder == guest) {
+                return false;
+            }
+        }
+        if (!account.equals(holder.account())) {
+            fail(u, "name.taken", name);
+            return false;
+        }
+        if (holder.connections().length >= Person.MAX_CONNECTIONS) {
+            fail(u, "account.full", holder.name(), Person.MAX_CONNECTIONS);
+            return false;
+        }
+        // The guest goes (its rooms hear it quit) and this connection comes back as the account.
+        detach(u, Event.Departure.QUIT, null);
+        u.current(null);
+        u.person(null);
+        return admit(u, name, account, language);
+    }
+
+    private void logJoin(User u, String name) {
         // Churn is debug: a busy server must not spend its time logging joins (structured for JSON logs).
         if (log.isDebugEnabled()) {
             log.atDebug().addKeyValue("user", name).addKeyValue("remote", u.session().remote())
@@ -136,7 +262,6 @@ public final class Hub {
                     .log("{} joined from {} via {} ({} {})", name, u.session().remote(), u.session().kind(),
                             names.size(), names.size() == 1 ? "user" : "users");
         }
-        return true;
     }
 
     /** Says {@code text} in the named room, which the user must be in (the web client names rooms). */
@@ -188,20 +313,9 @@ public final class Hub {
         }
         connected.remove(u);
         String name = u.name();
-        if (name == null) {
+        if (name == null || !detach(u, why, reason)) {
             return;
         }
-        for (Room room : u.roomList()) {
-            if (closing) {
-                if (room.drop(u)) {
-                    rooms.closed(room);
-                }
-                u.exited(room);
-            } else {
-                leave(u, room, why, reason);
-            }
-        }
-        names.release(Names.fold(name), u);
         // While the server shuts down, connections close after the goodbye: log what the user heard.
         Event.Departure shown = closing ? Event.Departure.SHUTDOWN : why;
         if (log.isDebugEnabled()) {
@@ -268,13 +382,50 @@ public final class Hub {
         return store;
     }
 
+    /**
+     * Takes connection {@code u} away from its person. The person's last connection takes it out of
+     * every room (announced as {@code why}) and frees its name; true then. Otherwise the rooms only stop
+     * sending to this connection, and nobody hears of it.
+     */
+    private boolean detach(User u, Event.Departure why, String reason) {
+        Person p = u.person();
+        if (p == null) {
+            return false;
+        }
+        synchronized (p) {
+            User[] conns = p.connections();
+            boolean last = conns.length == 1 && conns[0] == u;
+            if (!last) {
+                p.detach(u);
+                for (Room room : p.roomList()) {
+                    room.detached(u);
+                }
+                return false;
+            }
+            for (Room room : p.roomList()) {
+                if (closing) {
+                    if (room.drop(p)) {
+                        rooms.closed(room);
+                    }
+                    p.exited(room);
+                } else {
+                    leave(u, room, why, reason);
+                }
+            }
+            p.detach(u);
+        }
+        names.release(Names.fold(p.name()), p);
+        return true;
+    }
+
     // ---- shared with Commands ----
 
     /** Renames a named user to the account {@code name} it just signed in to. */
     boolean renameTo(User u, String name, String account) {
-        u.account(account);
+        Person p = u.person();
+        p.account(account);
         if (!commands.renameTo(u, name)) {
-            u.account(null);
+            p.account(null);
             return false;
         }
         return true;
@@ -285,30 +436,46 @@ public final class Hub {
      * between lookup and join. {@code greet} sees the member list before the join is announced.
      */
     Room enter(User u, String name, BiConsumer<List<String>, Integer> greet) {
-        String who = u.name();
+        Person p = u.person();
+        String who = p.name();
         long now = clock.getAsLong();
-        while (true) {
-            Room room = rooms.open(name);
-            u.entered(room);
-            BiConsumer<List<String>, Integer> switchThenGreet = (members, count) -> {
-                u.post(new Event.Switched(room.name(), false));
-                greet.accept(members, count);
-            };
-            if (room.join(u, config.replayOnJoin(), switchThenGreet, seq -> new Event.Joined(room.name(), seq, now, who))) {
-                return room;
+        synchronized (p) {
+            if (p.isGone()) {
+                return null;
             }
-            u.exited(room);
-            rooms.closed(room);
+            while (true) {
+                Room room = rooms.open(name);
+                p.entered(room);
+                // This connection talks in the new room now; so do the others that were in none.
+                BiConsumer<List<String>, Integer> switchThenGreet = (members, count) -> {
+                    for (User c : p.connections()) {
+                        if (c == u || c.current() == null) {
+                            c.current(room);
+                            c.post(new Event.Switched(room.name(), false));
+                        }
+                    }
+                    greet.accept(members, count);
+                };
+                if (room.join(p, config.replayOnJoin(), switchThenGreet, seq -> new Event.Joined(room.name(), seq, now, who))) {
+                    return room;
+                }
+                p.exited(room);
+                rooms.closed(room);
+            }
         }
     }
 
-    void leave(User u, Room room, Event.Departure why, String reason) {
-        String name = u.name();
+    /** Takes the user's person out of {@code room}; returns the connections whose current room changed. */
+    List<User> leave(User u, Room room, Event.Departure why, String reason) {
+        Person p = u.person();
+        String name = p.name();
         long now = clock.getAsLong();
-        if (room.leave(u, seq -> new Event.Left(room.name(), seq, now, name, why, reason))) {
-            rooms.closed(room);
+        synchronized (p) {
+            if (room.leave(p, seq -> new Event.Left(room.name(), seq, now, name, why, reason))) {
+                rooms.closed(room);
+            }
+            return p.exited(room);
         }
-        u.exited(room);
     }
 
     /** The room called {@code roomName} ({@code #} optional) if the user is in it; otherwise says why and returns null. */

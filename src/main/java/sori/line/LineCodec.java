@@ -11,7 +11,7 @@ import sori.chat.Event;
 import sori.chat.Texts;
 
 /**
- * Events as lines of text for a terminal, in the server's language. Pure: no channel, no buffer, so it
+ * Events as lines of text for a terminal, in one language (a transport keeps one per language). Pure: no channel, no buffer, so it
  * is tested on its own and shared by every connection. A room event has two forms: as is for members
  * talking in that room, and with {@code #room} in front for members whose current room is another.
  */
@@ -51,6 +51,16 @@ public final class LineCodec {
         return (prompt ? text : text + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * True when {@code e} reads the same in every language, so one encoding serves every session: a line
+     * of chat, unless a translation changed its shape.
+     */
+    static boolean sameInEvery(Event e) {
+        return e instanceof Event.Said && SAID_SAME;
+    }
+
+    private static final boolean SAID_SAME = Texts.sameInEvery("said") && Texts.sameInEvery("in.room");
+
     /** True when {@code e} should carry its room's name for a member whose current room is {@code current}. */
     public static boolean needsPrefix(Event e, String current) {
         Event inner = e instanceof Event.Replayed r ? r.event() : e;
@@ -66,6 +76,8 @@ public final class LineCodec {
             case Event.Prompt p -> texts.get("prompt");
             case Event.PasswordPrompt p -> texts.get("password.prompt", p.name());
             case Event.Welcome w -> texts.get("welcome", w.name(), w.room(), names(w.members(), w.count(), WELCOME_NAMES));
+            case Event.Attached a -> a.rooms().isEmpty() ? texts.get("attached.none", a.name(), a.connections())
+                    : texts.get("attached", a.name(), a.connections(), String.join(", ", a.rooms()));
             case Event.Private p -> texts.get("private", p.from(), p.to(), p.text());
             case Event.Who w -> w.topic() == null
                     ? texts.get("who", w.room(), w.members().size(), String.join(", ", w.members()))

@@ -37,7 +37,7 @@ public final class WebCodec {
 
     private final Texts texts;
 
-    /** @param texts the server's language, for the command descriptions in {@code help} */
+    /** @param texts the language of the texts it writes (notices, errors, {@code help}); a transport keeps one per language */
     public WebCodec(Texts texts) {
         this.texts = texts;
     }
@@ -195,6 +195,15 @@ public final class WebCodec {
 
     // ---- server to client ----
 
+    /**
+     * True when {@code e}'s JSON is the same in every language (it carries data, no text of ours): then
+     * one encoding serves every session. Only notices, errors, goodbyes and help carry texts.
+     */
+    public static boolean sameInEvery(Event e) {
+        return !(e instanceof Event.Notice || e instanceof Event.Failure || e instanceof Event.Goodbye
+                || e instanceof Event.Help);
+    }
+
     /** The JSON of {@code e} as UTF-8: one object with a {@code type}. */
     public byte[] encode(Event e) {
         ByteArrayBuilder out = new ByteArrayBuilder(128);
@@ -226,6 +235,12 @@ public final class WebCodec {
                 g.writeStringField("room", w.room());
                 strings(g, "members", w.members());
                 g.writeNumberField("count", w.count());
+            }
+            case Event.Attached a -> {
+                g.writeStringField("type", "attached");
+                g.writeStringField("name", a.name());
+                strings(g, "rooms", a.rooms());
+                g.writeNumberField("connections", a.connections());
             }
             case Event.Private p -> {
                 g.writeStringField("type", "private");

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import sori.chat.Hub;
+import sori.chat.Texts;
 import sori.net.Guards;
 import sori.net.TlsContexts;
 
@@ -42,7 +43,9 @@ public final class WebInitializer extends ChannelInitializer<Channel> {
     private final ChannelGroup sockets;
     private final Guards guards;
     private final TlsContexts tls;
+    /** The server's language; requests are parsed the same whatever the language. */
     private final WebCodec codec;
+    private final WebCodec[] codecs;
     private final HttpHandler http;
     private final WebSocketServerProtocolConfig protocol;
     private final Map<EventLoop, WebMailbox> mailboxes = new ConcurrentHashMap<>();
@@ -61,7 +64,11 @@ public final class WebInitializer extends ChannelInitializer<Channel> {
         this.sockets = sockets;
         this.guards = guards;
         this.tls = tls;
-        this.codec = new WebCodec(hub.texts());
+        this.codecs = new WebCodec[Texts.LANGUAGES.size()];
+        for (int i = 0; i < codecs.length; i++) {
+            codecs[i] = new WebCodec(Texts.at(i));
+        }
+        this.codec = codecs[hub.texts().index()];
         this.http = new HttpHandler(hub, config.allowedOrigins());
         this.protocol = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(HttpHandler.WS_PATH)
@@ -89,7 +96,7 @@ public final class WebInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         WebMailbox mailbox = mailboxes.computeIfAbsent(ch.eventLoop(),
-                loop -> new WebMailbox(loop, codec, ch.alloc(), outboundLimit, guards.counters()));
+                loop -> new WebMailbox(loop, codecs, hub.texts().index(), ch.alloc(), outboundLimit, guards.counters()));
         ChannelPipeline p = ch.pipeline();
         // Admission: past the connection limits (shared with the plain port), a 503 and close.
         p.addLast("admission", guards.admission(t -> refusal(hub.texts().get(t.limit().textKey(), t.value()))));
