@@ -121,8 +121,10 @@ final class AccountCommands {
         String name = u.name();
         String key = Names.fold(name);
         long now = clock.getAsLong();
+        Texts chosen = u.person().language(); // a guest's /lang becomes the account's
+        String lang = chosen == null ? null : chosen.language();
         begin(u);
-        after(u, logins.submit(() -> logins.accounts().create(new Accounts.Account(key, name, Passwords.hash(password), now))),
+        after(u, logins.submit(() -> logins.accounts().create(new Accounts.Account(key, name, Passwords.hash(password), now, lang))),
                 created -> {
                     if (!created) {
                         Hub.fail(u, "account.exists", name);

@@ -302,7 +302,10 @@ final class Commands {
         }
         Person p = u.person();
         if (p == null || p.account() == null) {
-            u.texts(t); // a guest, or a connection still choosing its name: this connection only
+            u.texts(t); // a guest (one connection), or a connection still choosing its name: this connection only
+            if (p != null) {
+                p.language(t); // kept if the guest registers
+            }
             u.post(Event.Notice.of("lang.set", t.language()));
             return;
         }

@@ -219,13 +219,14 @@ public final class Hub {
 
     /**
      * A named connection signed in to {@code account} ({@code /login}): a guest renames to the account's
-     * name, or, when the account is on elsewhere, leaves as the guest and attaches to it.
+     * name, or, when the account is on elsewhere, leaves as the guest and attaches to it. A connection
+     * that shares its person with others (they stayed on after {@code /unregister}) leaves them quietly.
      */
     boolean signIn(User u, String name, String account, String language) {
         String key = Names.fold(name);
         Person guest = u.person();
         Person holder = names.find(key);
-        if (holder == null || holder == guest) {
+        if (guest.connections().length == 1 && (holder == null || holder == guest)) {
             if (renameTo(u, name, account)) {
                 Texts chosen = language == null ? null : Texts.known(language);
                 if (chosen != null) {
@@ -239,11 +240,11 @@ public final class Hub {
                 return false;
             }
         }
-        if (!account.equals(holder.account())) {
+        if (holder != null && !account.equals(holder.account())) {
             fail(u, "name.taken", name);
             return false;
         }
-        if (holder.connections().length >= Person.MAX_CONNECTIONS) {
+        if (holder != null && holder.connections().length >= Person.MAX_CONNECTIONS) {
             fail(u, "account.full", holder.name(), Person.MAX_CONNECTIONS);
             return false;
         }

@@ -90,13 +90,16 @@ class HubFuzzProperties {
 
     @Provide
     static Arbitrary<List<Tuple2<Integer, String>>> signIns() {
-        Arbitrary<String> line = Arbitraries.of("/login u0 " + PASSWORD, "/login U1 " + PASSWORD, "/login u0 wrong-one",
-                PASSWORD, "u0", "u1", "guest", "/logout", "/lang ko", "/lang en", "/lang", "/nick U0", "/nick g2",
+        // A step may be two lines for one connection: a name, then its password at the prompt.
+        Arbitrary<String> signIn = Arbitraries.of("/login u0 " + PASSWORD, "/login U1 " + PASSWORD, "u0\n" + PASSWORD,
+                "U0\n" + PASSWORD, "u1\n" + PASSWORD, "u0\nwrong-one");
+        Arbitrary<String> other = Arbitraries.of(PASSWORD, "u0", "guest", "g3", "/logout", "/lang ko", "/lang en", "/lang", "/nick U0", "/nick g2",
                 "/join r", "/join lobby", "/part", "/part lobby", "/msg u0 hi", "/msg u1 hey", "/who", "/rooms",
                 "said something", "/quit", "end", "/unregister " + PASSWORD, "/register " + PASSWORD, "/history 2");
+        Arbitrary<String> line = Arbitraries.frequencyOf(Tuple.of(2, signIn), Tuple.of(3, other));
         Arbitrary<Tuple2<Integer, String>> step = Combinators.combine(Arbitraries.integers().between(0, USERS - 1), line)
                 .as(Tuple::of);
-        return step.list().ofMaxSize(40);
+        return step.list().ofMinSize(8).ofMaxSize(40);
     }
 
     /**
@@ -107,8 +110,8 @@ class HubFuzzProperties {
     void shouldKeepAccountsOnManyConnectionsStraight(@ForAll("signIns") List<Tuple2<Integer, String>> script) {
         AtomicLong clock = new AtomicLong();
         MemoryAccounts accounts = new MemoryAccounts();
-        accounts.create(new Accounts.Account("u0", "u0", HASH, 0));
-        accounts.create(new Accounts.Account("u1", "U1", HASH, 0, "ko"));
+        accounts.create(new Accounts.Account(Names.fold("u0"), "u0", HASH, 0));
+        accounts.create(new Accounts.Account(Names.fold("u1"), "U1", HASH, 0, "ko"));
         Hub hub = new Hub(ChatConfig.defaults(), new MemoryEventStore(50), accounts, false, clock::incrementAndGet);
         List<RecordingSession> sessions = new ArrayList<>();
         List<RecordingSession> all = new ArrayList<>();
@@ -123,7 +126,9 @@ class HubFuzzProperties {
                 sessions.set(step.get1(), s);
                 all.add(s);
             }
-            hub.input(s.user, step.get2());
+            for (String line : step.get2().split("\n")) {
+                hub.input(s.user, line);
+            }
             sori.testing.Await.until("account operations", () -> sessions.stream().noneMatch(c -> c.user.accountBusy()),
                     sori.testing.LineClient.WAIT);
             checkBooks(hub, sessions);
