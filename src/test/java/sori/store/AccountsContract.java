@@ -35,6 +35,28 @@ abstract class AccountsContract {
     }
 
     @Test
+    void shouldKeepTheLanguageAnAccountChose() {
+        try (Store s = open()) {
+            Accounts a = s.accounts();
+            a.create(new Account("mina", "Mina", "$argon2id$h1", 10));
+            a.create(new Account("jun", "jun", "$argon2id$h2", 11, "ko"));
+            assertThat(a.find("mina")).get().extracting(Account::language).isNull();
+            assertThat(a.find("jun")).get().extracting(Account::language).isEqualTo("ko");
+            assertThat(a.setLanguage("mina", "ko")).isTrue();
+            assertThat(a.setLanguage("nobody", "ko")).isFalse();
+            assertThat(a.setHash("mina", "$argon2id$h3")).isTrue(); // a new password keeps the language
+            assertThat(a.find("mina")).contains(new Account("mina", "Mina", "$argon2id$h3", 10, "ko"));
+            assertThat(a.setLanguage("jun", null)).isTrue();
+            assertThat(a.list()).extracting(Account::language).containsExactly(null, "ko");
+        }
+        try (Store s = reopen()) {
+            if (s != null) {
+                assertThat(s.accounts().find("mina")).get().extracting(Account::language).isEqualTo("ko");
+            }
+        }
+    }
+
+    @Test
     void shouldKeepAccountsAcrossARestart() {
         try (Store s = open()) {
             s.accounts().create(new Account("민아", "민아", "$argon2id$k", 1));
