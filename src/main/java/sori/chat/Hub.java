@@ -146,8 +146,10 @@ public final class Hub {
         Texts chosen = language == null ? null : Texts.known(language);
         while (true) {
             Person fresh = new Person(name, account);
+            boolean claimed;
             synchronized (fresh) {
-                if (names.claim(key, fresh)) {
+                claimed = names.claim(key, fresh);
+                if (claimed) {
                     if (chosen != null) {
                         fresh.language(chosen);
                         u.texts(chosen);
@@ -156,9 +158,12 @@ public final class Hub {
                     u.person(fresh);
                     String first = config.firstRoom();
                     enter(u, first, (members, count) -> u.post(new Event.Welcome(name, first, members, count)));
-                    logJoin(u, name);
-                    return true;
                 }
+            }
+            if (claimed) {
+                logJoin(u, name);
+                leaveIfClosedMeanwhile(u);
+                return true;
             }
             Person holder = names.find(key);
             if (holder == null) {
@@ -172,6 +177,7 @@ public final class Hub {
             switch (attach(u, holder)) {
                 case ATTACHED -> {
                     logJoin(u, holder.name());
+                    leaveIfClosedMeanwhile(u);
                     return true;
                 }
                 case FULL -> {
@@ -185,6 +191,17 @@ public final class Hub {
     }
 
     private enum Attach { ATTACHED, FULL, GONE }
+
+    /**
+     * The connection may have closed while it was being admitted (a sign-in answers on another thread):
+     * its disconnect found no person then, so it leaves now. Both sides write before they read (gone,
+     * then the person; the person, then gone), so at least one of them sees the other.
+     */
+    private void leaveIfClosedMeanwhile(User u) {
+        if (u.isGone()) {
+            detach(u, Event.Departure.DISCONNECTED, null);
+        }
+    }
 
     /**
      * Adds connection {@code u} to {@code p}: a welcome naming its rooms first, then, in each room, the

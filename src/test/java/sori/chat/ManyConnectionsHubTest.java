@@ -185,6 +185,27 @@ class ManyConnectionsHubTest {
     }
 
     @Test
+    void shouldLeaveNoConnectionBehindThatClosedWhileSigningIn() {
+        hub.input(first().user, "/quit");
+        RecordingSession bob = RecordingSession.connect(hub, "bob");
+        for (int round = 0; round < 5; round++) {
+            RecordingSession on = round % 2 == 0 ? null : another(); // the person exists already, or not
+            RecordingSession x = RecordingSession.connect(hub, "mina");
+            hub.input(x.user, PASSWORD);
+            hub.disconnect(x.user, Event.Departure.DISCONNECTED, null); // while the password is checked
+            Await.until("sign-in answered", () -> !x.user.accountBusy(), LineClient.WAIT);
+            if (on == null) {
+                assertThat(hub.users()).isEqualTo(1);
+            } else {
+                assertThat(on.user.person().connections()).containsExactly(on.user);
+                hub.input(on.user, "/quit");
+            }
+            hub.input(bob.user, "/who");
+            assertThat(bob.last()).isEqualTo(new Event.Who("lobby", null, List.of("bob")));
+        }
+    }
+
+    @Test
     void shouldLetAGuestSignInToAnAccountThatIsOnElsewhere() {
         RecordingSession a = first();
         RecordingSession watcher = RecordingSession.connect(hub, "watcher");
