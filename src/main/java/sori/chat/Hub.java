@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,8 @@ public final class Hub {
     private final Rooms rooms;
     private final Commands commands;
     private final AccountCommands accounts;
+    private final Policies policies;
+    private final ModerationCommands moderation;
     private final LongSupplier clock;
     private final Set<User> connected = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
@@ -48,13 +51,21 @@ public final class Hub {
 
     /** @param accounts where accounts are kept (the store's, or memory) */
     public Hub(ChatConfig config, EventStore store, Accounts accounts, boolean deliverAfterCommit, LongSupplier clock) {
+        this(config, store, accounts, new MemoryModeration(), deliverAfterCommit, clock);
+    }
+
+    /** @param moderation where roles, modes, bans and mutes are kept (the store's, or memory); read once now */
+    public Hub(ChatConfig config, EventStore store, Accounts accounts, Moderation kept, boolean deliverAfterCommit,
+            LongSupplier clock) {
         this.config = config;
         this.texts = config.texts();
         this.store = store;
         this.clock = clock;
         this.rooms = new Rooms(store, Sequencer.local(), deliverAfterCommit, config, clock);
         this.accounts = new AccountCommands(this, new Logins(accounts, clock), clock);
-        this.commands = new Commands(this, rooms, names, store, this.accounts, clock);
+        this.policies = new Policies(kept, config.admins(), clock);
+        this.moderation = new ModerationCommands(this, rooms, names, policies, clock);
+        this.commands = new Commands(this, rooms, names, store, this.accounts, moderation, clock);
     }
 
     public ChatConfig config() {
@@ -72,6 +83,10 @@ public final class Hub {
     public User connect(Session session) {
         User u = new User(session, ids.incrementAndGet());
         connected.add(u);
+        if (moderation.serverBanned(u, null, null)) { // an address banned server-wide: not even a prompt
+            expel(u, Event.Departure.DISCONNECTED, Event.Goodbye.of("error.sban"));
+            return u;
+        }
         u.post(new Event.Prompt());
         return u;
     }
@@ -120,6 +135,10 @@ public final class Hub {
 
     /** Gives the user {@code name} and its first room, signed in to {@code account} (null: a guest). */
     boolean admit(User u, String name, String account) {
+        if (moderation.serverBanned(u, name, account)) {
+            expel(u, Event.Departure.DISCONNECTED, Event.Goodbye.of("error.sban"));
+            return false;
+        }
         if (!names.claim(Names.fold(name), u)) {
             fail(u, "name.taken", name);
             u.post(new Event.Prompt());
@@ -128,7 +147,14 @@ public final class Hub {
         u.account(account);
         u.name(name);
         String first = config.firstRoom();
-        enter(u, first, (members, count) -> u.post(new Event.Welcome(name, first, members, count)));
+        Event.Failure refused = moderation.joinRefusal(u, Names.fold(first), first, 0, null);
+        if (refused != null && refused.code().startsWith("join.banned")) {
+            // Banned from the first room: in, with no room, told why (the other first-room modes do not apply).
+            u.post(refused);
+            u.post(new Event.Welcome(name, null, List.of(), 0));
+        } else {
+            enter(u, first, (members, count) -> u.post(new Event.Welcome(name, first, members, count)));
+        }
         // Churn is debug: a busy server must not spend its time logging joins (structured for JSON logs).
         if (log.isDebugEnabled()) {
             log.atDebug().addKeyValue("user", name).addKeyValue("remote", u.session().remote())
@@ -187,6 +213,7 @@ public final class Hub {
             return;
         }
         connected.remove(u);
+        moderation.gone(u);
         String name = u.name();
         if (name == null) {
             return;
@@ -233,6 +260,11 @@ public final class Hub {
         for (User u : connected) {
             u.post(bye);
         }
+    }
+
+    /** Writes what moderation changes are still queued for the store: call before closing the store. */
+    public void close() {
+        policies.close();
     }
 
     /** Users with a name. */
@@ -309,6 +341,26 @@ public final class Hub {
             rooms.closed(room);
         }
         u.exited(room);
+    }
+
+    /**
+     * Takes {@code u} out of {@code room} with {@code removal} (a kick) as the room's last word to it; the
+     * room's other members see it too. Tells {@code u} where it talks now.
+     */
+    void kick(User u, Room room, LongFunction<Event.RoomEvent> removal) {
+        Room before = u.current();
+        if (room.remove(u, removal)) {
+            rooms.closed(room);
+        }
+        u.exited(room);
+        if (u.current() != before) {
+            u.post(new Event.Switched(u.currentRoom(), true));
+        }
+    }
+
+    /** Every open connection, named or not. */
+    Set<User> connectedUsers() {
+        return connected;
     }
 
     /** The room called {@code roomName} ({@code #} optional) if the user is in it; otherwise says why and returns null. */

@@ -115,6 +115,32 @@ final class Room {
         return remove(user);
     }
 
+    /**
+     * Publishes {@code removal} (a kick), then removes {@code user} without a {@link Event.Left}: the kick
+     * says it. Returns true when the room is now empty and closed; false too when {@code user} was not in.
+     */
+    synchronized boolean remove(User user, LongFunction<Event.RoomEvent> removal) {
+        if (!members.containsKey(user)) {
+            return false;
+        }
+        publish(removal.apply(sequencer.next()));
+        return remove(user);
+    }
+
+    /** Publishes a moderation event, whoever acts (an administrator need not be a member); false once closed. */
+    synchronized boolean announce(LongFunction<Event.RoomEvent> event) {
+        if (closed) {
+            return false;
+        }
+        publish(event.apply(sequencer.next()));
+        return true;
+    }
+
+    /** The members, in join order. */
+    synchronized List<User> members() {
+        return new ArrayList<>(members.keySet());
+    }
+
     /** Removes without a word (server shutdown). */
     synchronized boolean drop(User user) {
         return remove(user);

@@ -1,8 +1,8 @@
 -- Shared by SQLite and PostgreSQL: room moderation (sori.chat.Moderation). Keys are folded names
 -- (sori.chat.Names.fold). A room here needs no row in rooms: it may be moderated before its first event.
 
--- One row per room that has a founder or a mode. modes: IRC channel-mode letters (i k l m s t), sorted;
--- secret: the +k key (null without); member_limit: +l (0 without).
+-- One row per room that has a founder (the account's name as registered) or a mode. modes: IRC
+-- channel-mode letters (i k l m s t), sorted; secret: the +k key (null without); member_limit: +l (0 without).
 CREATE TABLE room_settings (
     room_key     TEXT PRIMARY KEY,
     founder      TEXT,
