@@ -60,7 +60,10 @@ final class ModerationCommands {
 
     /** The marks of a who-list: members with {@code @} and with {@code +}. */
     Event.Who who(Room room) {
-        RoomPolicy p = policies.of(room.key());
+        RoomPolicy p = policies.find(room.key());
+        if (p == null) {
+            return new Event.Who(room.name(), room.topic(), room.memberNames());
+        }
         List<String> all = new ArrayList<>();
         List<String> ops = new ArrayList<>();
         List<String> voiced = new ArrayList<>();
@@ -77,7 +80,8 @@ final class ModerationCommands {
 
     /** True when {@code room} is +s (secret): /rooms shows it only to its members. */
     boolean secret(Room room) {
-        return policies.of(room.key()).has('s');
+        RoomPolicy p = policies.find(room.key());
+        return p != null && p.has('s');
     }
 
     // ---- checks other commands ask ----
@@ -87,8 +91,8 @@ final class ModerationCommands {
      * null when it may. Operators of the room pass every check; an invitation passes +i and +k.
      */
     Event.Failure joinRefusal(User u, String key, String name, int size, String password) {
-        RoomPolicy p = policies.of(key);
-        if (policies.admin(u) || p.rank(u).compareTo(RoomPolicy.Rank.OP) >= 0) {
+        RoomPolicy p = policies.find(key);
+        if (p == null || !p.restrictsJoins() || policies.admin(u) || p.rank(u).compareTo(RoomPolicy.Rank.OP) >= 0) {
             return null;
         }
         Moderation.Ban ban = policies.banOf(p, u.name(), u.host());
@@ -112,13 +116,18 @@ final class ModerationCommands {
 
     /** {@code u} joined the room {@code key}: its invitation is used up. */
     void joined(User u, String key) {
-        RoomPolicy p = policies.of(key);
-        p.useInvite(Names.fold(u.name()));
+        RoomPolicy p = policies.find(key);
+        if (p != null) {
+            p.useInvite(Names.fold(u.name()));
+        }
     }
 
     /** True when {@code u} may speak in {@code room} (+m, mutes); otherwise says why. */
     boolean maySpeak(User u, Room room) {
-        RoomPolicy p = policies.of(room.key());
+        RoomPolicy p = policies.find(room.key());
+        if (p == null || !p.restrictsSpeech()) {
+            return true; // every line of an unmoderated room comes this way: no folding, no lookups
+        }
         RoomPolicy.Rank r = rank(u, room);
         if (r.compareTo(RoomPolicy.Rank.OP) >= 0) {
             return true;
@@ -136,7 +145,8 @@ final class ModerationCommands {
 
     /** True when {@code u} may set {@code room}'s topic (+t); otherwise says why. */
     boolean maySetTopic(User u, Room room) {
-        if (policies.of(room.key()).has('t') && rank(u, room).compareTo(RoomPolicy.Rank.OP) < 0) {
+        RoomPolicy p = policies.find(room.key());
+        if (p != null && p.has('t') && rank(u, room).compareTo(RoomPolicy.Rank.OP) < 0) {
             Hub.fail(u, "topic.locked", room.name());
             return false;
         }

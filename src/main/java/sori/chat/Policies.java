@@ -55,6 +55,11 @@ final class Policies implements AutoCloseable {
         }
     }
 
+    /** The policy of the room {@code key}, or null while nobody has moderated it (nothing to check). */
+    RoomPolicy find(String key) {
+        return rooms.get(key);
+    }
+
     /** The policy of the room {@code key}, made empty when it has none yet. */
     RoomPolicy of(String key) {
         return rooms.computeIfAbsent(key, RoomPolicy::new);

@@ -129,6 +129,16 @@ final class RoomPolicy {
         return on ? guestVoices.add(u) : guestVoices.remove(u);
     }
 
+    /** True when a line may be refused here (+m, or someone muted): the fast path skips everything else. */
+    synchronized boolean restrictsSpeech() {
+        return modes.contains('m') || !mutes.isEmpty();
+    }
+
+    /** True when a join may be refused here. */
+    synchronized boolean restrictsJoins() {
+        return !modes.isEmpty() || !bans.isEmpty();
+    }
+
     synchronized boolean has(char mode) {
         return modes.contains(mode);
     }
