@@ -224,6 +224,10 @@ final class Commands {
         if (old.equals(name)) {
             return true;
         }
+        if (moderation.serverBanned(u, name, u.account())) { // /nick or /login to a name banned server-wide
+            moderation.refuse(u);
+            return false;
+        }
         String oldKey = Names.fold(old);
         String newKey = Names.fold(name);
         synchronized (u) {

@@ -161,6 +161,12 @@ final class ModerationCommands {
         return !policies.adminAccount(account) && policies.serverBan(name, u.host()) != null;
     }
 
+    /** Ends the connection of {@code u}, which a server ban covers; its rooms hear it was disconnected. */
+    void refuse(User u) {
+        hub.disconnect(u, Event.Departure.KILLED, null);
+        u.post(Event.Goodbye.of("error.sban"));
+    }
+
     void gone(User u) {
         policies.gone(u);
     }
@@ -471,8 +477,7 @@ final class ModerationCommands {
         u.post(Event.Notice.of("mod.sban.set", mask.text()));
         for (User c : hub.connectedUsers()) {
             if (c != u && !policies.admin(c) && mask.matches(c.name(), c.host())) {
-                hub.disconnect(c, Event.Departure.KILLED, null);
-                c.post(Event.Goodbye.of("error.sban"));
+                refuse(c);
             }
         }
         log.info("{} banned {} from the server{}", u.name(), mask.text(), duration == null ? "" : " for " + duration);

@@ -164,6 +164,12 @@ class ModerationHubTest {
         RecordingSession banned = new RecordingSession("10.9.8.7:1234");
         banned.user = hub.connect(banned);
         assertThat(banned.events()).containsExactly(Event.Goodbye.of("error.sban"));
+        hub.input(root.user, "/sban troll");
+        RecordingSession sneaky = RecordingSession.connect(hub, "sneaky");
+        hub.input(sneaky.user, "/nick Troll");
+        assertThat(sneaky.last()).isEqualTo(Event.Goodbye.of("error.sban"));
+        assertThat(bob.events(Event.Left.class)).extracting(Event.Left::name, Event.Left::why)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("sneaky", Event.Departure.KILLED));
         hub.input(root.user, "/unsban 10.9.*");
         RecordingSession back = from("10.9.8.7:1235", "back");
         assertThat(back.user.rooms()).containsExactly("lobby");
