@@ -23,12 +23,14 @@ record Mask(String text, String name, boolean exact, String address) {
         if (at >= 0) {
             String n = s.substring(0, at);
             String a = s.substring(at + 1).toLowerCase(Locale.ROOT);
-            if (a.isEmpty() || !a.matches("[0-9a-f.:*?]+") || n.indexOf('@') >= 0 || a.equals("*") && n.isEmpty()) {
+            if (a.isEmpty() || !a.matches("[0-9a-f.:*?]+") || n.indexOf('@') >= 0) {
                 return null;
             }
-            Mask name = n.isEmpty() || n.equals("*") ? null : parse(n);
-            if (name == null && !(n.isEmpty() || n.equals("*")) || name != null && name.address() != null) {
-                return null;
+            boolean anyName = n.isEmpty() || n.equals("*");
+            Mask name = anyName ? null : parse(n);
+            if (!anyName && (name == null || name.address() != null)
+                    || anyName && a.chars().allMatch(c -> c == '*' || c == '?')) {
+                return null; // not a name before the @, or everyone from everywhere
             }
             String nameText = name == null ? "*" : name.text();
             return new Mask(nameText + "@" + a, name == null ? null : name.name(), name != null && name.exact(), a);
