@@ -54,7 +54,7 @@ public final class Hub {
         this(config, store, accounts, new MemoryModeration(), deliverAfterCommit, clock);
     }
 
-    /** @param moderation where roles, modes, bans and mutes are kept (the store's, or memory); read once now */
+    /** @param kept where roles, modes, bans and mutes are kept (the store's, or memory); read once, now */
     public Hub(ChatConfig config, EventStore store, Accounts accounts, Moderation kept, boolean deliverAfterCommit,
             LongSupplier clock) {
         this.config = config;

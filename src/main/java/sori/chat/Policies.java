@@ -5,9 +5,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -34,8 +34,8 @@ final class Policies implements AutoCloseable {
     private final ConcurrentHashMap<String, Moderation.Ban> serverBans = new ConcurrentHashMap<>();
     /** Guests with a voice somewhere: only their disconnects need to visit the rooms. */
     private final Set<User> voicedGuests = ConcurrentHashMap.newKeySet();
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(
-            r -> Thread.ofPlatform().daemon().name("sori-moderation").unstarted(r));
+    /** One thread, so changes reach the store in the order made; it ends when idle (a Hub in a test never closed). */
+    private final ThreadPoolExecutor writer = writer();
 
     /** @param admins the accounts (names as given; folded here) that administer the server */
     Policies(Moderation store, Collection<String> admins, LongSupplier clock) {
@@ -146,6 +146,13 @@ final class Policies implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             log.warn("moderation change after close, not kept");
         }
+    }
+
+    private static ThreadPoolExecutor writer() {
+        ThreadPoolExecutor w = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> Thread.ofPlatform().daemon().name("sori-moderation").unstarted(r));
+        w.allowCoreThreadTimeOut(true);
+        return w;
     }
 
     /** A guest was given a voice: remember to take it back when its connection ends. */
