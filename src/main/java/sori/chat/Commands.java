@@ -21,9 +21,12 @@ final class Commands {
     private final LongSupplier clock;
     private final ChatConfig config;
     private final AccountCommands accounts;
+    private final ModerationCommands moderation;
 
-    Commands(Hub hub, Rooms rooms, Directory names, EventStore store, AccountCommands accounts, LongSupplier clock) {
+    Commands(Hub hub, Rooms rooms, Directory names, EventStore store, AccountCommands accounts,
+            ModerationCommands moderation, LongSupplier clock) {
         this.accounts = accounts;
+        this.moderation = moderation;
         this.hub = hub;
         this.rooms = rooms;
         this.names = names;
@@ -86,18 +89,21 @@ final class Commands {
             Hub.fail(u, roomName == null ? "room.none" : "room.unknown", roomName);
             return;
         }
-        u.post(new Event.Who(room.name(), room.topic(), room.memberNames()));
+        u.post(moderation.who(room));
     }
 
     void rooms(User u) {
         List<Event.RoomInfo> list = new ArrayList<>();
         for (Room r : rooms.list()) {
+            if (moderation.secret(r) && !u.isIn(r)) {
+                continue; // +s: only its members see it
+            }
             list.add(new Event.RoomInfo(r.name(), r.size(), r.topic()));
         }
         u.post(new Event.Rooms(list));
     }
 
-    void join(User u, String roomName) {
+    void join(User u, String roomName, String key) {
         String name = Names.normalize(strip(roomName));
         if (Names.problem(name) != null) {
             Hub.fail(u, "room.invalid", name);
@@ -109,7 +115,14 @@ final class Commands {
             u.post(new Event.Switched(existing.name(), true));
             return;
         }
-        hub.enter(u, name, (members, count) -> {});
+        Event.Failure refused = moderation.joinRefusal(u, Names.fold(name), name,
+                existing == null ? 0 : existing.size(), key);
+        if (refused != null) {
+            u.post(refused);
+            return;
+        }
+        Room room = hub.enter(u, name, (members, count) -> {});
+        moderation.joined(u, room.key());
     }
 
     void part(User u, String roomName) {
@@ -151,6 +164,9 @@ final class Commands {
     }
 
     void sayIn(User u, Room room, String text) {
+        if (!moderation.maySpeak(u, room)) {
+            return;
+        }
         String name = u.name();
         long now = clock.getAsLong();
         room.say(u.person(), seq -> new Event.Said(room.name(), seq, now, name, text));
@@ -163,10 +179,18 @@ final class Commands {
             Hub.fail(u, "room.none");
             return;
         }
+        if (!moderation.maySpeak(u, room)) {
+            return;
+        }
         String name = u.name();
         long now = clock.getAsLong();
         room.say(u.person(), seq -> new Event.Action(room.name(), seq, now, name, text));
         slowIfBehind(u);
+    }
+
+    /** The moderation commands ({@code /op}, {@code /kick}, {@code /mode} ...). */
+    ModerationCommands moderation() {
+        return moderation;
     }
 
     /** The account commands ({@code /register}, {@code /login} ...). */
@@ -199,6 +223,10 @@ final class Commands {
         String old = u.name();
         if (old.equals(name)) {
             return true;
+        }
+        if (moderation.serverBanned(u, name, u.account())) { // /nick or /login to a name banned server-wide
+            moderation.refuse(u);
+            return false;
         }
         String oldKey = Names.fold(old);
         String newKey = Names.fold(name);
@@ -233,6 +261,9 @@ final class Commands {
         }
         if (text == null) {
             u.post(new Event.Topic(room.name(), room.topic()));
+            return;
+        }
+        if (!moderation.maySetTopic(u, room)) {
             return;
         }
         String name = u.name();

@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.IntPredicate;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,8 @@ public final class Hub {
     private final Rooms rooms;
     private final Commands commands;
     private final AccountCommands accounts;
+    private final Policies policies;
+    private final ModerationCommands moderation;
     private final LongSupplier clock;
     private final Set<User> connected = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
@@ -54,13 +58,21 @@ public final class Hub {
 
     /** @param accounts where accounts are kept (the store's, or memory) */
     public Hub(ChatConfig config, EventStore store, Accounts accounts, boolean deliverAfterCommit, LongSupplier clock) {
+        this(config, store, accounts, new MemoryModeration(), deliverAfterCommit, clock);
+    }
+
+    /** @param kept where roles, modes, bans and mutes are kept (the store's, or memory); read once, now */
+    public Hub(ChatConfig config, EventStore store, Accounts accounts, Moderation kept, boolean deliverAfterCommit,
+            LongSupplier clock) {
         this.config = config;
         this.texts = config.texts();
         this.store = store;
         this.clock = clock;
         this.rooms = new Rooms(store, Sequencer.local(), deliverAfterCommit, config, clock);
         this.accounts = new AccountCommands(this, new Logins(accounts, clock), clock);
-        this.commands = new Commands(this, rooms, names, store, this.accounts, clock);
+        this.policies = new Policies(kept, config.admins(), clock);
+        this.moderation = new ModerationCommands(this, rooms, names, policies, clock);
+        this.commands = new Commands(this, rooms, names, store, this.accounts, moderation, clock);
     }
 
     public ChatConfig config() {
@@ -78,6 +90,10 @@ public final class Hub {
     public User connect(Session session) {
         User u = new User(session, ids.incrementAndGet(), texts);
         connected.add(u);
+        if (moderation.serverBanned(u, null, null)) { // an address banned server-wide: not even a prompt
+            expel(u, Event.Departure.DISCONNECTED, Event.Goodbye.of("error.sban"));
+            return u;
+        }
         u.post(new Event.Prompt());
         return u;
     }
@@ -142,6 +158,10 @@ public final class Hub {
         if (u.person() != null || u.isGone()) {
             return false;
         }
+        if (moderation.serverBanned(u, name, account)) {
+            expel(u, Event.Departure.DISCONNECTED, Event.Goodbye.of("error.sban"));
+            return false;
+        }
         String key = Names.fold(name);
         Texts chosen = language == null ? null : Texts.known(language);
         while (true) {
@@ -157,7 +177,17 @@ public final class Hub {
                     fresh.attach(u);
                     u.person(fresh);
                     String first = config.firstRoom();
-                    enter(u, first, (members, count) -> u.post(new Event.Welcome(name, first, members, count)));
+                    // Banned from the first room: in, with no room, told why (its other modes do not apply).
+                    enter(u, first, (members, count) -> u.post(new Event.Welcome(name, first, members, count)),
+                            size -> {
+                                Event.Failure refused = moderation.joinRefusal(u, Names.fold(first), first, 0, null);
+                                if (refused != null && refused.code().startsWith("join.banned")) {
+                                    u.post(refused);
+                                    u.post(new Event.Welcome(name, null, List.of(), 0));
+                                    return false;
+                                }
+                                return true;
+                            });
                 }
             }
             if (claimed) {
@@ -367,6 +397,11 @@ public final class Hub {
         }
     }
 
+    /** Writes what moderation changes are still queued for the store: call before closing the store. */
+    public void close() {
+        policies.close();
+    }
+
     /** Users with a name. */
     public int users() {
         return names.size();
@@ -433,6 +468,7 @@ public final class Hub {
             p.detach(u);
         }
         names.release(Names.fold(p.name()), p);
+        moderation.gone(p); // a guest's voice ends with it
         return true;
     }
 
@@ -449,11 +485,19 @@ public final class Hub {
         return true;
     }
 
+    /** {@link #enter(User, String, BiConsumer, IntPredicate)} admitting anyone. */
+    Room enter(User u, String name, BiConsumer<List<String>, Integer> greet) {
+        return enter(u, name, greet, size -> true);
+    }
+
     /**
      * Joins the named room, opening it if needed, and makes it current; retries if the room closed
      * between lookup and join. {@code greet} sees the member list before the join is announced.
+     * {@code admits} is asked under the room's monitor with its member count now (so a limit holds
+     * however many join at once); when it refuses (having said why) the person stays out and this
+     * returns null.
      */
-    Room enter(User u, String name, BiConsumer<List<String>, Integer> greet) {
+    Room enter(User u, String name, BiConsumer<List<String>, Integer> greet, IntPredicate admits) {
         Person p = u.person();
         String who = p.name();
         long now = clock.getAsLong();
@@ -474,10 +518,18 @@ public final class Hub {
                     }
                     greet.accept(members, count);
                 };
-                if (room.join(p, config.replayOnJoin(), switchThenGreet, seq -> new Event.Joined(room.name(), seq, now, who))) {
+                Room.Entry entry = room.join(p, config.replayOnJoin(), switchThenGreet,
+                        seq -> new Event.Joined(room.name(), seq, now, who), admits);
+                if (entry == Room.Entry.JOINED) {
                     return room;
                 }
                 p.exited(room);
+                if (entry == Room.Entry.REFUSED) {
+                    if (room.isClosed()) {
+                        rooms.closed(room);
+                    }
+                    return null;
+                }
                 rooms.closed(room);
             }
         }
@@ -494,6 +546,30 @@ public final class Hub {
             }
             return p.exited(room);
         }
+    }
+
+    /**
+     * Takes {@code p} (every connection of it) out of {@code room} with {@code removal} (a kick) as the
+     * room's last word to it; the room's other members see it too. Tells each connection whose current
+     * room it was where it talks now.
+     */
+    void kick(Person p, Room room, LongFunction<Event.RoomEvent> removal) {
+        synchronized (p) {
+            if (room.remove(p, removal)) {
+                rooms.closed(room);
+            }
+            if (!p.isIn(room)) {
+                return;
+            }
+            for (User c : p.exited(room)) {
+                c.post(new Event.Switched(c.currentRoom(), true));
+            }
+        }
+    }
+
+    /** Every open connection, named or not. */
+    Set<User> connectedUsers() {
+        return connected;
     }
 
     /** The room called {@code roomName} ({@code #} optional) if the user is in it; otherwise says why and returns null. */

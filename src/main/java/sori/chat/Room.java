@@ -81,16 +81,25 @@ final class Room {
         return key;
     }
 
+    /** How a {@link #join} went. */
+    enum Entry { JOINED, CLOSED, REFUSED }
+
     /**
-     * Adds {@code person}: hands the member list to {@code greet} (which may post a welcome), replays the
-     * last {@code replay} events to each of the newcomer's connections alone, then announces the join to
-     * everyone, newcomer included, unless the room is too big to announce joins. False when the room was
-     * closed meanwhile (look it up again).
+     * Adds {@code person}, if {@code admits} (asked with the member count now, under this room's monitor,
+     * so two joins cannot both pass a limit) lets it in: hands the member list to {@code greet} (which
+     * may post a welcome), replays the last {@code replay} events to each of the newcomer's connections
+     * alone, then announces the join to everyone, newcomer included, unless the room is too big to
+     * announce joins. CLOSED when the room was closed meanwhile (look it up again); REFUSED when
+     * {@code admits} said no (the room closes then if nobody is in it: see {@link #isClosed}).
      */
-    synchronized boolean join(Person person, int replay, BiConsumer<List<String>, Integer> greet,
-            LongFunction<Event.RoomEvent> joined) {
+    synchronized Entry join(Person person, int replay, BiConsumer<List<String>, Integer> greet,
+            LongFunction<Event.RoomEvent> joined, IntPredicate admits) {
         if (closed) {
-            return false;
+            return Entry.CLOSED;
+        }
+        if (!admits.test(members.size())) {
+            closed = members.isEmpty();
+            return Entry.REFUSED;
         }
         members.add(person);
         regrouped = false;
@@ -103,7 +112,11 @@ final class Room {
         if (announces.test(members.size())) {
             publish(joined.apply(sequencer.next()));
         }
-        return true;
+        return Entry.JOINED;
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
     }
 
     /**
@@ -118,6 +131,33 @@ final class Room {
             publish(left.apply(sequencer.next()));
         }
         return remove(person);
+    }
+
+    /**
+     * Publishes {@code removal} (a kick), then removes {@code person}, every connection of it, without a
+     * {@link Event.Left}: the kick says it. Returns true when the room is now empty and closed; false too
+     * when {@code person} was not in.
+     */
+    synchronized boolean remove(Person person, LongFunction<Event.RoomEvent> removal) {
+        if (!members.contains(person)) {
+            return false;
+        }
+        publish(removal.apply(sequencer.next()));
+        return remove(person);
+    }
+
+    /** Publishes a moderation event, whoever acts (an administrator need not be a member); false once closed. */
+    synchronized boolean announce(LongFunction<Event.RoomEvent> event) {
+        if (closed) {
+            return false;
+        }
+        publish(event.apply(sequencer.next()));
+        return true;
+    }
+
+    /** The members, in join order: each person once, however many connections it has. */
+    synchronized List<Person> members() {
+        return new ArrayList<>(members);
     }
 
     /** Removes without a word (server shutdown). */

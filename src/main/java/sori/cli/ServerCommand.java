@@ -67,6 +67,11 @@ public final class ServerCommand implements Callable<Integer> {
                     + "announces (default: ${DEFAULT-VALUE}).")
     int announceMax;
 
+    @Option(names = "--admin", paramLabel = "NAME",
+            description = "An account that administers the server: an operator in every room, with /kill and "
+                    + "/sban (repeatable; a guest with that name is not one).")
+    List<String> admins = new ArrayList<>();
+
     @Option(names = "--outbound-limit", paramLabel = "BYTES", defaultValue = "" + ServerConfig.OUTBOUND_LIMIT,
             description = "Unsent output a client may have before it is disconnected as too slow "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -175,7 +180,7 @@ public final class ServerCommand implements Callable<Integer> {
         ServerConfig config;
         try {
             ChatConfig chat = new ChatConfig(Texts.forLanguage(lang), ChatConfig.FIRST_ROOM, history, replay, maxLine,
-                    announceMax);
+                    announceMax, admins);
             WebConfig web = new WebConfig(webPort == 0 ? WebConfig.OFF : webPort, allowedOrigins, webCompression,
                     webMaxFrame, webHandshakeMillis);
             config = new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, t, threads, web, limits(),

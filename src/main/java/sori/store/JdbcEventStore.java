@@ -88,6 +88,7 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
 
     private final DataSource data;
     private final JdbcAccounts accounts;
+    private final JdbcModeration moderation;
     private final AutoCloseable release;
     private final Dialect dialect;
     private final Durability durability;
@@ -125,6 +126,7 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
             String description, boolean readOnly, Tuning tuning) {
         this.data = data;
         this.accounts = new JdbcAccounts(data);
+        this.moderation = new JdbcModeration(data);
         this.release = release;
         this.dialect = dialect;
         this.durability = durability;
@@ -152,6 +154,11 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
     @Override
     public sori.chat.Accounts accounts() {
         return accounts;
+    }
+
+    @Override
+    public sori.chat.Moderation moderation() {
+        return moderation;
     }
 
     @Override

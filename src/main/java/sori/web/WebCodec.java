@@ -118,7 +118,7 @@ public final class WebCodec {
             case "name" -> new Name(f.required("name"));
             case "say" -> new Say(f.optional("room"), f.required("text"));
             case "command" -> new Line(f.required("line"));
-            case "join" -> command(ChatCommand.JOIN, f.required("room"));
+            case "join" -> command(ChatCommand.JOIN, f.required("room"), f.optional("key"));
             case "part" -> command(ChatCommand.PART, f.optional("room"));
             case "msg" -> command(ChatCommand.MSG, f.required("to"), f.required("text"));
             case "me" -> command(ChatCommand.ME, f.required("text"));
@@ -254,6 +254,8 @@ public final class WebCodec {
                 g.writeStringField("room", w.room());
                 g.writeStringField("topic", w.topic());
                 strings(g, "members", w.members());
+                strings(g, "ops", w.ops());
+                strings(g, "voiced", w.voiced());
             }
             case Event.Rooms r -> {
                 g.writeStringField("type", "rooms");
@@ -321,6 +323,7 @@ public final class WebCodec {
             case Event.Action a -> "action";
             case Event.Renamed r -> "renamed";
             case Event.TopicSet t -> "topic_set";
+            case Event.Moderated m -> "moderated";
         };
         g.writeStringField("type", type);
         g.writeStringField("room", e.room());
@@ -351,6 +354,19 @@ public final class WebCodec {
                 g.writeStringField("name", t.name());
                 g.writeStringField("topic", t.topic());
             }
+            case Event.Moderated m -> {
+                g.writeStringField("name", m.name());
+                g.writeStringField("action", m.action().name().toLowerCase(Locale.ROOT));
+                optional(g, "target", m.target());
+                optional(g, "detail", m.detail());
+                optional(g, "reason", m.reason());
+            }
+        }
+    }
+
+    private static void optional(JsonGenerator g, String field, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(field, value);
         }
     }
 

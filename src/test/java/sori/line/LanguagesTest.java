@@ -90,7 +90,7 @@ class LanguagesTest {
             a.send("/part 개발");
             a.expectLine("★철수님이 개발에서 나갔습니다.");
             a.send("/join");
-            a.expectLine("오류: 사용법: /join <방>");
+            a.expectLine("오류: 사용법: /join <방> [열쇠]");
             a.send("/nosuch");
             assertThat(a.next()).startsWith("오류: ").contains("/nosuch");
             a.send("/help");

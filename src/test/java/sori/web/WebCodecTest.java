@@ -86,7 +86,7 @@ class WebCodecTest {
     void shouldListCommandsWithUsageAndTheServersDescription() {
         Map<String, Object> m = encode(new Event.Help(List.of(ChatCommand.JOIN)));
         assertThat((List<Object>) m.get("commands")).containsExactly(
-                Map.of("name", "join", "usage", "/join <room>", "text", Texts.forLanguage("en").get("cmd.join")));
+                Map.of("name", "join", "usage", "/join <room> [key]", "text", Texts.forLanguage("en").get("cmd.join")));
     }
 
     @Test

@@ -1,8 +1,10 @@
 // sori's chat page: one WebSocket speaking the JSON protocol of docs/protocol.md. No framework, no build:
 // ES modules straight from the jar. This one wires them: texts.js (words), store.js (rooms as data),
 // connection.js (socket, reconnect, catch-up), view.js (DOM).
-import { t } from './texts.js';
-import { abandonEarlier, addEvent, fold, newRoom, requestEarlier, ROOM_EVENTS } from './store.js';
+import { moderationText, t } from './texts.js';
+import {
+  abandonEarlier, addEvent, applyModeration, fold, markOf, newRoom, renameMarks, requestEarlier, ROOM_EVENTS,
+} from './store.js';
 import { createConnection } from './connection.js';
 import * as view from './view.js';
 
@@ -123,6 +125,12 @@ function welcome(e) {
   state.me = e.name;
   view.status(t('online'));
   view.showChat(e.name);
+  if (e.room === null) { // banned from the first room: in, with no room
+    view.showView();
+    view.system(t('noRoom'), 'info');
+    view.renderSidebar();
+    return;
+  }
   const lobby = room(e.room);
   lobby.members = e.members.slice();
   if (!state.view) {
@@ -134,8 +142,10 @@ function welcome(e) {
 function roomEvent(e, replayed) {
   const mine = e.name === state.me && !replayed;
   const r = room(e.room);
+  let kicked = false;
   if (!replayed) {
     switch (e.type) {
+      case 'moderated': kicked = applyModeration(r, e, state.me); break;
       case 'joined':
         if (mine) {
           state.quietWho.add(r.key);
@@ -147,6 +157,7 @@ function roomEvent(e, replayed) {
       case 'left': r.members = r.members.filter((m) => m !== e.name); break;
       case 'renamed':
         r.members = r.members.map((m) => (m === e.from ? e.to : m));
+        renameMarks(r, e.from, e.to);
         if (e.from === state.me) {
           state.me = e.to;
           conn.wanted = e.to;
@@ -167,8 +178,11 @@ function roomEvent(e, replayed) {
       view.renderSidebar();
     }
   }
-  if (e.type === 'left' && mine) {
+  if ((e.type === 'left' && mine) || kicked) {
     dropRoom(r.key);
+    if (kicked) { // its log is gone with the room: say it where the user is now
+      view.system(moderationText(e), 'error');
+    }
     return;
   }
   if (state.view && state.view.key === r.key && state.view.kind === 'room') {
@@ -183,6 +197,7 @@ function leftText(e) {
     case 'disconnected': return t('lost', e.name);
     case 'kicked_slow': return t('kicked', e.name);
     case 'shutdown': return t('shutdown', e.name);
+    case 'killed': return e.reason ? t('killedReason', e.name, e.reason) : t('killed', e.name);
     default: return e.reason ? t('leftReason', e.name, e.room, e.reason) : t('left', e.name, e.room);
   }
 }
@@ -191,6 +206,8 @@ function who(e) {
   const r = state.rooms.get(fold(e.room));
   if (r) {
     r.members = e.members.slice();
+    r.ops = (e.ops ?? []).slice();
+    r.voiced = (e.voiced ?? []).slice();
     r.topic = e.topic;
     view.renderMembers();
     view.renderHeader();
@@ -198,7 +215,8 @@ function who(e) {
   if (r && state.quietWho.delete(r.key)) {
     return;
   }
-  view.system(t('whoIs', e.room, e.members.length, e.members.join(', ')), 'info');
+  const marked = r ? e.members.map((m) => `${markOf(r, m)}${m}`) : e.members;
+  view.system(t('whoIs', e.room, e.members.length, marked.join(', ')), 'info');
 }
 
 function privateMessage(e) {

@@ -105,7 +105,7 @@ export function createConnection(opts) {
         opts.onEvent(e); // makes the first room
         if (c.resuming) {
           c.resuming = false;
-          for (const req of resumeRequests(opts.rooms, fold(e.room), opts.viewedRoom())) {
+          for (const req of resumeRequests(opts.rooms, fold(e.room ?? ''), opts.viewedRoom())) {
             send(req);
           }
           opts.onResumed?.();

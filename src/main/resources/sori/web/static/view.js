@@ -1,8 +1,8 @@
 // The DOM: one log per room and per conversation, the sidebar, the header, the member list, the name form.
 // Rooms' contents come from the store; this module only draws them and keeps the scroll where the user
 // looks: at the bottom while they are there, on the same lines when older ones are put above.
-import { LANG, t } from './texts.js';
-import { hasMore } from './store.js';
+import { LANG, moderationText, t } from './texts.js';
+import { hasMore, markOf } from './store.js';
 
 const $ = (id) => document.getElementById(id);
 const timeFormat = new Intl.DateTimeFormat(LANG, { hour: '2-digit', minute: '2-digit' });
@@ -172,6 +172,7 @@ export function placeEvent(room, placed, leftText) {
     case 'left': li.append(text(leftText(e))); break;
     case 'renamed': li.append(text(t('renamed', e.from, e.to))); break;
     case 'topic_set': li.append(text(t('topicSet', e.name, e.topic))); break;
+    case 'moderated': li.append(text(moderationText(e))); break;
   }
   nodes.set(entry, li);
   const log = roomLog(room.key);
@@ -313,7 +314,7 @@ export function renderMembers() {
   const v = state.view;
   const r = v && v.kind === 'room' ? state.rooms.get(v.key) : null;
   const names = r ? [...r.members].sort((a, b) => a.localeCompare(b)) : [];
-  fill($('members'), names.map((n) => ({ name: n, unread: 0 })), (m) => m.name, () => false,
+  fill($('members'), names.map((n) => ({ name: n, unread: 0 })), (m) => `${markOf(r, m.name)}${m.name}`, () => false,
     (m) => handlers.openMember(m.name), (m) => m.name === state.me);
 }
 
