@@ -88,4 +88,15 @@ class PerLanguageEncodingTest {
         mailbox.post(joined, both);
         assertThat(read()).containsExactly("#dev * jun joined dev.\n", "#dev ★jun님이 dev에 참여했습니다.\n");
     }
+
+    @Test
+    void shouldRenderAModerationEventInEachMembersLanguageAndAChatLineAfterItOnce() {
+        Delivery kick = new Delivery(new Event.Moderated("lobby", 3, 0, "mina", Event.ModAction.KICK, "eve", null, "spam"));
+        Delivery said = new Delivery(new Event.Said("lobby", 4, 0, "mina", "ok"));
+        mailbox.post(kick, both);
+        mailbox.post(said, both);
+        assertThat(read()).containsExactly("* eve was kicked from lobby by mina (spam)\n[mina] ok\n",
+                "★eve님이 mina님에 의해 lobby에서 쫓겨났습니다 (spam)\n[mina] ok\n");
+        assertThat(said.<byte[]>encoded(LineCodec.PLAIN, 1, e -> NOT_ENCODED)).isSameAs(NOT_ENCODED);
+    }
 }
