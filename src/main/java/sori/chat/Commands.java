@@ -115,14 +115,17 @@ final class Commands {
             u.post(new Event.Switched(existing.name(), true));
             return;
         }
-        Event.Failure refused = moderation.joinRefusal(u, Names.fold(name), name,
-                existing == null ? 0 : existing.size(), key);
-        if (refused != null) {
-            u.post(refused);
-            return;
-        }
-        Room room = hub.enter(u, name, (members, count) -> {});
-        moderation.joined(u, room.key());
+        String roomKey = Names.fold(name);
+        // Checked under the room's monitor with its size then, so +l holds when many join at once.
+        hub.enter(u, name, (members, count) -> {}, size -> {
+            Event.Failure refused = moderation.joinRefusal(u, roomKey, name, size, key);
+            if (refused != null) {
+                u.post(refused);
+                return false;
+            }
+            moderation.joined(u, roomKey);
+            return true;
+        });
     }
 
     void part(User u, String roomName) {

@@ -174,4 +174,35 @@ class ModerationHubTest {
         RecordingSession back = from("10.9.8.7:1235", "back");
         assertThat(back.user.rooms()).containsExactly("lobby");
     }
+
+    @Test
+    void shouldLetNoMoreInThanTheLimitWhenManyJoinAtOnce() throws Exception {
+        RecordingSession mina = account("mina");
+        hub.input(mina.user, "/join dev");
+        hub.input(mina.user, "/claim");
+        hub.input(mina.user, "/mode +l 2");
+        List<RecordingSession> guests = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            guests.add(RecordingSession.connect(hub, "guest" + i));
+        }
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> threads = guests.stream().map(g -> Thread.ofPlatform().start(() -> {
+            try {
+                go.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            hub.input(g.user, "/join dev");
+        })).toList();
+        go.countDown();
+        for (Thread t : threads) {
+            t.join(LineClient.WAIT.toMillis());
+        }
+        long in = guests.stream().filter(g -> g.user.rooms().contains("dev")).count();
+        long full = guests.stream().filter(g -> "join.full".equals(lastFailure(g))).count();
+        assertThat(in).isEqualTo(1);
+        assertThat(full).isEqualTo(7);
+        hub.input(mina.user, "/who");
+        assertThat(((Event.Who) mina.last()).members()).hasSize(2);
+    }
 }
