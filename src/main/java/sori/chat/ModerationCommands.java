@@ -105,7 +105,7 @@ final class ModerationCommands {
             return ban.reason() == null ? Event.Failure.of("join.banned", name)
                     : Event.Failure.of("join.banned.reason", name, ban.reason());
         }
-        boolean invited = p.invited(Names.fold(u.name()));
+        boolean invited = p.invited(Names.fold(u.name()), policies.now());
         if (p.has('i') && !invited) {
             return Event.Failure.of("join.invite", name);
         }
@@ -376,7 +376,7 @@ final class ModerationCommands {
             Hub.fail(u, "user.unknown", name);
             return;
         }
-        policies.of(room.key()).invite(Names.fold(target.name()));
+        policies.of(room.key()).invite(Names.fold(target.name()), policies.now() + RoomPolicy.INVITE_MILLIS);
         announce(u, room, Event.ModAction.INVITE, target.name(), null, null);
         target.post(Event.Notice.of("mod.invited", u.name(), room.name()));
     }

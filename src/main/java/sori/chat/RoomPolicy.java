@@ -3,7 +3,6 @@ package sori.chat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +38,11 @@ final class RoomPolicy {
     private final Set<Person> guestVoices = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<String, Moderation.Ban> bans = new HashMap<>();
     private final Map<String, Moderation.Mute> mutes = new HashMap<>();
-    /** Folded names invited since; each lets one join in past +i and +k. */
-    private final Set<String> invites = new HashSet<>();
+    /** How long an invitation lasts unused. */
+    static final long INVITE_MILLIS = 60 * 60 * 1000L;
+
+    /** Folded names invited, with when the invitation runs out; each lets one join in past +i and +k. */
+    private final Map<String, Long> invites = new HashMap<>();
 
     RoomPolicy(String key) {
         this.key = key;
@@ -186,12 +188,20 @@ final class RoomPolicy {
         return b.toString();
     }
 
-    synchronized void invite(String nameKey) {
-        invites.add(nameKey);
+    /** Invites {@code nameKey} until {@code expires} (ms since the epoch), or until it joins. */
+    synchronized void invite(String nameKey, long expires) {
+        invites.values().removeIf(until -> until <= expires - INVITE_MILLIS); // run out: forget them
+        invites.put(nameKey, expires);
     }
 
-    synchronized boolean invited(String nameKey) {
-        return invites.contains(nameKey);
+    /** True when {@code nameKey} has an invitation still running at {@code now}. */
+    synchronized boolean invited(String nameKey, long now) {
+        Long until = invites.get(nameKey);
+        if (until != null && until <= now) {
+            invites.remove(nameKey);
+            return false;
+        }
+        return until != null;
     }
 
     /** Uses up the invitation of {@code nameKey}, if any. */

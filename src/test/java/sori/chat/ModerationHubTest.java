@@ -205,4 +205,25 @@ class ModerationHubTest {
         hub.input(mina.user, "/who");
         assertThat(((Event.Who) mina.last()).members()).hasSize(2);
     }
+
+    @Test
+    void shouldLetAnInvitationRunOutAfterAnHourAndServeOneJoinOnly() {
+        RecordingSession mina = account("mina");
+        RecordingSession bob = RecordingSession.connect(hub, "bob");
+        hub.input(mina.user, "/join dev");
+        hub.input(mina.user, "/claim");
+        hub.input(mina.user, "/mode +i");
+        hub.input(mina.user, "/invite bob");
+        clock.addAndGet(3_600_000);
+        hub.input(bob.user, "/join dev");
+        assertThat(lastFailure(bob)).isEqualTo("join.invite");
+
+        hub.input(mina.user, "/invite bob");
+        clock.addAndGet(3_599_000);
+        hub.input(bob.user, "/join dev");
+        assertThat(bob.user.rooms()).contains("dev");
+        hub.input(bob.user, "/part dev");
+        hub.input(bob.user, "/join dev");
+        assertThat(lastFailure(bob)).isEqualTo("join.invite");
+    }
 }
