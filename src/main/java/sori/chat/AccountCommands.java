@@ -213,6 +213,7 @@ final class AccountCommands {
                 })), check -> {
                     if (answered(u, check)) {
                         logins.noteRegistered(key, false);
+                        hub.accountDeleted(key);
                         u.person().account(null);
                         u.post(Event.Notice.of("account.unregistered", u.name()));
                         log.info("{} deleted their account", u.name());

@@ -567,6 +567,11 @@ public final class Hub {
         }
     }
 
+    /** The account {@code key} was deleted ({@code /unregister}): its roles and foundings go with it. */
+    void accountDeleted(String key) {
+        moderation.forgetAccount(key);
+    }
+
     /** Every open connection, named or not. */
     Set<User> connectedUsers() {
         return connected;

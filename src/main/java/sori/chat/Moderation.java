@@ -53,4 +53,23 @@ public interface Moderation {
     void saveMute(Mute mute);
 
     void deleteMute(String room, String target);
+
+    /**
+     * Forgets what the account {@code account} (a folded name) holds: its roles, and the founding of its
+     * rooms (which keep their modes and have no founder). Called when the account is deleted, so the name
+     * registered again by someone else inherits nothing.
+     */
+    default void forgetAccount(String account) {
+        Snapshot s = load();
+        for (Role r : s.roles()) {
+            if (r.account().equals(account)) {
+                saveRole(r.room(), account, null);
+            }
+        }
+        for (RoomSettings r : s.rooms()) {
+            if (r.founder() != null && Names.fold(r.founder()).equals(account)) {
+                saveRoom(new RoomSettings(r.room(), null, r.modes(), r.key(), r.limit()));
+            }
+        }
+    }
 }

@@ -172,6 +172,11 @@ final class ModerationCommands {
         u.post(Event.Goodbye.of("error.sban"));
     }
 
+    /** The account {@code key} was deleted: a name registered again must not inherit its rooms. */
+    void forgetAccount(String key) {
+        policies.forgetAccount(key);
+    }
+
     /** {@code p}'s last connection ended: a guest's voice ends with it. */
     void gone(Person p) {
         policies.gone(p);

@@ -155,6 +155,14 @@ final class Policies implements AutoCloseable {
         return w;
     }
 
+    /** The account {@code key} was deleted: its roles and foundings go, here and in the store. */
+    void forgetAccount(String key) {
+        for (RoomPolicy p : rooms.values()) {
+            p.forget(key);
+        }
+        write(m -> m.forgetAccount(key));
+    }
+
     /** A guest was given a voice: remember to take it back when its connection ends. */
     void voicedGuest(Person u) {
         voicedGuests.add(u);

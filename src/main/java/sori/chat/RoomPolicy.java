@@ -131,6 +131,15 @@ final class RoomPolicy {
         }
     }
 
+    /** The account {@code key} was deleted: its role here and its founding go. */
+    synchronized void forget(String key) {
+        roles.remove(key);
+        if (key.equals(founderKey)) {
+            founder = null;
+            founderKey = null;
+        }
+    }
+
     synchronized boolean guestVoice(Person u, boolean on) {
         return on ? guestVoices.add(u) : guestVoices.remove(u);
     }

@@ -66,12 +66,17 @@ public final class AccountsCommand implements Callable<Integer> {
             }
             PrintWriter out = spec.commandLine().getOut();
             try (Store s = Stores.openForAdmin(options)) {
-                return run(s.accounts(), out);
+                return run(s, out);
             } catch (StoreException e) {
                 throw new UserFacingException(e.getMessage(), e);
             } finally {
                 out.flush();
             }
+        }
+
+        /** What the subcommand does with the store; most need only its accounts. */
+        int run(Store store, PrintWriter out) {
+            return run(store.accounts(), out);
         }
 
         abstract int run(Accounts accounts, PrintWriter out);
@@ -174,12 +179,20 @@ public final class AccountsCommand implements Callable<Integer> {
         String name;
 
         @Override
-        int run(Accounts accounts, PrintWriter out) {
-            if (!accounts.delete(key(name))) {
+        int run(Store store, PrintWriter out) {
+            String key = key(name);
+            if (!store.accounts().delete(key)) {
                 throw new UserFacingException("no account " + name);
             }
+            // Its roles and foundings too: whoever registers the name next must not inherit its rooms.
+            store.moderation().forgetAccount(key);
             out.println("deleted " + name);
             return 0;
+        }
+
+        @Override
+        int run(Accounts accounts, PrintWriter out) {
+            throw new UnsupportedOperationException("delete works on the whole store");
         }
     }
 }

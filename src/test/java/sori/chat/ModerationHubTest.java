@@ -226,4 +226,35 @@ class ModerationHubTest {
         hub.input(bob.user, "/join dev");
         assertThat(lastFailure(bob)).isEqualTo("join.invite");
     }
+
+    @Test
+    void shouldLeaveNoRoomToWhoeverRegistersTheNameOfADeletedAccount() {
+        RecordingSession mina = account("mina");
+        RecordingSession jun = account("jun");
+        hub.input(mina.user, "/claim");
+        hub.input(mina.user, "/op jun");
+        hub.input(jun.user, "/unregister correct horse");
+        Await.until("jun unregistered", () -> jun.events().stream().anyMatch(notice("account.unregistered")), LineClient.WAIT);
+        hub.input(mina.user, "/unregister correct horse");
+        Await.until("mina unregistered", () -> mina.events().stream().anyMatch(notice("account.unregistered")), LineClient.WAIT);
+        hub.disconnect(mina.user, Event.Departure.QUIT, null);
+        hub.disconnect(jun.user, Event.Departure.QUIT, null);
+
+        for (int round = 0; round < 2; round++) { // in memory, then as the store kept it
+            if (round == 1) {
+                hub = hub();
+            }
+            RecordingSession again = account("mina");
+            RecordingSession other = account("jun");
+            hub.input(other.user, "/kick mina");
+            assertThat(lastFailure(other)).isEqualTo("mod.denied");
+            hub.input(again.user, "/kick jun");
+            assertThat(lastFailure(again)).as("round %d", round).isEqualTo("mod.denied");
+            hub.input(again.user, "/who");
+            assertThat(((Event.Who) again.last()).ops()).isEmpty();
+            hub.disconnect(again.user, Event.Departure.QUIT, null);
+            hub.disconnect(other.user, Event.Departure.QUIT, null);
+            hub.close();
+        }
+    }
 }

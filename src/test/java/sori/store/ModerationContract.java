@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import sori.chat.Moderation;
+import sori.chat.Names;
 import sori.chat.Moderation.Ban;
 import sori.chat.Moderation.Mute;
 import sori.chat.Moderation.Role;
@@ -61,6 +62,24 @@ abstract class ModerationContract {
                 assertThat(s.moderation().load().rooms()).containsExactly(new RoomSettings("개발", "민아", "m", null, 0));
                 assertThat(s.moderation().load().bans()).containsExactly(new Ban("개발", "스팸*", 0, "광고", "민아", 1));
             }
+        }
+    }
+
+    @Test
+    void shouldForgetADeletedAccountsRolesAndFoundingsOnly() {
+        try (Store s = open()) {
+            Moderation m = s.moderation();
+            m.saveRoom(new RoomSettings("dev", "Mina", "im", "s3cret", 5)); // the founder as registered
+            m.saveRoom(new RoomSettings("ops", "jun", "", null, 0));
+            m.saveRole("dev", "jun", "op");
+            String mina = Names.fold("mina"); // account keys are folded (a skeleton: not always the name lowercased)
+            m.saveRole("ops", mina, "op");
+            m.saveRole("games", mina, "voice");
+            m.forgetAccount(mina);
+            Moderation.Snapshot got = m.load();
+            assertThat(got.rooms()).containsExactlyInAnyOrder(new RoomSettings("dev", null, "im", "s3cret", 5),
+                    new RoomSettings("ops", "jun", "", null, 0));
+            assertThat(got.roles()).containsExactly(new Role("dev", "jun", "op"));
         }
     }
 }
