@@ -66,6 +66,7 @@ public final class LineCodec {
             case Event.Prompt p -> texts.get("prompt");
             case Event.PasswordPrompt p -> texts.get("password.prompt", p.name());
             case Event.Welcome w -> texts.get("welcome", w.name(), w.room(), names(w.members(), w.count(), WELCOME_NAMES));
+            case Event.SignedIn a -> ""; // the notices say it in words
             case Event.Private p -> texts.get("private", p.from(), p.to(), p.text());
             case Event.Who w -> w.topic() == null
                     ? texts.get("who", w.room(), w.members().size(), String.join(", ", w.members()))

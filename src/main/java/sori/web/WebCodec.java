@@ -227,6 +227,10 @@ public final class WebCodec {
                 strings(g, "members", w.members());
                 g.writeNumberField("count", w.count());
             }
+            case Event.SignedIn a -> {
+                g.writeStringField("type", "account");
+                g.writeStringField("name", a.name());
+            }
             case Event.Private p -> {
                 g.writeStringField("type", "private");
                 g.writeStringField("from", p.from());
