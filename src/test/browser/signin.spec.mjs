@@ -3,7 +3,7 @@
 //   forms again), then sign in with the form.
 // SORI_MODE=two: register in one browser context, sign in to the same account in a second one (its own
 //   cookies) with the form; both talk, and both must show the same lines.
-// Environment: SORI_URL, SORI_MODE, SORI_PASSWORD, optional SORI_SCREENSHOT, CHROMIUM.
+// Environment: SORI_URL, SORI_MODE, SORI_PASSWORD, optional SORI_SCREENSHOT, SORI_FORM_SCREENSHOT, CHROMIUM.
 // Prints one JSON line per step ({"step": ...}) and a last line {"result": ...}; exits non-zero on failure.
 import { chromium } from 'playwright-core';
 
@@ -71,6 +71,10 @@ try {
   const a = await (await browser.newContext(desktop)).newPage();
   a.on('pageerror', (e) => step('pageerror', { message: String(e) }));
   await a.goto(url);
+  await a.waitForSelector('#login:not([hidden])', { timeout: WAIT });
+  if (process.env.SORI_FORM_SCREENSHOT) {
+    await a.screenshot({ path: process.env.SORI_FORM_SCREENSHOT });
+  }
   const autocomplete = {
     signIn: await a.getAttribute('#account-password', 'autocomplete'),
     labelled: await a.$$eval('#account-form input', (inputs) => inputs.every((i) => i.labels.length === 1)),

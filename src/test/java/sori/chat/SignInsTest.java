@@ -63,4 +63,20 @@ class SignInsTest {
             assertThat(hub.signIns().resume(bad).get(10, TimeUnit.SECONDS)).as(String.valueOf(bad)).isEmpty();
         }
     }
+
+    @Test
+    void shouldSignAConnectionInWithNoPromptOrAskForANameWhenTheAccountsNameIsHeld() throws Exception {
+        Accounts.Account mina = hub.signIns().resume(register("mina").token()).get(10, TimeUnit.SECONDS).orElseThrow();
+        RecordingSession first = new RecordingSession("first");
+        first.user = hub.signIn(first, mina);
+        assertThat(first.events().get(0)).isEqualTo(new Event.SignedIn("mina"));
+        assertThat(first.events(Event.Welcome.class)).singleElement().extracting(Event.Welcome::name).isEqualTo("mina");
+        assertThat(first.events(Event.Prompt.class)).isEmpty();
+        assertThat(first.user.account()).isEqualTo(Names.fold("mina"));
+
+        RecordingSession second = new RecordingSession("second");
+        second.user = hub.signIn(second, mina);
+        assertThat(second.events()).containsExactly(Event.Failure.of("name.taken", "mina"), new Event.Prompt());
+        assertThat(second.user.account()).isNull();
+    }
 }

@@ -62,6 +62,7 @@ class BrowserSignInTest {
             env.put("SORI_URL", "http://127.0.0.1:" + server.webAddress().getPort() + "/");
             env.put("SORI_MODE", mode);
             env.put("SORI_SCREENSHOT", target.resolve("browser-signin-" + mode + ".png").toString());
+            env.put("SORI_FORM_SCREENSHOT", target.resolve("browser-signin-form.png").toString());
             env.put("CHROMIUM", CHROMIUM.toString());
             Process node = pb.start();
             try {
