@@ -35,6 +35,7 @@ public final class Hub {
     private final Rooms rooms;
     private final Commands commands;
     private final AccountCommands accounts;
+    private final SignIns signIns;
     private final LongSupplier clock;
     private final Set<User> connected = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
@@ -52,19 +53,32 @@ public final class Hub {
         this(config, store, new MemoryAccounts(), deliverAfterCommit, clock);
     }
 
-    /** @param accounts where accounts are kept (the store's, or memory) */
+    /** @param accounts where accounts are kept (the store's, or memory); web sign-ins are kept in memory */
     public Hub(ChatConfig config, EventStore store, Accounts accounts, boolean deliverAfterCommit, LongSupplier clock) {
+        this(config, store, accounts, new MemorySessionTokens(), deliverAfterCommit, clock);
+    }
+
+    /** @param tokens where the web's session tokens are kept (hashed), beside the accounts */
+    public Hub(ChatConfig config, EventStore store, Accounts accounts, SessionTokens tokens, boolean deliverAfterCommit,
+            LongSupplier clock) {
         this.config = config;
         this.texts = config.texts();
         this.store = store;
         this.clock = clock;
         this.rooms = new Rooms(store, Sequencer.local(), deliverAfterCommit, config, clock);
-        this.accounts = new AccountCommands(this, new Logins(accounts, clock), clock);
+        Logins logins = new Logins(accounts, clock);
+        this.signIns = new SignIns(this, logins, tokens, clock);
+        this.accounts = new AccountCommands(this, logins, signIns, clock);
         this.commands = new Commands(this, rooms, names, store, this.accounts, clock);
     }
 
     public ChatConfig config() {
         return config;
+    }
+
+    /** Sign-ins that outlive a connection: passwords to session tokens, and tokens back to accounts. */
+    public SignIns signIns() {
+        return signIns;
     }
 
     /** The server's language: the default for sessions that did not choose one. */
@@ -103,6 +117,18 @@ public final class Hub {
         } else if (!text.isBlank()) {
             commands.say(u, text.startsWith("//") ? text.substring(1) : text);
         }
+    }
+
+    /**
+     * A new connection that is already signed in to {@code account} (a session token it presented): it gets
+     * the account's name and first room at once, with no prompt. When the name cannot be had it is asked for
+     * a name like any new connection.
+     */
+    public User signIn(Session session, Accounts.Account account) {
+        User u = new User(session, ids.incrementAndGet(), texts);
+        connected.add(u);
+        admit(u, account.name(), account.key(), account.language());
+        return u;
     }
 
     /** Tries {@code wanted} as the user's name; on failure says why and asks again. */
@@ -156,6 +182,9 @@ public final class Hub {
                     }
                     fresh.attach(u);
                     u.person(fresh);
+                    if (account != null) {
+                        u.post(new Event.SignedIn(name));
+                    }
                     String first = config.firstRoom();
                     enter(u, first, (members, count) -> u.post(new Event.Welcome(name, first, members, count)));
                 }
@@ -222,6 +251,7 @@ public final class Hub {
             Room current = p.lastRoom();
             u.person(p);
             u.current(current);
+            u.post(new Event.SignedIn(p.name()));
             u.post(new Event.Attached(p.name(), p.rooms(), p.connections().length + 1));
             if (current != null) {
                 u.post(new Event.Switched(current.name(), false));
@@ -446,7 +476,13 @@ public final class Hub {
             p.account(null);
             return false;
         }
+        u.post(new Event.SignedIn(name));
         return true;
+    }
+
+    /** True when someone holds the folded name {@code key} now. */
+    boolean nameInUse(String key) {
+        return names.find(key) != null;
     }
 
     /**

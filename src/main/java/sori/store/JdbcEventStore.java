@@ -88,6 +88,7 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
 
     private final DataSource data;
     private final JdbcAccounts accounts;
+    private final JdbcSessionTokens sessionTokens;
     private final AutoCloseable release;
     private final Dialect dialect;
     private final Durability durability;
@@ -125,6 +126,7 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
             String description, boolean readOnly, Tuning tuning) {
         this.data = data;
         this.accounts = new JdbcAccounts(data);
+        this.sessionTokens = new JdbcSessionTokens(data);
         this.release = release;
         this.dialect = dialect;
         this.durability = durability;
@@ -152,6 +154,11 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
     @Override
     public sori.chat.Accounts accounts() {
         return accounts;
+    }
+
+    @Override
+    public sori.chat.SessionTokens sessionTokens() {
+        return sessionTokens;
     }
 
     @Override

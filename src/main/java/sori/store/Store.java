@@ -3,6 +3,7 @@ package sori.store;
 import java.util.concurrent.CompletableFuture;
 import sori.chat.Accounts;
 import sori.chat.EventStore;
+import sori.chat.SessionTokens;
 
 /** An {@link EventStore} as {@link Stores#open} makes it: with the retention sweep it runs by itself. */
 public interface Store extends EventStore {
@@ -16,6 +17,9 @@ public interface Store extends EventStore {
 
     /** The accounts kept beside the rooms (blocking calls: run them off the event loops). */
     Accounts accounts();
+
+    /** The web's session tokens, hashed, beside the accounts (blocking calls too). */
+    SessionTokens sessionTokens();
 
     /** What the store is, for start-up lines and errors: never with a password. */
     String describe();
