@@ -170,7 +170,12 @@ final class AccountCommands {
         });
     }
 
-    /** Signs this connection out and closes it; with {@code all}, first ends every web sign-in (session token) of the account. */
+    /**
+     * {@code /logout}: signs this connection out and closes it; the account's other connections stay on.
+     * {@code /logout all}: ends every web sign-in (session token) of the account, then closes every
+     * connection of it, this one last: "sign out everywhere" must not leave a socket opened with a stolen
+     * cookie talking as the account until it happens to close.
+     */
     void logout(User u, String what) {
         String key = u.account();
         if (what != null && !what.equalsIgnoreCase("all")) {
@@ -187,7 +192,8 @@ final class AccountCommands {
         }
         begin(u);
         after(u, signIns.revokeAll(key), ended -> {
-            log.info("{} ended {} web sign-ins", u.name(), ended);
+            log.info("{} ended {} web sign-ins and signed out everywhere", u.name(), ended);
+            closeOthers(u, key, Event.Goodbye.of("account.logout.all", ended));
             hub.expel(u, Event.Departure.QUIT, Event.Goodbye.of("account.logout.all", ended));
         });
     }
@@ -212,6 +218,8 @@ final class AccountCommands {
                     return check;
                 })), check -> {
                     if (answered(u, check)) {
+                        // Whoever knew the old password may be on now: its other connections end too.
+                        closeOthers(u, key, Event.Goodbye.of("account.password.elsewhere"));
                         u.post(Event.Notice.of("account.password"));
                     }
                 });
@@ -239,6 +247,22 @@ final class AccountCommands {
                         log.info("{} deleted their account", u.name());
                     }
                 });
+    }
+
+    /**
+     * Closes every connection of {@code u}'s person but {@code u} with {@code bye}, while the person is
+     * still the account {@code key} (the last one to go takes the person out of its rooms).
+     */
+    private void closeOthers(User u, String key, Event.Goodbye bye) {
+        Person p = u.person();
+        if (p == null || !key.equals(p.account())) {
+            return;
+        }
+        for (User c : p.connections()) {
+            if (c != u) {
+                hub.expel(c, Event.Departure.QUIT, bye);
+            }
+        }
     }
 
     /** Keeps the account's {@code /lang} choice for its next sign-in; input waits meanwhile, so choices keep their order. */

@@ -156,10 +156,17 @@ class WebSignInTest {
             assertThat(page.next()).as("a revoked cookie gets the name prompt").containsEntry("type", "prompt");
         }
 
-        try (WsClient page = socket(second)) {
+        try (WsClient page = socket(second); WsClient other = socket(third);
+                LineClient terminal = new LineClient(server.chatAddress())) {
             page.next("welcome");
+            assertThat(other.next("attached")).containsEntry("connections", 2L);
+            terminal.send("/login mina " + PASSWORD);
+            terminal.expect(l -> l.contains("signed in as mina"));
             page.send(Json.obj("type", "command", "line", "/logout all"));
             assertThat(page.next("goodbye")).containsEntry("text", "* Signed out, and 2 web sign-in(s) ended. Bye.");
+            // Signed out everywhere: the account's other open connections are closed too.
+            assertThat(other.next("goodbye")).containsEntry("text", "* Signed out, and 2 web sign-in(s) ended. Bye.");
+            terminal.expect(l -> l.contains("Signed out, and 2 web sign-in(s) ended"));
         }
         try (WsClient page = socket(third)) {
             assertThat(page.next()).containsEntry("type", "prompt");
@@ -171,14 +178,19 @@ class WebSignInTest {
     }
 
     @Test
-    void shouldEndTheAccountsTokensWhenItsPasswordChanges() throws Exception {
+    void shouldEndTheAccountsTokensAndOtherConnectionsWhenItsPasswordChanges() throws Exception {
         server = TestServers.chat();
         String token = token(post("/account", "mina", PASSWORD));
-        try (LineClient mina = new LineClient(server.chatAddress())) {
+        try (WsClient open = socket(token); LineClient mina = new LineClient(server.chatAddress())) {
+            open.next("welcome");
             mina.send("/login mina " + PASSWORD);
             mina.expect(l -> l.contains("signed in as mina"));
             mina.send("/password " + PASSWORD + " another-horse-9");
-            mina.expect(l -> l.contains("every web sign-in of the account has ended"));
+            mina.expect(l -> l.contains("every web sign-in and every other connection of the account has ended"));
+            assertThat(open.next("goodbye")).as("a socket opened with the old password's cookie is closed")
+                    .containsEntry("text", "* The account's password was changed on another connection; signed out. Bye.");
+            mina.send("/who");
+            mina.expect(l -> l.contains("mina"));
         }
         try (WsClient page = socket(token)) {
             assertThat(page.next()).containsEntry("type", "prompt");
