@@ -253,24 +253,50 @@ test('a signed-in page reconnects without a name and catches up as a guest page 
   assert.deepEqual(again.take(), [{ type: 'history', room: 'lobby', since: 2 }]);
 });
 
-test('signed in, a name still held by the old socket makes the page reconnect, not ask for a name', () => {
+test('signed in, a reconnect meeting the old socket still on attaches and fills the gap of the account\'s rooms', () => {
   const p = page();
   p.conn.connect();
   p.socket().open();
-  p.socket().deliver({ type: 'account', name: 'mina' }, welcome('mina'));
+  p.socket().deliver({ type: 'account', name: 'mina' }, welcome('mina'), said('lobby', 1), said('lobby', 2),
+    { type: 'joined', room: 'dev', seq: 1, time: clock, name: 'mina' }, { type: 'joined', room: 'ops', seq: 4, time: clock, name: 'mina' });
+  p.view('dev');
   p.socket().drop();
   p.tick();
   const again = p.socket();
   again.open();
-  const before = p.events.length;
-  again.deliver({ type: 'error', code: 'name.taken', text: 'error: the name mina is taken; choose another.' });
-  assert.equal(again.closedWith, 1000);
-  assert.equal(p.events.length, before, 'the page does not show it');
-  assert.equal(p.statuses.at(-1).waitingName, true);
-  again.drop(1000);
-  p.tick();
+  assert.deepEqual(again.take(), [], 'the cookie signs it in: no name');
+  again.deliver({ type: 'account', name: 'mina' }, { type: 'attached', name: 'mina', rooms: ['lobby', 'dev'], connections: 2 },
+    { type: 'switched', room: 'lobby' });
+  assert.equal(again.closedWith, undefined, 'no retry: the old socket holding the account is no obstacle');
+  assert.deepEqual(again.take(), [
+    { type: 'join', room: 'dev' },
+    { type: 'history', room: 'lobby', since: 2 },
+    { type: 'history', room: 'dev', since: 1 },
+  ], 'the viewed room current again; ops, left meanwhile by another connection, is not asked for');
+  assert.equal(p.statuses.some((s) => s.waitingName), false);
+});
+
+test('a reloaded page whose cookie meets the account already on attaches at once, asking for nothing', () => {
+  const p = page();
+  p.conn.connect();
   p.socket().open();
+  assert.deepEqual(p.socket().take(), [], 'no name: the cookie signs it in');
+  p.socket().deliver({ type: 'account', name: 'mina' }, { type: 'attached', name: 'mina', rooms: ['lobby'], connections: 2 },
+    { type: 'switched', room: 'lobby' });
+  assert.equal(p.socket().closedWith, undefined);
+  assert.deepEqual(p.events.map((e) => e.type), ['account', 'attached', 'switched']);
   assert.deepEqual(p.socket().take(), []);
+  assert.equal(p.conn.welcomed, true);
+});
+
+test('signed in, a name held by a guest (not the account) is shown with the prompt, not retried', () => {
+  const p = page();
+  p.conn.connect();
+  p.socket().open();
+  p.socket().deliver({ type: 'error', code: 'name.taken', text: 'error: the name mina is taken; choose another.' },
+    { type: 'prompt' });
+  assert.equal(p.socket().closedWith, undefined);
+  assert.deepEqual(p.events.map((e) => e.type), ['error', 'prompt']);
 });
 
 test('a cookie that no longer signs in (expired, revoked) leaves the page a guest at the name prompt', () => {
@@ -284,21 +310,6 @@ test('a cookie that no longer signs in (expired, revoked) leaves the page a gues
   p.socket().deliver({ type: 'prompt' });
   assert.equal(p.conn.account, null);
   assert.equal(p.events.at(-1).type, 'prompt');
-});
-
-test('a reloaded page whose cookie meets the name still held by the page before it tries again', () => {
-  const p = page();
-  p.conn.connect();
-  p.socket().open();
-  assert.deepEqual(p.socket().take(), [], 'no name: the cookie may sign it in');
-  p.socket().deliver({ type: 'error', code: 'name.taken', text: 'error: the name mina is taken; choose another.' });
-  assert.equal(p.socket().closedWith, 1000);
-  assert.equal(p.events.length, 0);
-  p.socket().drop(1000);
-  p.tick();
-  p.socket().open();
-  p.socket().deliver({ type: 'account', name: 'mina' }, welcome('mina'));
-  assert.deepEqual(p.events.map((e) => e.type), ['account', 'welcome']);
 });
 
 test('a name the user typed and the server refused is shown, not retried', () => {

@@ -1,8 +1,9 @@
 // Signing in on sori's page in Debian's Chromium, driven by playwright-core; run by BrowserSignInTest.
 // SORI_MODE=reload: register with the form, talk, reload (still signed in, no form shown), sign out (the
 //   forms again), then sign in with the form.
-// SORI_MODE=two: register in one browser context, sign in to the same account in a second one (its own
-//   cookies) with the form; both talk, and both must show the same lines.
+// SORI_MODE=two: register in one browser context and join a second room, sign in to the same account in a
+//   second context (its own cookies) with the form: it is attached, in both rooms; both talk in the lobby,
+//   and both must show the same lines.
 // Environment: SORI_URL, SORI_MODE, SORI_PASSWORD, optional SORI_SCREENSHOT, SORI_FORM_SCREENSHOT, CHROMIUM.
 // Prints one JSON line per step ({"step": ...}) and a last line {"result": ...}; exits non-zero on failure.
 import { chromium } from 'playwright-core';
@@ -113,6 +114,11 @@ try {
     result.signedInAgainAs = await a.textContent('#me');
     step('signed-in');
   } else {
+    // The first browser is in two rooms and talks in the lobby: the second must arrive in both.
+    await say(a, '/join dev');
+    await a.waitForFunction(() => document.querySelectorAll('#rooms button').length === 2, null, { timeout: WAIT });
+    await a.click('#rooms li:first-child button');
+    await a.waitForSelector('#rooms li:first-child button[aria-current="true"]', { timeout: WAIT });
     const b = await (await browser.newContext(desktop)).newPage();
     b.on('pageerror', (e) => step('pageerror', { message: String(e) }));
     await b.goto(url);
@@ -122,6 +128,11 @@ try {
       step('second-refused', { error: await b.textContent('#name-error') });
       throw e;
     }
+    await b.waitForFunction(() => document.querySelectorAll('#rooms button').length === 2, null, { timeout: WAIT });
+    result.secondRooms = await b.$$eval('#rooms button', (bs) => bs.map((x) => x.firstChild.textContent));
+    result.secondFormShown = !(await b.isHidden('#login'));
+    await b.click('#rooms li:first-child button');
+    await b.waitForSelector('#rooms li:first-child button[aria-current="true"]', { timeout: WAIT });
     step('both');
     await say(a, 'from the first browser');
     await say(b, 'from the second browser');

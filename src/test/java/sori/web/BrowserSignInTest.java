@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import sori.server.ChatServer;
 import sori.server.ServerConfig;
@@ -40,10 +39,11 @@ class BrowserSignInTest {
     }
 
     @Test
-    @Disabled("needs one user on many connections (branch sessions): until then the second browser's sign-in "
-            + "is refused with name.taken")
     void shouldShowTwoBrowsersSignedInToOneAccountTheSameMessages() throws Exception {
         Map<String, Object> result = run("two");
+        assertThat(result.get("secondRooms")).as("the second browser is attached, in the account's rooms")
+                .isEqualTo(List.of("#lobby", "#dev"));
+        assertThat(result.get("secondFormShown")).isEqualTo(false);
         assertThat(result.get("first")).isEqualTo(result.get("second"));
         assertThat(result.get("first")).isEqualTo(List.of("mina: from the first browser", "mina: from the second browser"));
     }

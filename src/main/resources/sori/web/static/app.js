@@ -46,6 +46,10 @@ const conn = createConnection({
 function handle(e) {
   switch (e.type) {
     case 'prompt':
+      if (state.account && state.me === null) {
+        state.account = null; // this socket was not signed in (its cookie was revoked or expired): a guest now
+        view.setAccount(null);
+      }
       if (!conn.naming && state.me === null) {
         view.showLogin(state.loginNote, conn.wanted);
       }
@@ -60,6 +64,7 @@ function handle(e) {
       view.setAccount(state.account);
       break;
     case 'welcome': welcome(e); break;
+    case 'attached': attached(e); break;
     case 'switched':
       state.serverRoom = e.room;
       if (e.room) {
@@ -140,6 +145,30 @@ function welcome(e) {
     show({ kind: 'room', key: lobby.key });
   }
   view.renderSidebar();
+}
+
+/**
+ * This socket is one more connection of an account already on (another browser, a terminal, or this page's
+ * previous socket not yet closed): it is in the account's rooms. Rooms this page knew that the account has
+ * left meanwhile go; the member lists are asked for, as an attach names only the rooms. A switched follows.
+ */
+function attached(e) {
+  state.me = e.name;
+  view.status(t('online'));
+  view.showChat(e.name);
+  const keys = new Set(e.rooms.map(fold));
+  for (const key of [...state.rooms.keys()]) {
+    if (!keys.has(key)) {
+      dropRoom(key);
+    }
+  }
+  for (const name of e.rooms) {
+    const r = room(name);
+    state.quietWho.add(r.key);
+    conn.send({ type: 'who', room: r.name });
+  }
+  view.renderSidebar();
+  view.system(t('attached', e.connections), 'info');
 }
 
 function roomEvent(e, replayed) {

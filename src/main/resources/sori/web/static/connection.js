@@ -2,7 +2,7 @@
 // again), rejoins our rooms and asks each for what it said meanwhile (history since the highest seq seen),
 // repeating while the server says there is more.
 // The socket class, clock and randomness are passed in, so Node tests drive it with a fake socket.
-import { fold, historyEnd, resumeRequests, suspend } from './store.js';
+import { attachedRequests, fold, historyEnd, resumeRequests, suspend } from './store.js';
 
 const OPEN = 1;
 
@@ -27,8 +27,8 @@ export function createConnection(opts) {
     account: null,    // the account this socket is signed in to; the cookie signs the next one in too
     fresh: false,     // restart(): the next socket starts over, as after a reload
     retries: 0,
-    nameRetries: 0,   // name.taken answers while resuming: our old connection may linger
-    resuming: false,  // the next welcome follows a reconnect
+    nameRetries: 0,   // name.taken answers while a guest resumes: its old connection may linger
+    resuming: false,  // the next welcome (or attached) follows a reconnect
     restarting: false, // the server said it restarts (close 1012): it will be back soon, so retry sooner
     connect,
     restart,
@@ -121,18 +121,35 @@ export function createConnection(opts) {
     send({ type: 'name', name });
   }
 
+  function welcomed() {
+    c.welcomed = true;
+    c.restarting = false;
+    c.naming = false;
+    c.retries = 0;
+    c.nameRetries = 0;
+  }
+
   function receive(e) {
     switch (e.type) {
       case 'welcome':
-        c.welcomed = true;
-        c.restarting = false;
-        c.naming = false;
-        c.retries = 0;
-        c.nameRetries = 0;
+        welcomed();
         opts.onEvent(e); // makes the first room
         if (c.resuming) {
           c.resuming = false;
           for (const req of resumeRequests(opts.rooms, fold(e.room), opts.viewedRoom())) {
+            send(req);
+          }
+          opts.onResumed?.();
+        }
+        return;
+      case 'attached':
+        // Signed in to an account that is on elsewhere (another browser, a terminal, or this page's old
+        // socket still closing): this socket is one more connection of it, already in its rooms.
+        welcomed();
+        opts.onEvent(e); // makes its rooms, dropping those it left meanwhile
+        if (c.resuming) {
+          c.resuming = false;
+          for (const req of attachedRequests(opts.rooms, e.rooms, opts.viewedRoom())) {
             send(req);
           }
           opts.onResumed?.();
@@ -158,16 +175,9 @@ export function createConnection(opts) {
         }
         break;
       case 'error':
-        if (!c.welcomed && !c.naming && e.code === 'name.taken' && c.nameRetries < 12) {
-          // We sent no name: the session cookie signed this socket in, but our old connection (the page
-          // before a reload, the socket before a drop) still holds the account's name. Reconnect to try again.
-          c.nameRetries++;
-          opts.onStatus({ online: true, waitingName: true });
-          c.ws.close(1000);
-          return;
-        }
-        if (!c.welcomed && c.resuming && e.code === 'name.taken' && c.nameRetries < 12) {
-          // Our old connection may not be gone yet (the server pings it out within a minute): try again.
+        if (!c.welcomed && c.resuming && !c.account && e.code === 'name.taken' && c.nameRetries < 12) {
+          // A guest is one connection: its old one may not be gone yet (the server pings it out within a
+          // minute), so try the name again. A signed-in socket never needs this: it attaches to the account.
           c.nameRetries++;
           opts.onStatus({ online: true, waitingName: true });
           schedule(() => send({ type: 'name', name: c.wanted }), Math.min(10000, 1000 * c.nameRetries));
