@@ -91,4 +91,14 @@ class SignInsTest {
         assertThat(third.events()).containsExactly(Event.Failure.of("name.taken", "jun"), new Event.Prompt());
         assertThat(third.user.account()).isNull();
     }
+
+    @Test
+    void shouldSpeakToAConnectionSignedInByItsTokenInTheAccountsLanguage() throws Exception {
+        String token = register("mina").token();
+        accounts.setLanguage(Names.fold("mina"), "ko");
+        Accounts.Account mina = hub.signIns().resume(token).get(10, TimeUnit.SECONDS).orElseThrow();
+        RecordingSession page = new RecordingSession("page");
+        page.user = hub.signIn(page, mina);
+        assertThat(page.user.texts().language()).isEqualTo("ko");
+    }
 }
