@@ -120,9 +120,10 @@ public final class Hub {
     }
 
     /**
-     * A new connection that is already signed in to {@code account} (a session token it presented): it gets
-     * the account's name and first room at once, with no prompt. When the name cannot be had it is asked for
-     * a name like any new connection.
+     * A new connection that is already signed in to {@code account} (a session token it presented), with no
+     * prompt and in the account's stored language: the account's name and first room, or, when the account
+     * is on elsewhere, one more connection of it ({@link Event.Attached}). When a guest holds the name or
+     * the account is full it is told why and asked for a name like any new connection.
      */
     public User signIn(Session session, Accounts.Account account) {
         User u = new User(session, ids.incrementAndGet(), texts);
