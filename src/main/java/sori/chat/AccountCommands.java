@@ -23,11 +23,13 @@ final class AccountCommands {
 
     private final Hub hub;
     private final Logins logins;
+    private final SignIns signIns;
     private final LongSupplier clock;
 
-    AccountCommands(Hub hub, Logins logins, LongSupplier clock) {
+    AccountCommands(Hub hub, Logins logins, SignIns signIns, LongSupplier clock) {
         this.hub = hub;
         this.logins = logins;
+        this.signIns = signIns;
         this.clock = clock;
     }
 
@@ -132,6 +134,8 @@ final class AccountCommands {
                     }
                     logins.noteRegistered(key, true);
                     u.person().account(key);
+                    // Every connection of the person (still sharing it after an /unregister) is this account now.
+                    u.person().post(new Event.SignedIn(name));
                     u.post(Event.Notice.of("account.registered", name));
                     log.info("{} registered an account", name);
                 });
@@ -166,13 +170,32 @@ final class AccountCommands {
         });
     }
 
-    /** Signs this connection out, and closes it; the account's other connections stay on. */
-    void logout(User u) {
-        if (u.account() == null) {
+    /**
+     * {@code /logout}: signs this connection out and closes it; the account's other connections stay on.
+     * {@code /logout all}: ends every web sign-in (session token) of the account, then closes every
+     * connection of it, this one last: "sign out everywhere" must not leave a socket opened with a stolen
+     * cookie talking as the account until it happens to close.
+     */
+    void logout(User u, String what) {
+        String key = u.account();
+        if (what != null && !what.equalsIgnoreCase("all")) {
+            Hub.fail(u, "command.usage", ChatCommand.LOGOUT.usage());
+            return;
+        }
+        if (key == null) {
             Hub.fail(u, "account.none");
             return;
         }
-        hub.expel(u, Event.Departure.QUIT, Event.Goodbye.of("account.logout"));
+        if (what == null) {
+            hub.expel(u, Event.Departure.QUIT, Event.Goodbye.of("account.logout"));
+            return;
+        }
+        begin(u);
+        after(u, signIns.revokeAll(key), ended -> {
+            log.info("{} ended {} web sign-ins and signed out everywhere", u.name(), ended);
+            closeOthers(u, key, Event.Goodbye.of("account.logout.all", ended));
+            hub.expel(u, Event.Departure.QUIT, Event.Goodbye.of("account.logout.all", ended));
+        });
     }
 
     void password(User u, String old, String replacement) {
@@ -190,9 +213,13 @@ final class AccountCommands {
                 ? CompletableFuture.completedFuture(check)
                 : logins.submit(() -> {
                     logins.accounts().setHash(key, Passwords.hash(replacement));
+                    // Whoever knew the old password may hold a web sign-in: a new password ends them all.
+                    signIns.revokeAllNow(key);
                     return check;
                 })), check -> {
                     if (answered(u, check)) {
+                        // Whoever knew the old password may be on now: its other connections end too.
+                        closeOthers(u, key, Event.Goodbye.of("account.password.elsewhere"));
                         u.post(Event.Notice.of("account.password"));
                     }
                 });
@@ -209,16 +236,34 @@ final class AccountCommands {
                 ? CompletableFuture.completedFuture(check)
                 : logins.submit(() -> {
                     logins.accounts().delete(key);
+                    signIns.revokeAllNow(key);
                     return check;
                 })), check -> {
                     if (answered(u, check)) {
                         logins.noteRegistered(key, false);
                         hub.accountDeleted(key);
                         u.person().account(null);
+                        u.person().post(new Event.SignedIn(null));
                         u.post(Event.Notice.of("account.unregistered", u.name()));
                         log.info("{} deleted their account", u.name());
                     }
                 });
+    }
+
+    /**
+     * Closes every connection of {@code u}'s person but {@code u} with {@code bye}, while the person is
+     * still the account {@code key} (the last one to go takes the person out of its rooms).
+     */
+    private void closeOthers(User u, String key, Event.Goodbye bye) {
+        Person p = u.person();
+        if (p == null || !key.equals(p.account())) {
+            return;
+        }
+        for (User c : p.connections()) {
+            if (c != u) {
+                hub.expel(c, Event.Departure.QUIT, bye);
+            }
+        }
     }
 
     /** Keeps the account's {@code /lang} choice for its next sign-in; input waits meanwhile, so choices keep their order. */

@@ -27,7 +27,7 @@ public enum ChatCommand {
     HISTORY("history", "[n] | /history before <seq> [n]", 0, 3, false, false, (c, u, a) -> c.history(u, a)),
     REGISTER("register", "<password>", 1, 1, true, false, (c, u, a) -> c.accounts().register(u, a.get(0))),
     LOGIN("login", "<name> <password>", 2, 2, true, true, (c, u, a) -> c.accounts().login(u, a.get(0), a.get(1))),
-    LOGOUT("logout", "", 0, 0, false, false, (c, u, a) -> c.accounts().logout(u)),
+    LOGOUT("logout", "| /logout all", 0, 1, false, false, (c, u, a) -> c.accounts().logout(u, a.isEmpty() ? null : a.get(0))),
     PASSWORD("password", "<old> <new>", 2, 2, true, false, (c, u, a) -> c.accounts().password(u, a.get(0), a.get(1))),
     UNREGISTER("unregister", "<password>", 1, 1, true, false, (c, u, a) -> c.accounts().unregister(u, a.get(0))),
     LANG("lang", "[en|ko]", 0, 1, false, true, (c, u, a) -> c.language(u, a.isEmpty() ? null : a.get(0))),

@@ -69,6 +69,12 @@ public sealed interface Event {
         }
     }
 
+    /**
+     * The connection is now signed in to the account {@code name} (by a password, a new account or a session
+     * token), or, with null, is a guest again. The web shows it; a terminal has the notices.
+     */
+    record SignedIn(String name) implements Event {}
+
     record Private(String from, String to, long time, String text) implements Event {}
 
     /** {@code ops} and {@code voiced} name the members marked {@code @} (founder, operators) and {@code +}. */

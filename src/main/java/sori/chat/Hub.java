@@ -39,6 +39,7 @@ public final class Hub {
     private final AccountCommands accounts;
     private final Policies policies;
     private final ModerationCommands moderation;
+    private final SignIns signIns;
     private final LongSupplier clock;
     private final Set<User> connected = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
@@ -56,20 +57,38 @@ public final class Hub {
         this(config, store, new MemoryAccounts(), deliverAfterCommit, clock);
     }
 
-    /** @param accounts where accounts are kept (the store's, or memory) */
+    /** @param accounts where accounts are kept (the store's, or memory); web sign-ins are kept in memory */
     public Hub(ChatConfig config, EventStore store, Accounts accounts, boolean deliverAfterCommit, LongSupplier clock) {
-        this(config, store, accounts, new MemoryModeration(), deliverAfterCommit, clock);
+        this(config, store, accounts, new MemoryModeration(), new MemorySessionTokens(), deliverAfterCommit, clock);
     }
 
     /** @param kept where roles, modes, bans and mutes are kept (the store's, or memory); read once, now */
     public Hub(ChatConfig config, EventStore store, Accounts accounts, Moderation kept, boolean deliverAfterCommit,
+            LongSupplier clock) {
+        this(config, store, accounts, kept, new MemorySessionTokens(), deliverAfterCommit, clock);
+    }
+
+    /** @param tokens where the web's session tokens are kept (hashed), beside the accounts */
+    public Hub(ChatConfig config, EventStore store, Accounts accounts, SessionTokens tokens, boolean deliverAfterCommit,
+            LongSupplier clock) {
+        this(config, store, accounts, new MemoryModeration(), tokens, deliverAfterCommit, clock);
+    }
+
+    /**
+     * @param kept   where roles, modes, bans and mutes are kept (the store's, or memory); read once, now
+     * @param tokens where the web's session tokens are kept (hashed), beside the accounts
+     */
+    public Hub(ChatConfig config, EventStore store, Accounts accounts, Moderation kept, SessionTokens tokens,
+            boolean deliverAfterCommit,
             LongSupplier clock) {
         this.config = config;
         this.texts = config.texts();
         this.store = store;
         this.clock = clock;
         this.rooms = new Rooms(store, Sequencer.local(), deliverAfterCommit, config, clock);
-        this.accounts = new AccountCommands(this, new Logins(accounts, clock), clock);
+        Logins logins = new Logins(accounts, clock);
+        this.signIns = new SignIns(this, logins, tokens, clock);
+        this.accounts = new AccountCommands(this, logins, signIns, clock);
         this.policies = new Policies(kept, config.admins(), clock);
         this.moderation = new ModerationCommands(this, rooms, names, policies, clock);
         this.commands = new Commands(this, rooms, names, store, this.accounts, moderation, clock);
@@ -77,6 +96,11 @@ public final class Hub {
 
     public ChatConfig config() {
         return config;
+    }
+
+    /** Sign-ins that outlive a connection: passwords to session tokens, and tokens back to accounts. */
+    public SignIns signIns() {
+        return signIns;
     }
 
     /** The server's language: the default for sessions that did not choose one. */
@@ -119,6 +143,19 @@ public final class Hub {
         } else if (!text.isBlank()) {
             commands.say(u, text.startsWith("//") ? text.substring(1) : text);
         }
+    }
+
+    /**
+     * A new connection that is already signed in to {@code account} (a session token it presented), with no
+     * prompt and in the account's stored language: the account's name and first room, or, when the account
+     * is on elsewhere, one more connection of it ({@link Event.Attached}). When a guest holds the name or
+     * the account is full it is told why and asked for a name like any new connection.
+     */
+    public User signIn(Session session, Accounts.Account account) {
+        User u = new User(session, ids.incrementAndGet(), texts);
+        connected.add(u);
+        admit(u, account.name(), account.key(), account.language());
+        return u;
     }
 
     /** Tries {@code wanted} as the user's name; on failure says why and asks again. */
@@ -176,6 +213,9 @@ public final class Hub {
                     }
                     fresh.attach(u);
                     u.person(fresh);
+                    if (account != null) {
+                        u.post(new Event.SignedIn(name));
+                    }
                     String first = config.firstRoom();
                     // Banned from the first room: in, with no room, told why (its other modes do not apply).
                     enter(u, first, (members, count) -> u.post(new Event.Welcome(name, first, members, count)),
@@ -252,6 +292,7 @@ public final class Hub {
             Room current = p.lastRoom();
             u.person(p);
             u.current(current);
+            u.post(new Event.SignedIn(p.name()));
             u.post(new Event.Attached(p.name(), p.rooms(), p.connections().length + 1));
             if (current != null) {
                 u.post(new Event.Switched(current.name(), false));
@@ -482,7 +523,13 @@ public final class Hub {
             p.account(null);
             return false;
         }
+        u.post(new Event.SignedIn(name));
         return true;
+    }
+
+    /** True when someone holds the folded name {@code key} now. */
+    boolean nameInUse(String key) {
+        return names.find(key) != null;
     }
 
     /** {@link #enter(User, String, BiConsumer, IntPredicate)} admitting anyone. */

@@ -104,6 +104,11 @@ public final class ServerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     long webHandshakeMillis;
 
+    @Option(names = "--session-days", paramLabel = "DAYS", defaultValue = "" + WebConfig.SESSION_DAYS,
+            description = "How long a sign-in on the web page lasts (its cookie), so a reload needs no password "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int sessionDays;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
             description = "Event loop threads; 0 means one per core (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -182,7 +187,7 @@ public final class ServerCommand implements Callable<Integer> {
             ChatConfig chat = new ChatConfig(Texts.forLanguage(lang), ChatConfig.FIRST_ROOM, history, replay, maxLine,
                     announceMax, admins);
             WebConfig web = new WebConfig(webPort == 0 ? WebConfig.OFF : webPort, allowedOrigins, webCompression,
-                    webMaxFrame, webHandshakeMillis);
+                    webMaxFrame, webHandshakeMillis, sessionDays);
             config = new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, t, threads, web, limits(),
                     tls.options(), writing.apply(store.options(history)));
         } catch (IllegalArgumentException e) {

@@ -59,9 +59,8 @@ public final class ChatServer implements AutoCloseable {
         this.tls = config.tls().enabled() ? TlsContexts.load(config.tls()) : null;
         // Also before the loops: an unusable store (locked, corrupt, unreachable) is one line and exit 1.
         this.store = Stores.open(config.store());
-        this.hub = new Hub(config.chat(), store, store.accounts(), store.moderation(),
-                config.store().durability() == Durability.SYNC,
-                System::currentTimeMillis);
+        this.hub = new Hub(config.chat(), store, store.accounts(), store.moderation(), store.sessionTokens(),
+                config.store().durability() == Durability.SYNC, System::currentTimeMillis);
         this.group = config.transport().newGroup(config.threads(), new DefaultThreadFactory("sori-io", true));
         this.guards = new Guards(config.limits());
     }

@@ -89,6 +89,7 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
     private final DataSource data;
     private final JdbcAccounts accounts;
     private final JdbcModeration moderation;
+    private final JdbcSessionTokens sessionTokens;
     private final AutoCloseable release;
     private final Dialect dialect;
     private final Durability durability;
@@ -127,6 +128,7 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
         this.data = data;
         this.accounts = new JdbcAccounts(data);
         this.moderation = new JdbcModeration(data);
+        this.sessionTokens = new JdbcSessionTokens(data);
         this.release = release;
         this.dialect = dialect;
         this.durability = durability;
@@ -159,6 +161,11 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
     @Override
     public sori.chat.Moderation moderation() {
         return moderation;
+    }
+
+    @Override
+    public sori.chat.SessionTokens sessionTokens() {
+        return sessionTokens;
     }
 
     @Override

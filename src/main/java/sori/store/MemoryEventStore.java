@@ -20,6 +20,7 @@ public final class MemoryEventStore implements Store {
 
     private final sori.chat.MemoryAccounts accounts = new sori.chat.MemoryAccounts();
     private final sori.chat.MemoryModeration moderation = new sori.chat.MemoryModeration();
+    private final sori.chat.MemorySessionTokens sessionTokens = new sori.chat.MemorySessionTokens();
 
     private final int keep;
     private final Map<String, RoomLog> rooms = new ConcurrentHashMap<>();
@@ -190,6 +191,11 @@ public final class MemoryEventStore implements Store {
     @Override
     public sori.chat.Moderation moderation() {
         return moderation;
+    }
+
+    @Override
+    public sori.chat.SessionTokens sessionTokens() {
+        return sessionTokens;
     }
 
     @Override

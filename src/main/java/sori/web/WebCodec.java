@@ -242,6 +242,10 @@ public final class WebCodec {
                 strings(g, "rooms", a.rooms());
                 g.writeNumberField("connections", a.connections());
             }
+            case Event.SignedIn a -> {
+                g.writeStringField("type", "account");
+                g.writeStringField("name", a.name());
+            }
             case Event.Private p -> {
                 g.writeStringField("type", "private");
                 g.writeStringField("from", p.from());

@@ -34,7 +34,7 @@ public final class WebInitializer extends ChannelInitializer<Channel> {
     /** Longest request line, and all headers together: a browser's are well under these. */
     private static final int MAX_INITIAL_LINE = 4096;
     private static final int MAX_HEADERS = 8192;
-    /** Requests here are GETs and upgrades; a body is never needed, so a small one is the most allowed. */
+    /** Requests here are GETs, upgrades and sign-ins (a name and a password): a small body is the most allowed. */
     private static final int MAX_REQUEST_BODY = 8192;
 
     private final Hub hub;
@@ -69,7 +69,7 @@ public final class WebInitializer extends ChannelInitializer<Channel> {
             codecs[i] = new WebCodec(Texts.at(i));
         }
         this.codec = codecs[hub.texts().index()];
-        this.http = new HttpHandler(hub, config.allowedOrigins());
+        this.http = new HttpHandler(hub, config.allowedOrigins(), new SessionApi(hub, config));
         this.protocol = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(HttpHandler.WS_PATH)
                 .checkStartsWith(false)
@@ -112,7 +112,8 @@ public final class WebInitializer extends ChannelInitializer<Channel> {
         p.addLast("request", new HttpObjectAggregator(MAX_REQUEST_BODY));
         // A complete request within the bound, or the connection is closed; leaves once an upgrade starts.
         p.addLast("handshake-timeout", new HandshakeTimeout(config.handshakeMillis(), HttpHandler.WS_PATH));
-        // Page, health and 404; upgrade requests pass on only from an allowed origin (403 otherwise).
+        // Page, health, sign-in endpoints and 404; upgrade requests pass on only from an allowed origin (403
+        // otherwise), signed in when their session cookie is good.
         p.addLast("pages", http);
         if (config.compression()) {
             // RSV1 on a continuation frame: 1002 (RFC 7692 6.1), told before the inflater clears the bit.

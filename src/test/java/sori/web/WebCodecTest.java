@@ -41,6 +41,14 @@ class WebCodecTest {
     }
 
     @Test
+    void shouldTellThePageWhichAccountItIsSignedInToOrThatItIsAGuestAgain() {
+        assertThat(new String(codec.encode(new Event.SignedIn("mina")), StandardCharsets.UTF_8))
+                .isEqualTo("{\"type\":\"account\",\"name\":\"mina\"}");
+        assertThat(new String(codec.encode(new Event.SignedIn(null)), StandardCharsets.UTF_8))
+                .isEqualTo("{\"type\":\"account\",\"name\":null}");
+    }
+
+    @Test
     void shouldSayWhyAndOnlyGiveAReasonWhenThereIsOne() {
         assertThat(encode(new Event.Left("dev", 5, 6, "jun", Event.Departure.KICKED_SLOW, null)))
                 .containsEntry("type", "left").containsEntry("why", "kicked_slow").doesNotContainKey("reason");

@@ -13,6 +13,7 @@ const EARLIER_TIMEOUT_MS = 10_000;
 
 const state = {
   me: null,            // my name, once welcomed
+  account: null,       // the account this page is signed in to (its cookie signs each socket in), or null
   view: null,          // {kind: 'room'|'dm', key}
   serverRoom: null,    // the server's current room (where /me and /topic go)
   rooms: new Map(),    // fold(name) -> room (store.js)
@@ -36,6 +37,7 @@ const conn = createConnection({
     } else {
       state.me = null;
       view.status(t('offline', Math.round(s.delay / 1000)), true);
+      view.showLoginIfBlank(); // no server yet: the forms, saying so, rather than an empty page
     }
   },
   onResumed: () => view.system(t('reconnected'), 'info'),
@@ -46,15 +48,25 @@ const conn = createConnection({
 function handle(e) {
   switch (e.type) {
     case 'prompt':
+      if (state.account && state.me === null) {
+        state.account = null; // this socket was not signed in (its cookie was revoked or expired): a guest now
+        view.setAccount(null);
+      }
       if (!conn.naming && state.me === null) {
         view.showLogin(state.loginNote, conn.wanted);
       }
       state.loginNote = undefined;
       break;
-    case 'password': // the connection goes back to the name prompt; say why on the form it shows
+    case 'password': // the connection goes back to the name prompt; say why, and offer the sign-in form
       state.loginNote = t('registeredName', e.name);
+      view.offerSignIn(e.name);
+      break;
+    case 'account':
+      state.account = e.name ?? null;
+      view.setAccount(state.account);
       break;
     case 'welcome': welcome(e); break;
+    case 'attached': attached(e); break;
     case 'switched':
       state.serverRoom = e.room;
       if (e.room) {
@@ -107,6 +119,10 @@ function handle(e) {
       break;
     case 'goodbye':
       view.system(e.text, 'info');
+      if (state.account && /^\/logout\b/i.test(state.lastCommand ?? '')) {
+        signOut(); // /logout all: every token is gone; the cookie goes too
+        return;
+      }
       if (conn.quitting) {
         state.me = null;
         view.showLogin(undefined, null);
@@ -137,6 +153,30 @@ function welcome(e) {
     show({ kind: 'room', key: lobby.key });
   }
   view.renderSidebar();
+}
+
+/**
+ * This socket is one more connection of an account already on (another browser, a terminal, or this page's
+ * previous socket not yet closed): it is in the account's rooms. Rooms this page knew that the account has
+ * left meanwhile go; the member lists are asked for, as an attach names only the rooms. A switched follows.
+ */
+function attached(e) {
+  state.me = e.name;
+  view.status(t('online'));
+  view.showChat(e.name);
+  const keys = new Set(e.rooms.map(fold));
+  for (const key of [...state.rooms.keys()]) {
+    if (!keys.has(key)) {
+      dropRoom(key);
+    }
+  }
+  for (const name of e.rooms) {
+    const r = room(name);
+    state.quietWho.add(r.key);
+    conn.send({ type: 'who', room: r.name });
+  }
+  view.renderSidebar();
+  view.system(t('attached', e.connections), 'info');
 }
 
 function roomEvent(e, replayed) {
@@ -338,14 +378,57 @@ function submitName(name) {
   }
 }
 
+/** Signs in (or registers) over HTTP; the answer's cookie signs the next socket in, so start one. */
+async function submitAccount(name, password, register) {
+  if (!name || !password) {
+    view.accountError(t(name ? 'password' : 'accountName'));
+    return;
+  }
+  let res;
+  try {
+    res = await fetch(register ? 'account' : 'session', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name, password }),
+      credentials: 'same-origin',
+    });
+  } catch {
+    view.accountError(t('unreachable'));
+    return;
+  }
+  const answer = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    view.accountError(answer.text ?? `${res.status}`);
+    return;
+  }
+  view.accountSignedIn();
+  conn.restart();
+}
+
+/**
+ * Ends this browser's sign-in (its token, then its cookie) and starts over as a guest: the socket quits (so
+ * the rooms hear a quit, not a lost connection) and the page reloads.
+ */
+function signOut() {
+  state.account = null;
+  conn.quitting = true;
+  conn.send({ type: 'quit' });
+  fetch('session', { method: 'DELETE', credentials: 'same-origin' }).catch(() => {}).finally(() => location.reload());
+}
+
 function submitInput(value) {
   if (!value.trim()) {
     return false;
   }
   const v = state.view;
   if (value.startsWith('/') && !value.startsWith('//')) {
+    state.lastCommand = value;
     if (/^\/quit\b/i.test(value)) {
       conn.quitting = true;
+    }
+    if (/^\/logout\s*$/i.test(value) && state.account) {
+      signOut(); // this browser's token too, or the cookie would sign the next socket straight back in
+      return true;
     }
     return conn.send({ type: 'command', line: value });
   }
@@ -360,6 +443,8 @@ function submitInput(value) {
 view.bind(state, {
   submitName,
   submitInput,
+  submitAccount,
+  signOut,
   join: (name) => conn.send({ type: 'join', room: name }),
   openRoom: (r) => {
     show({ kind: 'room', key: r.key });
@@ -378,5 +463,6 @@ view.bind(state, {
     }
   },
 });
-view.showLogin(undefined, null);
+// Nothing is shown until the socket says what to: a prompt shows the forms; a session cookie's sign-in goes
+// straight to the chat, so a reload of a signed-in page never flashes the forms.
 conn.connect();

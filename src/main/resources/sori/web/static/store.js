@@ -224,3 +224,23 @@ export function resumeRequests(rooms, lobbyKey, viewedKey) {
   }
   return out;
 }
+
+/**
+ * What to send after a reconnect that attached to the account (its rooms are the account's, already joined):
+ * the viewed room again if it is still one of them, so it is this connection's current room, and for each
+ * of them that we saw before, the events after the highest seq seen.
+ */
+export function attachedRequests(rooms, roomNames, viewedKey) {
+  const out = [];
+  const keys = new Set(roomNames.map(fold));
+  const viewed = rooms.get(viewedKey);
+  if (viewed && keys.has(viewed.key)) {
+    out.push({ type: 'join', room: viewed.name });
+  }
+  for (const r of rooms.values()) {
+    if (keys.has(r.key) && r.resumeFrom > 0) {
+      out.push(requestSince(r, r.resumeFrom));
+    }
+  }
+  return out;
+}
