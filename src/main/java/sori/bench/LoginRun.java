@@ -253,6 +253,9 @@ final class LoginRun {
         r.put("busy", busy);
         r.put("failed", failed);
         r.put("unfinished", Math.max(0, attempts - logins - wrong - throttled - busy - failed));
+        // Every attempt, warmup and the ones still going when the window closed included: with "existing",
+        // the password checks the server did for this run (server CPU per sign-in).
+        r.put("allAttempts", meter.sum(LoopStats.Counter.SENT_ALL));
         r.put("windowSeconds", round(windowSeconds, 1000));
         r.put("loginsPerSec", round(welcomesInWindow / Math.max(1e-9, windowSeconds), 10));
         List<String> notes = new ArrayList<>();
