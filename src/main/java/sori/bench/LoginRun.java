@@ -26,6 +26,11 @@ import sori.UserFacingException;
 final class LoginRun {
     /** Past the time given to one attempt, how long stopping may take before attempts count as unfinished. */
     private static final long STOP_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /**
+     * Accounts prepared at once: the server hashes two at a time, so more would only wait in its queue, and
+     * on a loaded server could wait past {@code --connect-timeout} and stop the run before it measured.
+     */
+    static final int PREPARE_CONCURRENCY = 2;
 
     private final LoginConfig cfg;
     private final BenchConfig c;
@@ -93,12 +98,15 @@ final class LoginRun {
         return result(transport, prepareSeconds, (windowEnd - measureStart) / 1e9, cpu);
     }
 
-    /** Makes sure every account exists with its password, {@code concurrency} at a time; throws on the first refusal. */
+    /**
+     * Makes sure every account exists with its password, {@link #PREPARE_CONCURRENCY} at a time; throws on the
+     * first refusal.
+     */
     private void prepare(Progress progress) {
         AtomicInteger chainsDone = new AtomicInteger();
-        int n = cfg.concurrency();
+        int n = Math.min(cfg.concurrency(), PREPARE_CONCURRENCY);
         for (int w = 0; w < n; w++) {
-            prepareFrom(w, chainsDone);
+            prepareFrom(w, n, chainsDone);
         }
         long perChain = (cfg.users() + n - 1) / n;
         long cap = System.nanoTime() + perChain * (c.connectTimeout().toNanos() * 2 + STOP_MARGIN_NANOS);
@@ -114,7 +122,7 @@ final class LoginRun {
         }
     }
 
-    private void prepareFrom(int user, AtomicInteger chainsDone) {
+    private void prepareFrom(int user, int stride, AtomicInteger chainsDone) {
         if (user >= cfg.users() || prepareFailure.get() != null) {
             chainsDone.incrementAndGet();
             return;
@@ -138,7 +146,7 @@ final class LoginRun {
                             : "cannot prepare the account " + name + ": " + a.detail());
                 }
             }
-            prepareFrom(user + cfg.concurrency(), chainsDone);
+            prepareFrom(user + stride, stride, chainsDone);
         });
     }
 

@@ -15,8 +15,8 @@ import sori.bench.LoginConfig;
         header = "A storm of sign-ins by registered users: sign-ins per second and their latency.",
         description = {
             "First makes sure --users accounts exist (NAME-PREFIX0, NAME-PREFIX1 ...; the password of each is "
-                    + "PASSWORD-PREFIX and its number): each signs in, or registers with /register when it is "
-                    + "not an account yet. Then --concurrency connections at a time sign in over and over: "
+                    + "PASSWORD-PREFIX and its number), two at a time: each signs in, or registers with "
+                    + "/register when it is not an account yet. Then --concurrency connections at a time sign in over and over: "
                     + "connect, send the name, answer the password prompt, wait for the welcome, /quit. No "
                     + "account is signed in on two connections at once.",
             "",
