@@ -10,7 +10,8 @@ import java.util.concurrent.CountDownLatch;
  * Time per Argon2id hash and verification at sori's parameters, as wall time and as the thread's own CPU
  * time. On a machine shared with other work the wall time swings with the load; the CPU time is what one
  * hash costs a core, and so what bounds the server's two hashing threads. Then two threads verifying at
- * once, as the server's pool does under a sign-in storm: verifications per second over both.
+ * once, as the server's pool does under a sign-in storm: verifications per second over both. Last, {@link Argon2id}
+ * and Bouncy Castle's generator alternated in one thread: CPU time and heap allocated per hash of each.
  * Run by hand (bench/jmh builds the classpath; docs/security.md has the command):
  * {@code java -cp ... sori.chat.PasswordsTiming [ROUNDS]}.
  */
@@ -65,6 +66,31 @@ public final class PasswordsTiming {
         System.out.printf(Locale.ROOT, "two threads: %d verifications in %.2f s = %.1f/s; CPU per verification "
                 + "%.1f ms; load average %s%n", 2 * each, wall, 2 * each / wall, (cpu[0] + cpu[1]) / 1e6 / (2 * each),
                 loadAverage());
+        // The same Argon2id run by Bouncy Castle's generator (what Passwords used before Argon2id), alternated with
+        // ours in this one thread, so both see the same load: the CPU each costs, and the heap each allocates.
+        byte[] pw = PASSWORD.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] salt = new byte[16];
+        Argon2id ours = new Argon2id(Passwords.MEMORY_KIB);
+        long[][] mine = new long[2][rounds];
+        long[][] theirs = new long[2][rounds];
+        for (int i = 0; i < rounds + WARMUP / 2; i++) {
+            int at = Math.max(0, i - WARMUP / 2); // the first rounds only warm up, and are overwritten
+            time(mine, at, () -> ours.hash(pw, salt, null, null, Passwords.MEMORY_KIB, Passwords.ITERATIONS, 1, 32));
+            time(theirs, at, () -> Argon2idProperties.bouncyCastle(pw, salt, null, null, Passwords.MEMORY_KIB,
+                    Passwords.ITERATIONS, 1, 32));
+        }
+        System.out.printf(Locale.ROOT, "alternated in one thread, CPU ms: Argon2id median %.1f, Bouncy Castle median "
+                + "%.1f; heap per hash: %s and %s; load average %s%n", pct(mine[1], 50), pct(theirs[1], 50),
+                allocated(() -> ours.hash(pw, salt, null, null, Passwords.MEMORY_KIB, Passwords.ITERATIONS, 1, 32)),
+                allocated(() -> Argon2idProperties.bouncyCastle(pw, salt, null, null, Passwords.MEMORY_KIB,
+                        Passwords.ITERATIONS, 1, 32)), loadAverage());
+    }
+
+    private static String allocated(Runnable op) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) MX;
+        long before = mx.getCurrentThreadAllocatedBytes();
+        op.run();
+        return String.format(Locale.ROOT, "%.1f KiB", (mx.getCurrentThreadAllocatedBytes() - before) / 1024.0);
     }
 
     /** Puts the wall and CPU nanoseconds of one run of {@code op} at {@code i} of {@code into}. */
