@@ -69,6 +69,11 @@ class ManyConnectionsWebTest {
                 web.send("{\"type\":\"command\",\"line\":\"" + SECRET + "\"}");
                 assertThat(web.next("attached"))
                         .isEqualTo("{\"type\":\"attached\",\"name\":\"mina\",\"rooms\":[\"lobby\"],\"connections\":2}");
+                // `attached` is said before the connection joins its rooms' fan-out (so it comes first);
+                // input waits for the sign-in to finish, so a who answered means the attach is complete.
+                // Without this, a line said in between reaches the web as `replayed`, not `said`.
+                web.send("{\"type\":\"command\",\"line\":\"/who\"}");
+                web.next("who");
 
                 jun.send("hello you two");
                 mina.expectLine("[jun] hello you two");
