@@ -33,13 +33,7 @@ final class LineMailbox extends Outbox<LineSession> {
 
     /** Every session in {@code codec}'s language (tests, benchmarks). */
     LineMailbox(EventLoop loop, LineCodec codec, ByteBufAllocator alloc, long outboundLimit, LimitCounters counters) {
-        this(loop, one(codec), 0, alloc, outboundLimit, counters);
-    }
-
-    private static LineCodec[] one(LineCodec codec) {
-        LineCodec[] all = new LineCodec[sori.chat.Texts.LANGUAGES.size()];
-        java.util.Arrays.fill(all, codec);
-        return all;
+        this(loop, inEveryLanguage(codec, LineCodec[]::new), 0, alloc, outboundLimit, counters);
     }
 
     private int language(LineSession ls) {

@@ -1,11 +1,5 @@
 package sori.store;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import javax.sql.DataSource;
 import sori.chat.Moderation;
 
@@ -16,23 +10,23 @@ import sori.chat.Moderation;
  */
 final class JdbcModeration implements Moderation {
 
-    private final DataSource data;
+    private final Sql sql;
 
     JdbcModeration(DataSource data) {
-        this.data = data;
+        this.sql = new Sql(data, "moderation");
     }
 
     @Override
     public Snapshot load() {
-        return run("read", c -> new Snapshot(
-                rows(c, "SELECT room_key, founder, modes, secret, member_limit FROM room_settings ORDER BY room_key",
+        return sql.run("read", c -> new Snapshot(
+                Sql.rows(c, "SELECT room_key, founder, modes, secret, member_limit FROM room_settings ORDER BY room_key",
                         r -> new RoomSettings(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getInt(5))),
-                rows(c, "SELECT room_key, account, role FROM room_roles ORDER BY room_key, account",
+                Sql.rows(c, "SELECT room_key, account, role FROM room_roles ORDER BY room_key, account",
                         r -> new Role(r.getString(1), r.getString(2), r.getString(3))),
-                rows(c, "SELECT scope, mask, expires, reason, set_by, created FROM bans ORDER BY scope, mask",
+                Sql.rows(c, "SELECT scope, mask, expires, reason, set_by, created FROM bans ORDER BY scope, mask",
                         r -> new Ban(r.getString(1), r.getString(2), r.getLong(3), r.getString(4), r.getString(5),
                                 r.getLong(6))),
-                rows(c, "SELECT room_key, target, expires FROM mutes ORDER BY room_key, target",
+                Sql.rows(c, "SELECT room_key, target, expires FROM mutes ORDER BY room_key, target",
                         r -> new Mute(r.getString(1), r.getString(2), r.getLong(3)))));
     }
 
@@ -79,47 +73,7 @@ final class JdbcModeration implements Moderation {
         update("DELETE FROM mutes WHERE room_key = ? AND target = ?", room, target);
     }
 
-    private interface Row<T> {
-        T read(ResultSet r) throws SQLException;
-    }
-
-    private static <T> List<T> rows(Connection c, String sql, Row<T> row) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql); ResultSet r = s.executeQuery()) {
-            List<T> out = new ArrayList<>();
-            while (r.next()) {
-                out.add(row.read(r));
-            }
-            return out;
-        }
-    }
-
-    private void update(String sql, Object... args) {
-        run("write", c -> {
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                for (int i = 0; i < args.length; i++) {
-                    if (args[i] == null) {
-                        s.setNull(i + 1, java.sql.Types.VARCHAR);
-                    } else {
-                        s.setObject(i + 1, args[i]);
-                    }
-                }
-                return s.executeUpdate();
-            }
-        });
-    }
-
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T run(String what, Work<T> work) {
-        try (Connection c = data.getConnection()) {
-            if (!c.getAutoCommit()) {
-                c.setAutoCommit(true);
-            }
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new StoreException("cannot " + what + " moderation: " + JdbcEventStore.oneLine(e), e);
-        }
+    private void update(String statement, Object... args) {
+        sql.update("write", statement, args);
     }
 }

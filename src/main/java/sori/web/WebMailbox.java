@@ -37,13 +37,7 @@ final class WebMailbox extends Outbox<WebSession> {
 
     /** Every session in {@code codec}'s language (tests). */
     WebMailbox(EventLoop loop, WebCodec codec, ByteBufAllocator alloc, long outboundLimit, LimitCounters counters) {
-        this(loop, one(codec), 0, alloc, outboundLimit, counters);
-    }
-
-    private static WebCodec[] one(WebCodec codec) {
-        WebCodec[] all = new WebCodec[sori.chat.Texts.LANGUAGES.size()];
-        java.util.Arrays.fill(all, codec);
-        return all;
+        this(loop, inEveryLanguage(codec, WebCodec[]::new), 0, alloc, outboundLimit, counters);
     }
 
     /** The JSON of {@code d} for {@code ws}'s language; encoded once for all when it carries no text. */

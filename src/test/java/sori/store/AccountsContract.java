@@ -7,13 +7,11 @@ import sori.chat.Accounts;
 import sori.chat.Accounts.Account;
 
 /** What every {@link Accounts} does, on memory, SQLite and PostgreSQL. */
-abstract class AccountsContract {
+abstract class AccountsContract extends StoreFixture {
 
-    /** A fresh, empty store; the test closes it. */
-    abstract Store open();
-
-    /** The same store again after a close (memory has none: it returns null). */
-    abstract Store reopen();
+    AccountsContract(Kind kind) {
+        super(kind);
+    }
 
     @Test
     void shouldCreateFindUpdateListAndDelete() {

@@ -2,14 +2,7 @@ package sori.store;
 
 /** The session tokens contract in memory. */
 class MemorySessionTokensTest extends SessionTokensContract {
-
-    @Override
-    Store open() {
-        return new MemoryEventStore(10);
-    }
-
-    @Override
-    Store reopen() {
-        return null;
+    MemorySessionTokensTest() {
+        super(Kind.MEMORY);
     }
 }

@@ -11,13 +11,11 @@ import sori.chat.Moderation.Role;
 import sori.chat.Moderation.RoomSettings;
 
 /** What every {@link Moderation} keeps, on memory, SQLite and PostgreSQL. */
-abstract class ModerationContract {
+abstract class ModerationContract extends StoreFixture {
 
-    /** A fresh, empty store; the test closes it. */
-    abstract Store open();
-
-    /** The same store again after a close (memory has none: it returns null). */
-    abstract Store reopen();
+    ModerationContract(Kind kind) {
+        super(kind);
+    }
 
     @Test
     void shouldSaveReplaceAndDeleteEveryKind() {

@@ -7,13 +7,11 @@ import sori.chat.SessionTokens;
 import sori.chat.SessionTokens.Token;
 
 /** What every {@link SessionTokens} does, on memory, SQLite and PostgreSQL. */
-abstract class SessionTokensContract {
+abstract class SessionTokensContract extends StoreFixture {
 
-    /** A fresh, empty store; the test closes it. */
-    abstract Store open();
-
-    /** The same store again after a close (memory has none: it returns null). */
-    abstract Store reopen();
+    SessionTokensContract(Kind kind) {
+        super(kind);
+    }
 
     @Test
     void shouldAddFindAndDeleteOneToken() {
