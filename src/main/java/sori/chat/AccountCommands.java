@@ -55,7 +55,7 @@ final class AccountCommands {
         String name;
         synchronized (u) {
             if (u.busy) {
-                u.held.add(line);
+                u.held.add(() -> hub.input(u, line));
                 return true;
             }
             if (u.awaiting == null) {
@@ -321,21 +321,35 @@ final class AccountCommands {
         });
     }
 
-    /** Replays held lines one by one; {@code busy} stays set until none is left, so nothing overtakes them. */
+    /**
+     * Holds {@code action} (a structured request: a web {@code say}, command or history read) while an account
+     * operation is out, to run after the input before it; true when held. Otherwise the caller runs it now.
+     */
+    boolean holds(User u, Runnable action) {
+        synchronized (u) {
+            if (u.busy) {
+                u.held.add(action);
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** Replays held input one by one; {@code busy} stays set until none is left, so nothing overtakes it. */
     private void release(User u) {
         while (true) {
-            String line;
+            Runnable next;
             synchronized (u) {
-                line = u.held.poll();
-                if (line == null) {
+                next = u.held.poll();
+                if (next == null) {
                     u.busy = false;
                     return;
                 }
-                // An operation a held line starts keeps them waiting again: hand the rest back to it.
-                List<String> rest = new ArrayList<>(u.held);
+                // An operation held input starts keeps the rest waiting again: hand the rest back to it.
+                List<Runnable> rest = new ArrayList<>(u.held);
                 u.held.clear();
                 u.busy = false;
-                hub.input(u, line);
+                next.run();
                 if (u.busy) {
                     u.held.addAll(rest);
                     return;

@@ -355,6 +355,9 @@ public final class Hub {
 
     /** Says {@code text} in the named room, which the user must be in (the web client names rooms). */
     public void say(User u, String roomName, String text) {
+        if (accounts.holds(u, () -> say(u, roomName, text))) {
+            return; // behind an account operation, like a typed line
+        }
         if (u.name() == null) {
             fail(u, "command.name", "say");
             return;
@@ -372,7 +375,9 @@ public final class Hub {
      * current room.
      */
     public void history(User u, String roomName, HistoryKind kind, long seq, int count) {
-        commands.history(u, roomName, kind, seq, count);
+        if (!accounts.holds(u, () -> history(u, roomName, kind, seq, count))) {
+            commands.history(u, roomName, kind, seq, count);
+        }
     }
 
     /** What a history request asks for. */
@@ -384,7 +389,7 @@ public final class Hub {
      * so an argument may hold spaces without shifting the others.
      */
     public void run(User u, ChatCommand cmd, List<String> args) {
-        if (u.isGone()) {
+        if (u.isGone() || accounts.holds(u, () -> run(u, cmd, args))) {
             return;
         }
         commands.run(u, cmd, args.stream().map(a -> a == null ? null : Text.clean(a)).toList());

@@ -26,9 +26,12 @@ public final class User {
     String awaiting;
     /** Wrong passwords given at the prompt for {@link #awaiting}. */
     int tries;
-    /** An account operation is out: input waits in {@link #held}, so lines keep their order. */
+    /**
+     * An account operation is out: input waits in {@link #held}, typed lines and structured requests alike
+     * (each as the call that will handle it), so they keep their order.
+     */
     boolean busy;
-    final ArrayDeque<String> held = new ArrayDeque<>();
+    final ArrayDeque<Runnable> held = new ArrayDeque<>();
 
     User(Session session, long id, Texts texts) {
         this.session = session;
