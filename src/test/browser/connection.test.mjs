@@ -35,6 +35,11 @@ function page() {
       this.readyState = 3;
       this.onclose({ code });
     }
+    /** The page closes it; the test then says when the close arrives (drop). */
+    close(code) {
+      this.readyState = 2;
+      this.closedWith = code;
+    }
     take() {
       return this.sent.splice(0);
     }
@@ -212,4 +217,110 @@ test('after /quit the page does not reconnect', () => {
   p.socket().drop();
   assert.equal(p.timers.length, 0);
   assert.equal(p.conn.wanted, null);
+});
+
+test('after a sign-in the page starts a fresh socket at once that sends no name: the cookie names it', () => {
+  const p = page();
+  p.conn.connect();
+  const guest = p.socket();
+  guest.open();
+  guest.deliver({ type: 'prompt' });
+  p.conn.restart();
+  assert.equal(guest.closedWith, 1000);
+  guest.drop(1000);
+  assert.equal(p.timers.length, 0, 'no backoff: a new socket at once');
+  const signedIn = p.socket();
+  assert.notEqual(signedIn, guest);
+  signedIn.open();
+  assert.deepEqual(signedIn.take(), []);
+  signedIn.deliver({ type: 'account', name: 'mina' }, welcome('mina'), said('lobby', 1));
+  assert.equal(p.conn.account, 'mina');
+  assert.deepEqual(signedIn.take(), [], 'nothing to resume: a fresh start');
+  assert.deepEqual(p.events.map((e) => e.type), ['prompt', 'account', 'welcome', 'said']);
+});
+
+test('a signed-in page reconnects without a name and catches up as a guest page does', () => {
+  const p = page();
+  p.conn.connect();
+  p.socket().open();
+  p.socket().deliver({ type: 'account', name: 'mina' }, welcome('mina'), said('lobby', 1), said('lobby', 2));
+  p.socket().drop();
+  p.tick();
+  const again = p.socket();
+  again.open();
+  assert.deepEqual(again.take(), [], 'the cookie signs it in: no name');
+  again.deliver({ type: 'account', name: 'mina' }, welcome('mina'));
+  assert.deepEqual(again.take(), [{ type: 'history', room: 'lobby', since: 2 }]);
+});
+
+test('signed in, a reconnect meeting the old socket still on attaches and fills the gap of the account\'s rooms', () => {
+  const p = page();
+  p.conn.connect();
+  p.socket().open();
+  p.socket().deliver({ type: 'account', name: 'mina' }, welcome('mina'), said('lobby', 1), said('lobby', 2),
+    { type: 'joined', room: 'dev', seq: 1, time: clock, name: 'mina' }, { type: 'joined', room: 'ops', seq: 4, time: clock, name: 'mina' });
+  p.view('dev');
+  p.socket().drop();
+  p.tick();
+  const again = p.socket();
+  again.open();
+  assert.deepEqual(again.take(), [], 'the cookie signs it in: no name');
+  again.deliver({ type: 'account', name: 'mina' }, { type: 'attached', name: 'mina', rooms: ['lobby', 'dev'], connections: 2 },
+    { type: 'switched', room: 'lobby' });
+  assert.equal(again.closedWith, undefined, 'no retry: the old socket holding the account is no obstacle');
+  assert.deepEqual(again.take(), [
+    { type: 'join', room: 'dev' },
+    { type: 'history', room: 'lobby', since: 2 },
+    { type: 'history', room: 'dev', since: 1 },
+  ], 'the viewed room current again; ops, left meanwhile by another connection, is not asked for');
+  assert.equal(p.statuses.some((s) => s.waitingName), false);
+});
+
+test('a reloaded page whose cookie meets the account already on attaches at once, asking for nothing', () => {
+  const p = page();
+  p.conn.connect();
+  p.socket().open();
+  assert.deepEqual(p.socket().take(), [], 'no name: the cookie signs it in');
+  p.socket().deliver({ type: 'account', name: 'mina' }, { type: 'attached', name: 'mina', rooms: ['lobby'], connections: 2 },
+    { type: 'switched', room: 'lobby' });
+  assert.equal(p.socket().closedWith, undefined);
+  assert.deepEqual(p.events.map((e) => e.type), ['account', 'attached', 'switched']);
+  assert.deepEqual(p.socket().take(), []);
+  assert.equal(p.conn.welcomed, true);
+});
+
+test('signed in, a name held by a guest (not the account) is shown with the prompt, not retried', () => {
+  const p = page();
+  p.conn.connect();
+  p.socket().open();
+  p.socket().deliver({ type: 'error', code: 'name.taken', text: 'error: the name mina is taken; choose another.' },
+    { type: 'prompt' });
+  assert.equal(p.socket().closedWith, undefined);
+  assert.deepEqual(p.events.map((e) => e.type), ['error', 'prompt']);
+});
+
+test('a cookie that no longer signs in (expired, revoked) leaves the page a guest at the name prompt', () => {
+  const p = page();
+  p.conn.connect();
+  p.socket().open();
+  p.socket().deliver({ type: 'account', name: 'mina' }, welcome('mina'));
+  p.socket().drop();
+  p.tick();
+  p.socket().open();
+  p.socket().deliver({ type: 'prompt' });
+  assert.equal(p.conn.account, null);
+  assert.equal(p.events.at(-1).type, 'prompt');
+});
+
+test('a name the user typed and the server refused is shown, not retried', () => {
+  const p = page();
+  enter(p);
+  const q = page();
+  q.conn.wanted = 'mina';
+  q.conn.connect();
+  q.socket().open();
+  q.socket().take();
+  q.socket().deliver({ type: 'error', code: 'name.taken', text: 'taken' }, { type: 'prompt' });
+  assert.equal(q.socket().closedWith, undefined);
+  assert.deepEqual(q.events.map((e) => e.type), ['error', 'prompt']);
 });

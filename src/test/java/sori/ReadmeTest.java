@@ -131,7 +131,8 @@ class ReadmeTest extends ConsoleTest {
         for (CommandLine cl : List.of(root.getSubcommands().get("server"),
                 root.getSubcommands().get("bench").getSubcommands().get("fanout"),
                 root.getSubcommands().get("bench").getSubcommands().get("echo"),
-                root.getSubcommands().get("bench").getSubcommands().get("idle"))) {
+                root.getSubcommands().get("bench").getSubcommands().get("idle"),
+                root.getSubcommands().get("bench").getSubcommands().get("login"))) {
             for (OptionSpec o : cl.getCommandSpec().options()) {
                 if (o.hidden() || o.usageHelp() || o.versionHelp()) {
                     continue;

@@ -19,6 +19,10 @@ public final class Bench {
         return output(new IdleRun(cfg, out).run(), cfg.common(), out);
     }
 
+    public static int login(LoginConfig cfg, PrintStream out) {
+        return output(new LoginRun(cfg).run(), cfg.common(), out);
+    }
+
     static int output(BenchResult r, BenchConfig c, PrintStream out) {
         if (c.report() != null) {
             HtmlReport.write(r, c.report());

@@ -39,7 +39,11 @@ final class HtmlReport {
             rate.add(new double[] {s.seconds(), s.deliveredPerSec()});
             p99.add(new double[] {s.seconds(), s.p99Ms()});
         }
-        String rateName = r.scenario().equals("echo") ? "round trips per second" : "deliveries per second";
+        String rateName = switch (r.scenario()) {
+            case "echo" -> "round trips per second";
+            case "login" -> "sign-ins per second";
+            default -> "deliveries per second";
+        };
         String charts = "<h2>Latency distribution</h2>\n" + SvgChart.latency(r.latency());
         if (r.latency() == null) {
             charts = "";

@@ -3,6 +3,7 @@ package sori.bench;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -180,6 +181,26 @@ final class LineClient implements AutoCloseable {
         }
         return new Connected<>(Collections.unmodifiableList(welcomed), failed.get(), firstError.get(),
                 (System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * Opens one connection with {@code handler} as its last stage (after TLS, when asked); plain lines only.
+     * For scenarios that open connections one after another rather than all at once.
+     */
+    ChannelFuture open(ChannelHandler handler) {
+        Bootstrap b = bootstrap.clone().handler(ssl == null ? handler : new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc(), cfg.host(), cfg.port()));
+                ch.pipeline().addLast("client", handler);
+            }
+        });
+        return b.connect(remote);
+    }
+
+    /** The event loops, for scheduling work beside the connections. */
+    EventLoopGroup group() {
+        return group;
     }
 
     /**

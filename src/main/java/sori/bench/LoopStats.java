@@ -19,7 +19,13 @@ final class LoopStats {
         UNSENT,
         DISCONNECTS,
         MISMATCHES,
-        STOPPED
+        STOPPED,
+        /** Sign-ins (login scenario): measured attempts that were welcomed, or refused for each reason. */
+        LOGINS,
+        WRONG,
+        THROTTLED,
+        BUSY,
+        FAILED
     }
 
     private final AtomicLongArray counters = new AtomicLongArray(Counter.values().length);

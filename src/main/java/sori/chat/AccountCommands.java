@@ -23,11 +23,13 @@ final class AccountCommands {
 
     private final Hub hub;
     private final Logins logins;
+    private final SignIns signIns;
     private final LongSupplier clock;
 
-    AccountCommands(Hub hub, Logins logins, LongSupplier clock) {
+    AccountCommands(Hub hub, Logins logins, SignIns signIns, LongSupplier clock) {
         this.hub = hub;
         this.logins = logins;
+        this.signIns = signIns;
         this.clock = clock;
     }
 
@@ -53,7 +55,7 @@ final class AccountCommands {
         String name;
         synchronized (u) {
             if (u.busy) {
-                u.held.add(line);
+                u.held.add(() -> hub.input(u, line));
                 return true;
             }
             if (u.awaiting == null) {
@@ -78,7 +80,8 @@ final class AccountCommands {
                 synchronized (u) {
                     u.awaiting = null;
                 }
-                if (hub.admit(u, check.account().name(), check.account().key())) {
+                Accounts.Account a = check.account();
+                if (hub.admit(u, a.name(), a.key(), a.language())) {
                     log.info("{} signed in from {}", check.account().name(), u.host());
                 }
             }
@@ -120,15 +123,19 @@ final class AccountCommands {
         String name = u.name();
         String key = Names.fold(name);
         long now = clock.getAsLong();
+        Texts chosen = u.person().language(); // a guest's /lang becomes the account's
+        String lang = chosen == null ? null : chosen.language();
         begin(u);
-        after(u, logins.submit(() -> logins.accounts().create(new Accounts.Account(key, name, Passwords.hash(password), now))),
+        after(u, logins.submit(() -> logins.accounts().create(new Accounts.Account(key, name, Passwords.hash(password), now, lang))),
                 created -> {
                     if (!created) {
                         Hub.fail(u, "account.exists", name);
                         return;
                     }
                     logins.noteRegistered(key, true);
-                    u.account(key);
+                    u.person().account(key);
+                    // Every connection of the person (still sharing it after an /unregister) is this account now.
+                    u.person().post(new Event.SignedIn(name));
                     u.post(Event.Notice.of("account.registered", name));
                     log.info("{} registered an account", name);
                 });
@@ -146,7 +153,8 @@ final class AccountCommands {
             switch (check.result()) {
                 case OK -> {
                     String real = check.account().name();
-                    boolean done = u.name() == null ? hub.admit(u, real, key) : hub.renameTo(u, real, key);
+                    String lang = check.account().language();
+                    boolean done = u.name() == null ? hub.admit(u, real, key, lang) : hub.signIn(u, real, key, lang);
                     if (done) {
                         u.post(Event.Notice.of("account.login", real));
                         log.info("{} signed in from {}", real, u.host());
@@ -162,13 +170,32 @@ final class AccountCommands {
         });
     }
 
-    void logout(User u) {
-        if (u.account() == null) {
+    /**
+     * {@code /logout}: signs this connection out and closes it; the account's other connections stay on.
+     * {@code /logout all}: ends every web sign-in (session token) of the account, then closes every
+     * connection of it, this one last: "sign out everywhere" must not leave a socket opened with a stolen
+     * cookie talking as the account until it happens to close.
+     */
+    void logout(User u, String what) {
+        String key = u.account();
+        if (what != null && !what.equalsIgnoreCase("all")) {
+            Hub.fail(u, "command.usage", ChatCommand.LOGOUT.usage());
+            return;
+        }
+        if (key == null) {
             Hub.fail(u, "account.none");
             return;
         }
-        u.account(null);
-        hub.expel(u, Event.Departure.QUIT, Event.Goodbye.of("account.logout"));
+        if (what == null) {
+            hub.expel(u, Event.Departure.QUIT, Event.Goodbye.of("account.logout"));
+            return;
+        }
+        begin(u);
+        after(u, signIns.revokeAll(key), ended -> {
+            log.info("{} ended {} web sign-ins and signed out everywhere", u.name(), ended);
+            closeOthers(u, key, Event.Goodbye.of("account.logout.all", ended));
+            hub.expel(u, Event.Departure.QUIT, Event.Goodbye.of("account.logout.all", ended));
+        });
     }
 
     void password(User u, String old, String replacement) {
@@ -186,9 +213,13 @@ final class AccountCommands {
                 ? CompletableFuture.completedFuture(check)
                 : logins.submit(() -> {
                     logins.accounts().setHash(key, Passwords.hash(replacement));
+                    // Whoever knew the old password may hold a web sign-in: a new password ends them all.
+                    signIns.revokeAllNow(key);
                     return check;
                 })), check -> {
                     if (answered(u, check)) {
+                        // Whoever knew the old password may be on now: its other connections end too.
+                        closeOthers(u, key, Event.Goodbye.of("account.password.elsewhere"));
                         u.post(Event.Notice.of("account.password"));
                     }
                 });
@@ -205,15 +236,40 @@ final class AccountCommands {
                 ? CompletableFuture.completedFuture(check)
                 : logins.submit(() -> {
                     logins.accounts().delete(key);
+                    signIns.revokeAllNow(key);
                     return check;
                 })), check -> {
                     if (answered(u, check)) {
                         logins.noteRegistered(key, false);
-                        u.account(null);
+                        hub.accountDeleted(key);
+                        u.person().account(null);
+                        u.person().post(new Event.SignedIn(null));
                         u.post(Event.Notice.of("account.unregistered", u.name()));
                         log.info("{} deleted their account", u.name());
                     }
                 });
+    }
+
+    /**
+     * Closes every connection of {@code u}'s person but {@code u} with {@code bye}, while the person is
+     * still the account {@code key} (the last one to go takes the person out of its rooms).
+     */
+    private void closeOthers(User u, String key, Event.Goodbye bye) {
+        Person p = u.person();
+        if (p == null || !key.equals(p.account())) {
+            return;
+        }
+        for (User c : p.connections()) {
+            if (c != u) {
+                hub.expel(c, Event.Departure.QUIT, bye);
+            }
+        }
+    }
+
+    /** Keeps the account's {@code /lang} choice for its next sign-in; input waits meanwhile, so choices keep their order. */
+    void storeLanguage(User u, String key, String language) {
+        begin(u);
+        after(u, logins.submit(() -> logins.accounts().setLanguage(key, language)), stored -> {});
     }
 
     /** True for OK; otherwise says why not. */
@@ -265,21 +321,35 @@ final class AccountCommands {
         });
     }
 
-    /** Replays held lines one by one; {@code busy} stays set until none is left, so nothing overtakes them. */
+    /**
+     * Holds {@code action} (a structured request: a web {@code say}, command or history read) while an account
+     * operation is out, to run after the input before it; true when held. Otherwise the caller runs it now.
+     */
+    boolean holds(User u, Runnable action) {
+        synchronized (u) {
+            if (u.busy) {
+                u.held.add(action);
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** Replays held input one by one; {@code busy} stays set until none is left, so nothing overtakes it. */
     private void release(User u) {
         while (true) {
-            String line;
+            Runnable next;
             synchronized (u) {
-                line = u.held.poll();
-                if (line == null) {
+                next = u.held.poll();
+                if (next == null) {
                     u.busy = false;
                     return;
                 }
-                // An operation a held line starts keeps them waiting again: hand the rest back to it.
-                List<String> rest = new ArrayList<>(u.held);
+                // An operation held input starts keeps the rest waiting again: hand the rest back to it.
+                List<Runnable> rest = new ArrayList<>(u.held);
                 u.held.clear();
                 u.busy = false;
-                hub.input(u, line);
+                next.run();
                 if (u.busy) {
                     u.held.addAll(rest);
                     return;

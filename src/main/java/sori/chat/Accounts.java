@@ -10,8 +10,17 @@ import java.util.Optional;
  */
 public interface Accounts {
 
-    /** One account. Its {@link #toString} leaves the hash out, so a log line cannot carry it. */
-    record Account(String key, String name, String hash, long created) {
+    /**
+     * One account. Its {@link #toString} leaves the hash out, so a log line cannot carry it.
+     *
+     * @param language what {@code /lang} chose ({@code en}, {@code ko}), or null: the server's
+     */
+    record Account(String key, String name, String hash, long created, String language) {
+        /** An account that has not chosen a language. */
+        public Account(String key, String name, String hash, long created) {
+            this(key, name, hash, created, null);
+        }
+
         @Override
         public String toString() {
             return "Account[" + name + "]";
@@ -26,6 +35,9 @@ public interface Accounts {
 
     /** Replaces the hash of the account under {@code key}; false when there is none. */
     boolean setHash(String key, String hash);
+
+    /** Keeps {@code language} ({@code en}, {@code ko}, or null) for the account under {@code key}; false when there is none. */
+    boolean setLanguage(String key, String language);
 
     /** Removes the account under {@code key}; false when there is none. */
     boolean delete(String key);

@@ -18,7 +18,7 @@ public enum ChatCommand {
     HELP("help", "", 0, 0, false, true, (c, u, a) -> c.help(u)),
     WHO("who", "[room]", 0, 1, false, false, (c, u, a) -> c.who(u, a.isEmpty() ? null : a.get(0))),
     ROOMS("rooms", "", 0, 0, false, false, (c, u, a) -> c.rooms(u)),
-    JOIN("join", "<room>", 1, 1, false, false, (c, u, a) -> c.join(u, a.get(0))),
+    JOIN("join", "<room> [key]", 1, 2, false, false, (c, u, a) -> c.join(u, a.get(0), a.size() > 1 ? a.get(1) : null)),
     PART("part", "[room]", 0, 1, false, false, (c, u, a) -> c.part(u, a.isEmpty() ? null : a.get(0))),
     MSG("msg", "<name> <text>", 2, 2, true, false, (c, u, a) -> c.privateMessage(u, a.get(0), a.get(1))),
     ME("me", "<text>", 1, 1, true, false, (c, u, a) -> c.act(u, a.get(0))),
@@ -27,9 +27,25 @@ public enum ChatCommand {
     HISTORY("history", "[n] | /history before <seq> [n]", 0, 3, false, false, (c, u, a) -> c.history(u, a)),
     REGISTER("register", "<password>", 1, 1, true, false, (c, u, a) -> c.accounts().register(u, a.get(0))),
     LOGIN("login", "<name> <password>", 2, 2, true, true, (c, u, a) -> c.accounts().login(u, a.get(0), a.get(1))),
-    LOGOUT("logout", "", 0, 0, false, false, (c, u, a) -> c.accounts().logout(u)),
+    LOGOUT("logout", "| /logout all", 0, 1, false, false, (c, u, a) -> c.accounts().logout(u, a.isEmpty() ? null : a.get(0))),
     PASSWORD("password", "<old> <new>", 2, 2, true, false, (c, u, a) -> c.accounts().password(u, a.get(0), a.get(1))),
     UNREGISTER("unregister", "<password>", 1, 1, true, false, (c, u, a) -> c.accounts().unregister(u, a.get(0))),
+    LANG("lang", "[en|ko]", 0, 1, false, true, (c, u, a) -> c.language(u, a.isEmpty() ? null : a.get(0))),
+    CLAIM("claim", "", 0, 0, false, false, (c, u, a) -> c.moderation().claim(u)),
+    OP("op", "<name>", 1, 1, false, false, (c, u, a) -> c.moderation().op(u, a.get(0), true)),
+    DEOP("deop", "<name>", 1, 1, false, false, (c, u, a) -> c.moderation().op(u, a.get(0), false)),
+    VOICE("voice", "<name>", 1, 1, false, false, (c, u, a) -> c.moderation().voice(u, a.get(0), true)),
+    DEVOICE("devoice", "<name>", 1, 1, false, false, (c, u, a) -> c.moderation().voice(u, a.get(0), false)),
+    KICK("kick", "<name> [reason]", 1, 2, true, false, (c, u, a) -> c.moderation().kick(u, a.get(0), opt(a, 1))),
+    BAN("ban", "<mask> [duration] [reason]", 1, 2, true, false, (c, u, a) -> c.moderation().ban(u, a.get(0), opt(a, 1))),
+    UNBAN("unban", "<mask>", 1, 1, false, false, (c, u, a) -> c.moderation().unban(u, a.get(0))),
+    MUTE("mute", "<name> [duration]", 1, 2, false, false, (c, u, a) -> c.moderation().mute(u, a.get(0), opt(a, 1))),
+    UNMUTE("unmute", "<name>", 1, 1, false, false, (c, u, a) -> c.moderation().unmute(u, a.get(0))),
+    INVITE("invite", "<name>", 1, 1, false, false, (c, u, a) -> c.moderation().invite(u, a.get(0))),
+    MODE("mode", "[mode] [value]", 0, 2, false, false, (c, u, a) -> c.moderation().mode(u, opt(a, 0), opt(a, 1))),
+    KILL("kill", "<name> [reason]", 1, 2, true, false, (c, u, a) -> c.moderation().kill(u, a.get(0), opt(a, 1))),
+    SBAN("sban", "<mask> [duration]", 1, 2, false, false, (c, u, a) -> c.moderation().serverBan(u, a.get(0), opt(a, 1))),
+    UNSBAN("unsban", "<mask>", 1, 1, false, false, (c, u, a) -> c.moderation().serverUnban(u, a.get(0))),
     QUIT("quit", "[reason]", 0, 1, true, true, (c, u, a) -> c.quit(u, a.isEmpty() ? null : a.get(0)));
 
     /** What a command does, given already-checked arguments. */
@@ -115,6 +131,11 @@ public enum ChatCommand {
             return null;
         }
         return args;
+    }
+
+    /** The argument at {@code i}, or null when fewer were given. */
+    private static String opt(List<String> args, int i) {
+        return args.size() > i ? args.get(i) : null;
     }
 
     private static int indexOfSpace(String s) {

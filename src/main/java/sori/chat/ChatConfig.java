@@ -1,5 +1,7 @@
 package sori.chat;
 
+import java.util.List;
+
 /**
  * What the Hub needs to know, validated once.
  *
@@ -9,9 +11,11 @@ package sori.chat;
  * @param replayOnJoin events replayed to someone joining a room
  * @param maxLineBytes longest line a transport accepts (bytes of UTF-8); the one limit every transport applies
  * @param announceMax  rooms with more members than this stop announcing joins and leaves; 0 always announces
+ * @param admins       the accounts that administer the server ({@code --admin}): operators everywhere, and
+ *                     {@code /kill} and {@code /sban}; a guest with one of these names is none of that
  */
 public record ChatConfig(Texts texts, String firstRoom, int historySize, int replayOnJoin, int maxLineBytes,
-        int announceMax) {
+        int announceMax, List<String> admins) {
 
     /** The room everyone starts in. */
     public static final String FIRST_ROOM = "lobby";
@@ -47,6 +51,23 @@ public record ChatConfig(Texts texts, String firstRoom, int historySize, int rep
         if (announceMax < 0) {
             throw new IllegalArgumentException("announce limit must be 0 or more, not " + announceMax);
         }
+        admins = admins == null ? List.of() : List.copyOf(admins);
+        for (String a : admins) {
+            if (Names.problem(Names.normalize(a)) != null) {
+                throw new IllegalArgumentException("admin '" + a + "' is not a valid name");
+            }
+        }
+    }
+
+    /** Every setting but the administrators: none. */
+    public ChatConfig(Texts texts, String firstRoom, int historySize, int replayOnJoin, int maxLineBytes,
+            int announceMax) {
+        this(texts, firstRoom, historySize, replayOnJoin, maxLineBytes, announceMax, List.of());
+    }
+
+    /** The same, administered by the accounts {@code names}. */
+    public ChatConfig withAdmins(List<String> names) {
+        return new ChatConfig(texts, firstRoom, historySize, replayOnJoin, maxLineBytes, announceMax, names);
     }
 
     /** Every setting but the announce limit, which takes its default. */

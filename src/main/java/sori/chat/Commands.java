@@ -21,9 +21,12 @@ final class Commands {
     private final LongSupplier clock;
     private final ChatConfig config;
     private final AccountCommands accounts;
+    private final ModerationCommands moderation;
 
-    Commands(Hub hub, Rooms rooms, Directory names, EventStore store, AccountCommands accounts, LongSupplier clock) {
+    Commands(Hub hub, Rooms rooms, Directory names, EventStore store, AccountCommands accounts,
+            ModerationCommands moderation, LongSupplier clock) {
         this.accounts = accounts;
+        this.moderation = moderation;
         this.hub = hub;
         this.rooms = rooms;
         this.names = names;
@@ -86,18 +89,21 @@ final class Commands {
             Hub.fail(u, roomName == null ? "room.none" : "room.unknown", roomName);
             return;
         }
-        u.post(new Event.Who(room.name(), room.topic(), room.memberNames()));
+        u.post(moderation.who(room));
     }
 
     void rooms(User u) {
         List<Event.RoomInfo> list = new ArrayList<>();
         for (Room r : rooms.list()) {
+            if (moderation.secret(r) && !u.isIn(r)) {
+                continue; // +s: only its members see it
+            }
             list.add(new Event.RoomInfo(r.name(), r.size(), r.topic()));
         }
         u.post(new Event.Rooms(list));
     }
 
-    void join(User u, String roomName) {
+    void join(User u, String roomName, String key) {
         String name = Names.normalize(strip(roomName));
         if (Names.problem(name) != null) {
             Hub.fail(u, "room.invalid", name);
@@ -109,7 +115,17 @@ final class Commands {
             u.post(new Event.Switched(existing.name(), true));
             return;
         }
-        hub.enter(u, name, (members, count) -> {});
+        String roomKey = Names.fold(name);
+        // Checked under the room's monitor with its size then, so +l holds when many join at once.
+        hub.enter(u, name, (members, count) -> {}, size -> {
+            Event.Failure refused = moderation.joinRefusal(u, roomKey, name, size, key);
+            if (refused != null) {
+                u.post(refused);
+                return false;
+            }
+            moderation.joined(u, roomKey);
+            return true;
+        });
     }
 
     void part(User u, String roomName) {
@@ -125,24 +141,24 @@ final class Commands {
             }
             return;
         }
-        Room before = u.current();
-        hub.leave(u, room, Event.Departure.PART, reason);
-        if (u.current() != before) {
-            u.post(new Event.Switched(u.currentRoom(), true));
+        for (User c : hub.leave(u, room, Event.Departure.PART, reason)) {
+            c.post(new Event.Switched(c.currentRoom(), true));
         }
     }
 
     void privateMessage(User u, String to, String text) {
-        User target = names.find(Names.fold(Names.normalize(to)));
+        Person target = names.find(Names.fold(Names.normalize(to)));
         if (target == null) {
             Hub.fail(u, "user.unknown", to);
             return;
         }
-        Event.Private e = new Event.Private(u.name(), target.name(), clock.getAsLong(), text);
+        Person sender = u.person();
+        Event.Private e = new Event.Private(sender.name(), target.name(), clock.getAsLong(), text);
         store.appendPrivate(e);
+        // Every connection of both: the sender's others see what it sent, as its own connection does.
         target.post(e);
-        if (target != u) {
-            u.post(e);
+        if (target != sender) {
+            sender.post(e);
         }
     }
 
@@ -156,9 +172,12 @@ final class Commands {
     }
 
     void sayIn(User u, Room room, String text) {
+        if (!moderation.maySpeak(u, room)) {
+            return;
+        }
         String name = u.name();
         long now = clock.getAsLong();
-        room.say(u, seq -> new Event.Said(room.name(), seq, now, name, text));
+        room.say(u.person(), seq -> new Event.Said(room.name(), seq, now, name, text));
         slowIfBehind(u);
     }
 
@@ -168,10 +187,18 @@ final class Commands {
             Hub.fail(u, "room.none");
             return;
         }
+        if (!moderation.maySpeak(u, room)) {
+            return;
+        }
         String name = u.name();
         long now = clock.getAsLong();
-        room.say(u, seq -> new Event.Action(room.name(), seq, now, name, text));
+        room.say(u.person(), seq -> new Event.Action(room.name(), seq, now, name, text));
         slowIfBehind(u);
+    }
+
+    /** The moderation commands ({@code /op}, {@code /kick}, {@code /mode} ...). */
+    ModerationCommands moderation() {
+        return moderation;
     }
 
     /** The account commands ({@code /register}, {@code /login} ...). */
@@ -205,24 +232,29 @@ final class Commands {
         if (old.equals(name)) {
             return true;
         }
+        if (moderation.serverBanned(u, name, u.account())) { // /nick or /login to a name banned server-wide
+            moderation.refuse(u);
+            return false;
+        }
         String oldKey = Names.fold(old);
         String newKey = Names.fold(name);
-        synchronized (u) {
-            if (!newKey.equals(oldKey) && !names.claim(newKey, u)) {
+        Person p = u.person();
+        synchronized (p) {
+            if (!newKey.equals(oldKey) && !names.claim(newKey, p)) {
                 Hub.fail(u, "name.taken", name);
                 return false;
             }
             if (!newKey.equals(oldKey)) {
-                names.release(oldKey, u);
+                names.release(oldKey, p);
             }
-            u.name(name);
+            p.name(name);
             long now = clock.getAsLong();
-            List<Room> in = u.roomList();
+            List<Room> in = p.roomList();
             for (Room room : in) {
-                room.say(u, seq -> new Event.Renamed(room.name(), seq, now, old, name));
+                room.say(p, seq -> new Event.Renamed(room.name(), seq, now, old, name));
             }
             if (in.isEmpty()) {
-                u.post(Event.Notice.of("renamed", old, name));
+                p.post(Event.Notice.of("renamed", old, name));
             }
         }
         log.info("{} is now {}", old, name);
@@ -239,9 +271,12 @@ final class Commands {
             u.post(new Event.Topic(room.name(), room.topic()));
             return;
         }
+        if (!moderation.maySetTopic(u, room)) {
+            return;
+        }
         String name = u.name();
         long now = clock.getAsLong();
-        room.topic(u, text, seq -> new Event.TopicSet(room.name(), seq, now, name, text));
+        room.topic(u.person(), text, seq -> new Event.TopicSet(room.name(), seq, now, name, text));
     }
 
     /** {@code /history [n]} and {@code /history before SEQ [n]}, typed. */
@@ -291,6 +326,36 @@ final class Commands {
             return;
         }
         room.replay(u, new Room.Query(kind, Math.max(0, seq), count, true));
+    }
+
+    /** {@code /lang}: says the language and the choices; with one, speaks it (to every connection of an account, and stored). */
+    void language(User u, String wanted) {
+        if (wanted == null) {
+            u.post(Event.Notice.of("lang.show", u.texts().language(), String.join(", ", Texts.LANGUAGES)));
+            return;
+        }
+        Texts t = Texts.known(wanted);
+        if (t == null) {
+            Hub.fail(u, "lang.unknown", wanted, String.join(", ", Texts.LANGUAGES));
+            return;
+        }
+        Person p = u.person();
+        if (p == null || p.account() == null) {
+            u.texts(t); // a guest (one connection), or a connection still choosing its name: this connection only
+            if (p != null) {
+                p.language(t); // kept if the guest registers
+            }
+            u.post(Event.Notice.of("lang.set", t.language()));
+            return;
+        }
+        synchronized (p) {
+            p.language(t);
+            for (User c : p.connections()) {
+                c.texts(t);
+            }
+            p.post(Event.Notice.of("lang.set", t.language()));
+        }
+        accounts.storeLanguage(u, p.account(), t.language());
     }
 
     void quit(User u, String reason) {

@@ -13,7 +13,8 @@ public final class Delivery {
     public static final int FORMATS = 5;
 
     private final Event event;
-    private final AtomicReferenceArray<Object> forms = new AtomicReferenceArray<>(FORMATS);
+    /** A form per format and per language ({@link Texts#index}): slot {@code language * FORMATS + format}. */
+    private final AtomicReferenceArray<Object> forms = new AtomicReferenceArray<>(FORMATS * Texts.LANGUAGES.size());
     /** When the event was accepted for fan-out ({@link System#nanoTime}), for the fan-out latency metric. */
     private final long accepted = System.nanoTime();
 
@@ -34,8 +35,18 @@ public final class Delivery {
      * The encoded form in {@code slot}, computing it on first use. Two threads may race to encode;
      * both results are equal and one is kept, so the encoder must be pure.
      */
-    @SuppressWarnings("unchecked")
     public <T> T encoded(int slot, Function<Event, T> encoder) {
+        return encoded(slot, 0, encoder);
+    }
+
+    /**
+     * The encoded form in {@code slot} for the language with {@link Texts#index} {@code language},
+     * computing it on first use. An event that reads the same in every language (a line of chat) should
+     * be asked for with language 0 by every session, so it is encoded once.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T encoded(int format, int language, Function<Event, T> encoder) {
+        int slot = language * FORMATS + format;
         Object form = forms.get(slot);
         if (form == null) {
             form = encoder.apply(event);

@@ -31,6 +31,18 @@ public sealed interface Event {
 
     record TopicSet(String room, long seq, long time, String name, String topic) implements RoomEvent {}
 
+    /**
+     * A moderation action in a room, by {@code name} (an operator, the founder or an administrator):
+     * {@code target} is the member, name or mask acted on (null for {@code claim} and {@code mode}),
+     * {@code detail} the mode change ({@code +m}, {@code +l 10}; a key is never shown) or how long a ban or
+     * mute lasts ({@code 10m}), {@code reason} what the actor said; each may be null.
+     */
+    record Moderated(String room, long seq, long time, String name, ModAction action, String target, String detail,
+            String reason) implements RoomEvent {}
+
+    /** What a {@link Moderated} event did; its lower-case name is the wire's {@code action}. */
+    enum ModAction { CLAIM, OP, DEOP, VOICE, DEVOICE, KICK, BAN, UNBAN, MUTE, UNMUTE, INVITE, MODE }
+
     /** A past room event sent again (on join, {@code /history}, or a reconnect catching up). */
     record Replayed(RoomEvent event) implements Event {}
 
@@ -43,13 +55,36 @@ public sealed interface Event {
     /**
      * The name was accepted: who is in the first room ({@code members} may list only the first of
      * them in a very large room; {@code count} is how many there are), and where to get help. {@code room}
-     * is null for a session that does not enter a first room ({@link Session#entersFirstRoom}).
+     * is null, with no members, when the connection is in no room: banned from the first room, or a
+     * session that does not enter one ({@link Session#entersFirstRoom}).
      */
     record Welcome(String name, String room, List<String> members, int count) implements Event {}
 
+    /**
+     * This connection signed in to an account that is on elsewhere, and is now one more connection of it
+     * ({@code connections} in all): its name and the rooms it is in, in the order joined. A
+     * {@link Switched} follows when it is in a room, then each room's recent events and live ones.
+     */
+    record Attached(String name, List<String> rooms, int connections) implements Event {
+        public Attached {
+            rooms = List.copyOf(rooms);
+        }
+    }
+
+    /**
+     * The connection is now signed in to the account {@code name} (by a password, a new account or a session
+     * token), or, with null, is a guest again. The web shows it; a terminal has the notices.
+     */
+    record SignedIn(String name) implements Event {}
+
     record Private(String from, String to, long time, String text) implements Event {}
 
-    record Who(String room, String topic, List<String> members) implements Event {}
+    /** {@code ops} and {@code voiced} name the members marked {@code @} (founder, operators) and {@code +}. */
+    record Who(String room, String topic, List<String> members, List<String> ops, List<String> voiced) implements Event {
+        public Who(String room, String topic, List<String> members) {
+            this(room, topic, members, List.of(), List.of());
+        }
+    }
 
     record RoomInfo(String name, int members, String topic) {}
 
@@ -136,6 +171,8 @@ public sealed interface Event {
         /** Disconnected for sending faster than flood control allows. */
         FLOOD,
         /** Disconnected for not answering in time (keepalives, pings). */
-        TIMEOUT
+        TIMEOUT,
+        /** Disconnected by a server administrator ({@code /kill}, {@code /sban}). */
+        KILLED
     }
 }

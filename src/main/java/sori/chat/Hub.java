@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.IntPredicate;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +17,14 @@ import org.slf4j.LoggerFactory;
  * The chat's front: one name namespace ({@link Directory}) and one set of rooms ({@link Rooms}) shared by
  * every transport, kept in an {@link EventStore}. Transports call {@link #connect}, {@link #input} and
  * {@link #disconnect} from their own threads; the Hub answers by posting events to sessions' mailboxes.
- * Commands are in {@link Commands}. Lock tiers: a {@link User}'s monitor, then a {@link Room}'s; the
- * name and room tables are concurrent maps taken without either.
+ * Commands are in {@link Commands}.
+ *
+ * <p>A transport's handle is a {@link User}: one connection. Once it has a name it speaks as a
+ * {@link Person}: a guest's own, or its account's, shared by every connection signed in to it, so the
+ * account is one member of each room however many connections it has (at most
+ * {@link Person#MAX_CONNECTIONS}). Lock tiers: a connection's ({@link User}) monitor, then a
+ * {@link Person}'s, then a {@link Room}'s, never the other way; the name and room tables are concurrent
+ * maps taken without any of them.
  */
 public final class Hub {
 
@@ -29,6 +37,9 @@ public final class Hub {
     private final Rooms rooms;
     private final Commands commands;
     private final AccountCommands accounts;
+    private final Policies policies;
+    private final ModerationCommands moderation;
+    private final SignIns signIns;
     private final LongSupplier clock;
     private final Set<User> connected = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
@@ -46,19 +57,50 @@ public final class Hub {
         this(config, store, new MemoryAccounts(), deliverAfterCommit, clock);
     }
 
-    /** @param accounts where accounts are kept (the store's, or memory) */
+    /** @param accounts where accounts are kept (the store's, or memory); web sign-ins are kept in memory */
     public Hub(ChatConfig config, EventStore store, Accounts accounts, boolean deliverAfterCommit, LongSupplier clock) {
+        this(config, store, accounts, new MemoryModeration(), new MemorySessionTokens(), deliverAfterCommit, clock);
+    }
+
+    /** @param kept where roles, modes, bans and mutes are kept (the store's, or memory); read once, now */
+    public Hub(ChatConfig config, EventStore store, Accounts accounts, Moderation kept, boolean deliverAfterCommit,
+            LongSupplier clock) {
+        this(config, store, accounts, kept, new MemorySessionTokens(), deliverAfterCommit, clock);
+    }
+
+    /** @param tokens where the web's session tokens are kept (hashed), beside the accounts */
+    public Hub(ChatConfig config, EventStore store, Accounts accounts, SessionTokens tokens, boolean deliverAfterCommit,
+            LongSupplier clock) {
+        this(config, store, accounts, new MemoryModeration(), tokens, deliverAfterCommit, clock);
+    }
+
+    /**
+     * @param kept   where roles, modes, bans and mutes are kept (the store's, or memory); read once, now
+     * @param tokens where the web's session tokens are kept (hashed), beside the accounts
+     */
+    public Hub(ChatConfig config, EventStore store, Accounts accounts, Moderation kept, SessionTokens tokens,
+            boolean deliverAfterCommit,
+            LongSupplier clock) {
         this.config = config;
         this.texts = config.texts();
         this.store = store;
         this.clock = clock;
         this.rooms = new Rooms(store, Sequencer.local(), deliverAfterCommit, config, clock);
-        this.accounts = new AccountCommands(this, new Logins(accounts, clock), clock);
-        this.commands = new Commands(this, rooms, names, store, this.accounts, clock);
+        Logins logins = new Logins(accounts, clock);
+        this.signIns = new SignIns(this, logins, tokens, clock);
+        this.accounts = new AccountCommands(this, logins, signIns, clock);
+        this.policies = new Policies(kept, config.admins(), clock);
+        this.moderation = new ModerationCommands(this, rooms, names, policies, clock);
+        this.commands = new Commands(this, rooms, names, store, this.accounts, moderation, clock);
     }
 
     public ChatConfig config() {
         return config;
+    }
+
+    /** Sign-ins that outlive a connection: passwords to session tokens, and tokens back to accounts. */
+    public SignIns signIns() {
+        return signIns;
     }
 
     /** The server's language: the default for sessions that did not choose one. */
@@ -70,8 +112,12 @@ public final class Hub {
 
     /** A new connection: asks it for a name. */
     public User connect(Session session) {
-        User u = new User(session, ids.incrementAndGet());
+        User u = new User(session, ids.incrementAndGet(), texts);
         connected.add(u);
+        if (moderation.serverBanned(u, null, null)) { // an address banned server-wide: not even a prompt
+            expel(u, Event.Departure.DISCONNECTED, Event.Goodbye.of("error.sban"));
+            return u;
+        }
         u.post(new Event.Prompt());
         return u;
     }
@@ -99,6 +145,19 @@ public final class Hub {
         }
     }
 
+    /**
+     * A new connection that is already signed in to {@code account} (a session token it presented), with no
+     * prompt and in the account's stored language: the account's name and first room, or, when the account
+     * is on elsewhere, one more connection of it ({@link Event.Attached}). When a guest holds the name or
+     * the account is full it is told why and asked for a name like any new connection.
+     */
+    public User signIn(Session session, Accounts.Account account) {
+        User u = new User(session, ids.incrementAndGet(), texts);
+        connected.add(u);
+        admit(u, account.name(), account.key(), account.language());
+        return u;
+    }
+
     /** Tries {@code wanted} as the user's name; on failure says why and asks again. */
     public boolean register(User u, String wanted) {
         if (u.name() != null || u.isGone() || accounts.takes(u, wanted)) {
@@ -115,24 +174,185 @@ public final class Hub {
             accounts.askPassword(u, name);
             return false;
         }
-        return admit(u, name, null);
+        return admit(u, name, null, null);
     }
 
-    /** Gives the user {@code name} and its first room, signed in to {@code account} (null: a guest). */
+    /** {@link #admit(User, String, String, String)} with no stored language. */
     boolean admit(User u, String name, String account) {
-        if (!names.claim(Names.fold(name), u)) {
-            fail(u, "name.taken", name);
-            u.post(new Event.Prompt());
+        return admit(u, name, account, null);
+    }
+
+    /**
+     * The one place a connection without a name gets one: as the guest {@code name} ({@code account}
+     * null), or signed in to {@code account} (a folded name) as {@code name}. The first connection of an
+     * account (or a guest) becomes a new {@link Person} in the first room, welcomed with its members; a
+     * further connection of an account already on attaches to that person and is told its rooms
+     * ({@link Event.Attached}). {@code language} is the account's stored choice ({@code en}, {@code ko})
+     * or null. False, with the reason and a new prompt posted, when the name is someone else's or the
+     * account has {@link Person#MAX_CONNECTIONS} already.
+     */
+    boolean admit(User u, String name, String account, String language) {
+        if (u.person() != null || u.isGone()) {
             return false;
         }
-        u.account(account);
-        u.name(name);
-        if (u.session().entersFirstRoom()) {
-            String first = config.firstRoom();
-            enter(u, first, (members, count) -> u.post(new Event.Welcome(name, first, members, count)));
-        } else {
-            u.post(new Event.Welcome(name, null, List.of(), 0)); // IRC: a client joins the channels it wants
+        if (moderation.serverBanned(u, name, account)) {
+            expel(u, Event.Departure.DISCONNECTED, Event.Goodbye.of("error.sban"));
+            return false;
         }
+        String key = Names.fold(name);
+        Texts chosen = language == null ? null : Texts.known(language);
+        while (true) {
+            Person fresh = new Person(name, account);
+            boolean claimed;
+            synchronized (fresh) {
+                claimed = names.claim(key, fresh);
+                if (claimed) {
+                    if (chosen != null) {
+                        fresh.language(chosen);
+                        u.texts(chosen);
+                    }
+                    fresh.attach(u);
+                    u.person(fresh);
+                    if (account != null) {
+                        u.post(new Event.SignedIn(name));
+                    }
+                    if (u.session().entersFirstRoom()) {
+                        enterFirstRoom(u, name);
+                    } else {
+                        u.post(new Event.Welcome(name, null, List.of(), 0)); // IRC: a client joins the channels it wants
+                    }
+                }
+            }
+            if (claimed) {
+                logJoin(u, name);
+                leaveIfClosedMeanwhile(u);
+                return true;
+            }
+            Person holder = names.find(key);
+            if (holder == null) {
+                continue; // released meanwhile: try again
+            }
+            if (account == null || !account.equals(holder.account())) {
+                fail(u, "name.taken", name);
+                u.post(new Event.Prompt());
+                return false;
+            }
+            switch (attach(u, holder)) {
+                case ATTACHED -> {
+                    logJoin(u, holder.name());
+                    leaveIfClosedMeanwhile(u);
+                    return true;
+                }
+                case FULL -> {
+                    fail(u, "account.full", holder.name(), Person.MAX_CONNECTIONS);
+                    u.post(new Event.Prompt());
+                    return false;
+                }
+                case GONE -> Thread.onSpinWait(); // its last connection is leaving: the name is free in a moment
+            }
+        }
+    }
+
+    /** Puts a new person in the first room, welcomed with its members. */
+    private void enterFirstRoom(User u, String name) {
+        String first = config.firstRoom();
+        // Banned from the first room: in, with no room, told why (its other modes do not apply).
+        enter(u, first, (members, count) -> u.post(new Event.Welcome(name, first, members, count)),
+                size -> {
+                    Event.Failure refused = moderation.joinRefusal(u, Names.fold(first), first, 0, null);
+                    if (refused != null && refused.code().startsWith("join.banned")) {
+                        u.post(refused);
+                        u.post(new Event.Welcome(name, null, List.of(), 0));
+                        return false;
+                    }
+                    return true;
+                });
+    }
+
+    private enum Attach { ATTACHED, FULL, GONE }
+
+    /**
+     * The connection may have closed while it was being admitted (a sign-in answers on another thread):
+     * its disconnect found no person then, so it leaves now. Both sides write before they read (gone,
+     * then the person; the person, then gone), so at least one of them sees the other.
+     */
+    private void leaveIfClosedMeanwhile(User u) {
+        if (u.isGone()) {
+            detach(u, Event.Departure.DISCONNECTED, null);
+        }
+    }
+
+    /**
+     * Adds connection {@code u} to {@code p}: a welcome naming its rooms first, then, in each room, the
+     * recent events and from then on every live one, in the room's order.
+     */
+    private Attach attach(User u, Person p) {
+        synchronized (p) {
+            if (p.isGone()) {
+                return Attach.GONE;
+            }
+            if (p.connections().length >= Person.MAX_CONNECTIONS) {
+                return Attach.FULL;
+            }
+            if (p.language() != null) {
+                u.texts(p.language());
+            }
+            List<Room> in = p.roomList();
+            Room current = p.lastRoom();
+            u.person(p);
+            u.current(current);
+            u.post(new Event.SignedIn(p.name()));
+            u.post(new Event.Attached(p.name(), p.rooms(), p.connections().length + 1));
+            if (current != null) {
+                u.post(new Event.Switched(current.name(), false));
+            }
+            p.attach(u);
+            for (Room room : in) {
+                room.attached(u, config.replayOnJoin());
+            }
+            return Attach.ATTACHED;
+        }
+    }
+
+    /**
+     * A named connection signed in to {@code account} ({@code /login}): a guest renames to the account's
+     * name, or, when the account is on elsewhere, leaves as the guest and attaches to it. A connection
+     * that shares its person with others (they stayed on after {@code /unregister}) leaves them quietly.
+     */
+    boolean signIn(User u, String name, String account, String language) {
+        String key = Names.fold(name);
+        Person guest = u.person();
+        Person holder = names.find(key);
+        if (guest.connections().length == 1 && (holder == null || holder == guest)) {
+            if (renameTo(u, name, account)) {
+                Texts chosen = language == null ? null : Texts.known(language);
+                if (chosen != null) {
+                    guest.language(chosen);
+                    u.texts(chosen);
+                }
+                return true;
+            }
+            holder = names.find(key);
+            if (holder == null || holder == guest) {
+                return false;
+            }
+        }
+        if (holder != null && !account.equals(holder.account())) {
+            fail(u, "name.taken", name);
+            return false;
+        }
+        if (holder != null && holder.connections().length >= Person.MAX_CONNECTIONS) {
+            fail(u, "account.full", holder.name(), Person.MAX_CONNECTIONS);
+            return false;
+        }
+        // The guest goes (its rooms hear it quit) and this connection comes back as the account.
+        detach(u, Event.Departure.QUIT, null);
+        u.current(null);
+        u.person(null);
+        return admit(u, name, account, language);
+    }
+
+    private void logJoin(User u, String name) {
         // Churn is debug: a busy server must not spend its time logging joins (structured for JSON logs).
         if (log.isDebugEnabled()) {
             log.atDebug().addKeyValue("user", name).addKeyValue("remote", u.session().remote())
@@ -140,11 +360,13 @@ public final class Hub {
                     .log("{} joined from {} via {} ({} {})", name, u.session().remote(), u.session().kind(),
                             names.size(), names.size() == 1 ? "user" : "users");
         }
-        return true;
     }
 
     /** Says {@code text} in the named room, which the user must be in (the web client names rooms). */
     public void say(User u, String roomName, String text) {
+        if (accounts.holds(u, () -> say(u, roomName, text))) {
+            return; // behind an account operation, like a typed line
+        }
         if (u.name() == null) {
             fail(u, "command.name", "say");
             return;
@@ -162,7 +384,9 @@ public final class Hub {
      * current room.
      */
     public void history(User u, String roomName, HistoryKind kind, long seq, int count) {
-        commands.history(u, roomName, kind, seq, count);
+        if (!accounts.holds(u, () -> history(u, roomName, kind, seq, count))) {
+            commands.history(u, roomName, kind, seq, count);
+        }
     }
 
     /** What a history request asks for. */
@@ -174,7 +398,7 @@ public final class Hub {
      * so an argument may hold spaces without shifting the others.
      */
     public void run(User u, ChatCommand cmd, List<String> args) {
-        if (u.isGone()) {
+        if (u.isGone() || accounts.holds(u, () -> run(u, cmd, args))) {
             return;
         }
         commands.run(u, cmd, args.stream().map(a -> a == null ? null : Text.clean(a)).toList());
@@ -200,20 +424,9 @@ public final class Hub {
         }
         connected.remove(u);
         String name = u.name();
-        if (name == null) {
+        if (name == null || !detach(u, why, reason)) {
             return;
         }
-        for (Room room : u.roomList()) {
-            if (closing) {
-                if (room.drop(u)) {
-                    rooms.closed(room);
-                }
-                u.exited(room);
-            } else {
-                leave(u, room, why, reason);
-            }
-        }
-        names.release(Names.fold(name), u);
         // While the server shuts down, connections close after the goodbye: log what the user heard.
         Event.Departure shown = closing ? Event.Departure.SHUTDOWN : why;
         if (log.isDebugEnabled()) {
@@ -247,25 +460,39 @@ public final class Hub {
         }
     }
 
-    /** The user called {@code name} (any case, any look-alike spelling), or null; for queries such as IRC's WHOIS. */
+    /**
+     * A connection of the person called {@code name} (any case, any look-alike spelling), or null; for
+     * queries such as IRC's WHOIS. With several connections, one of them (the first still open).
+     */
     public User find(String name) {
         String normal = Names.normalize(name);
-        return normal.isEmpty() ? null : names.find(Names.fold(normal));
+        Person p = normal.isEmpty() ? null : names.find(Names.fold(normal));
+        if (p == null) {
+            return null;
+        }
+        User[] all = p.connections();
+        return all.length == 0 ? null : all[0];
     }
 
     /**
-     * The room called {@code name} ({@code #} optional) as it is now: its members and topic; null when no
-     * such room is open. For protocols that answer such queries themselves (IRC's NAMES, WHO, TOPIC).
+     * The room called {@code name} ({@code #} optional) as it is now: its members, topic, operators and
+     * voiced members; null when no such room is open. For protocols that answer such queries themselves
+     * (IRC's NAMES, WHO, TOPIC).
      */
     public Event.Who roomInfo(String name) {
         String normal = Names.normalize(name.startsWith("#") ? name.substring(1) : name);
         Room room = normal.isEmpty() ? null : rooms.find(Names.fold(normal));
-        return room == null ? null : new Event.Who(room.name(), room.topic(), room.memberNames());
+        return room == null ? null : moderation.who(room);
     }
 
-    /** Every user with a name, now (for IRC's WHO with a mask). */
+    /** Every named connection, now (for IRC's WHO with a mask). */
     public List<User> everyone() {
         return connected.stream().filter(u -> u.name() != null).toList();
+    }
+
+    /** Writes what moderation changes are still queued for the store: call before closing the store. */
+    public void close() {
+        policies.close();
     }
 
     /** Users with a name. */
@@ -301,47 +528,152 @@ public final class Hub {
         return store;
     }
 
+    /**
+     * Takes connection {@code u} away from its person. The person's last connection takes it out of
+     * every room (announced as {@code why}) and frees its name; true then. Otherwise the rooms only stop
+     * sending to this connection, and nobody hears of it.
+     */
+    private boolean detach(User u, Event.Departure why, String reason) {
+        Person p = u.person();
+        if (p == null) {
+            return false;
+        }
+        synchronized (p) {
+            User[] conns = p.connections();
+            boolean last = conns.length == 1 && conns[0] == u;
+            if (!last) {
+                p.detach(u);
+                for (Room room : p.roomList()) {
+                    room.detached(u);
+                }
+                return false;
+            }
+            for (Room room : p.roomList()) {
+                if (closing) {
+                    if (room.drop(p)) {
+                        rooms.closed(room);
+                    }
+                    p.exited(room);
+                } else {
+                    leave(u, room, why, reason);
+                }
+            }
+            p.detach(u);
+        }
+        names.release(Names.fold(p.name()), p);
+        moderation.gone(p); // a guest's voice ends with it
+        return true;
+    }
+
     // ---- shared with Commands ----
 
     /** Renames a named user to the account {@code name} it just signed in to. */
     boolean renameTo(User u, String name, String account) {
-        u.account(account);
+        Person p = u.person();
+        p.account(account);
         if (!commands.renameTo(u, name)) {
-            u.account(null);
+            p.account(null);
             return false;
         }
+        u.post(new Event.SignedIn(name));
         return true;
+    }
+
+    /** True when someone holds the folded name {@code key} now. */
+    boolean nameInUse(String key) {
+        return names.find(key) != null;
+    }
+
+    /** {@link #enter(User, String, BiConsumer, IntPredicate)} admitting anyone. */
+    Room enter(User u, String name, BiConsumer<List<String>, Integer> greet) {
+        return enter(u, name, greet, size -> true);
     }
 
     /**
      * Joins the named room, opening it if needed, and makes it current; retries if the room closed
      * between lookup and join. {@code greet} sees the member list before the join is announced.
+     * {@code admits} is asked under the room's monitor with its member count now (so a limit holds
+     * however many join at once); when it refuses (having said why) the person stays out and this
+     * returns null.
      */
-    Room enter(User u, String name, BiConsumer<List<String>, Integer> greet) {
-        String who = u.name();
+    Room enter(User u, String name, BiConsumer<List<String>, Integer> greet, IntPredicate admits) {
+        Person p = u.person();
+        String who = p.name();
         long now = clock.getAsLong();
-        while (true) {
-            Room room = rooms.open(name);
-            u.entered(room);
-            BiConsumer<List<String>, Integer> switchThenGreet = (members, count) -> {
-                u.post(new Event.Switched(room.name(), false));
-                greet.accept(members, count);
-            };
-            if (room.join(u, config.replayOnJoin(), switchThenGreet, seq -> new Event.Joined(room.name(), seq, now, who))) {
-                return room;
+        synchronized (p) {
+            if (p.isGone()) {
+                return null;
             }
-            u.exited(room);
-            rooms.closed(room);
+            while (true) {
+                Room room = rooms.open(name);
+                p.entered(room);
+                // This connection talks in the new room now; so do the others that were in none.
+                BiConsumer<List<String>, Integer> switchThenGreet = (members, count) -> {
+                    for (User c : p.connections()) {
+                        if (c == u || c.current() == null) {
+                            c.current(room);
+                            c.post(new Event.Switched(room.name(), false));
+                        }
+                    }
+                    greet.accept(members, count);
+                };
+                Room.Entry entry = room.join(p, config.replayOnJoin(), switchThenGreet,
+                        seq -> new Event.Joined(room.name(), seq, now, who), admits);
+                if (entry == Room.Entry.JOINED) {
+                    return room;
+                }
+                p.exited(room);
+                if (entry == Room.Entry.REFUSED) {
+                    if (room.isClosed()) {
+                        rooms.closed(room);
+                    }
+                    return null;
+                }
+                rooms.closed(room);
+            }
         }
     }
 
-    void leave(User u, Room room, Event.Departure why, String reason) {
-        String name = u.name();
+    /** Takes the user's person out of {@code room}; returns the connections whose current room changed. */
+    List<User> leave(User u, Room room, Event.Departure why, String reason) {
+        Person p = u.person();
+        String name = p.name();
         long now = clock.getAsLong();
-        if (room.leave(u, seq -> new Event.Left(room.name(), seq, now, name, why, reason))) {
-            rooms.closed(room);
+        synchronized (p) {
+            if (room.leave(p, seq -> new Event.Left(room.name(), seq, now, name, why, reason))) {
+                rooms.closed(room);
+            }
+            return p.exited(room);
         }
-        u.exited(room);
+    }
+
+    /**
+     * Takes {@code p} (every connection of it) out of {@code room} with {@code removal} (a kick) as the
+     * room's last word to it; the room's other members see it too. Tells each connection whose current
+     * room it was where it talks now.
+     */
+    void kick(Person p, Room room, LongFunction<Event.RoomEvent> removal) {
+        synchronized (p) {
+            if (room.remove(p, removal)) {
+                rooms.closed(room);
+            }
+            if (!p.isIn(room)) {
+                return;
+            }
+            for (User c : p.exited(room)) {
+                c.post(new Event.Switched(c.currentRoom(), true));
+            }
+        }
+    }
+
+    /** The account {@code key} was deleted ({@code /unregister}): its roles and foundings go with it. */
+    void accountDeleted(String key) {
+        moderation.forgetAccount(key);
+    }
+
+    /** Every open connection, named or not. */
+    Set<User> connectedUsers() {
+        return connected;
     }
 
     /** The room called {@code roomName} ({@code #} optional) if the user is in it; otherwise says why and returns null. */

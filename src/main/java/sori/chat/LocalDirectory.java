@@ -5,21 +5,21 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The name table of one process: a concurrent map, taken without any user's or room's lock. */
 final class LocalDirectory implements Directory {
 
-    private final ConcurrentHashMap<String, User> names = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Person> names = new ConcurrentHashMap<>();
 
     @Override
-    public boolean claim(String key, User user) {
-        User held = names.putIfAbsent(key, user);
-        return held == null || held == user;
+    public boolean claim(String key, Person person) {
+        Person held = names.putIfAbsent(key, person);
+        return held == null || held == person;
     }
 
     @Override
-    public void release(String key, User user) {
-        names.remove(key, user);
+    public void release(String key, Person person) {
+        names.remove(key, person);
     }
 
     @Override
-    public User find(String key) {
+    public Person find(String key) {
         return names.get(key);
     }
 

@@ -26,7 +26,10 @@ final class Logins {
 
     private static final Logger log = LoggerFactory.getLogger(Logins.class);
 
-    /** Threads hashing at once: each takes {@link Passwords#MEMORY_KIB} and a core while it works. */
+    /**
+     * Threads hashing at once: each takes a core while it works, and keeps {@link Passwords#MEMORY_KIB} of
+     * hashing memory (reused by every hash) until it ends, after {@code 30 s} idle: 2 x 19 MiB at most.
+     */
     static final int THREADS = 2;
     /** Hashes waiting past this are refused ("busy, try again") rather than queued without end. */
     static final int QUEUE = 256;

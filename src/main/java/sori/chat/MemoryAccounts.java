@@ -22,7 +22,12 @@ public final class MemoryAccounts implements Accounts {
 
     @Override
     public boolean setHash(String key, String hash) {
-        return accounts.computeIfPresent(key, (k, a) -> new Account(a.key(), a.name(), hash, a.created())) != null;
+        return accounts.computeIfPresent(key, (k, a) -> new Account(a.key(), a.name(), hash, a.created(), a.language())) != null;
+    }
+
+    @Override
+    public boolean setLanguage(String key, String language) {
+        return accounts.computeIfPresent(key, (k, a) -> new Account(a.key(), a.name(), a.hash(), a.created(), language)) != null;
     }
 
     @Override

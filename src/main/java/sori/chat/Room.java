@@ -3,9 +3,10 @@ package sori.chat;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.IntPredicate;
 import java.util.function.LongFunction;
@@ -34,8 +35,9 @@ final class Room {
     private final Recent recent;
     private final IntPredicate announces;
     private final int greetNames;
-    private final Map<User, Session> members = new LinkedHashMap<>();
-    /** Members whose live events wait for a replay from the store to arrive first. Usually empty. */
+    /** People, in join order; each is a member with every one of its connections. */
+    private final Set<Person> members = new LinkedHashSet<>();
+    /** Connections whose live events wait for a replay from the store to arrive first. Usually empty. */
     private final Map<User, List<Delivery>> held = new IdentityHashMap<>();
     /** Durability sync: events numbered and queued to the store, not yet committed, in order. */
     private final ArrayDeque<Event.RoomEvent> uncommitted = new ArrayDeque<>();
@@ -43,8 +45,9 @@ final class Room {
     private long delivered;
     private String topic;
     private boolean closed;
-    // Members grouped by mailbox so a post is one array walk; rebuilt on the first post after a
-    // join or leave, so a crowd joining a quiet room costs one rebuild, not one each.
+    // Members' connections grouped by mailbox so a post is one array walk; rebuilt on the first post
+    // after a join, a leave or a connection coming or going, so a crowd joining a quiet room costs one
+    // rebuild, not one each.
     private boolean regrouped = true;
     private Mailbox[] boxes = NO_BOXES;
     private Session[][] sessions = NO_SESSIONS;
@@ -78,67 +81,125 @@ final class Room {
         return key;
     }
 
+    /** How a {@link #join} went. */
+    enum Entry { JOINED, CLOSED, REFUSED }
+
     /**
-     * Adds {@code user}: hands the member list to {@code greet} (which may post a welcome), replays the
-     * last {@code replay} events to the newcomer alone, then announces the join to everyone, newcomer
-     * included, unless the room is too big to announce joins. False when the room was closed meanwhile
-     * (look it up again).
+     * Adds {@code person}, if {@code admits} (asked with the member count now, under this room's monitor,
+     * so two joins cannot both pass a limit) lets it in: hands the member list to {@code greet} (which
+     * may post a welcome), replays the last {@code replay} events to each of the newcomer's connections
+     * alone, then announces the join to everyone, newcomer included, unless the room is too big to
+     * announce joins. CLOSED when the room was closed meanwhile (look it up again); REFUSED when
+     * {@code admits} said no (the room closes then if nobody is in it: see {@link #isClosed}).
      */
-    synchronized boolean join(User user, int replay, BiConsumer<List<String>, Integer> greet,
-            LongFunction<Event.RoomEvent> joined) {
+    synchronized Entry join(Person person, int replay, BiConsumer<List<String>, Integer> greet,
+            LongFunction<Event.RoomEvent> joined, IntPredicate admits) {
         if (closed) {
-            return false;
+            return Entry.CLOSED;
         }
-        members.put(user, user.session());
+        if (!admits.test(members.size())) {
+            closed = members.isEmpty();
+            return Entry.REFUSED;
+        }
+        members.add(person);
         regrouped = false;
         greet.accept(memberNames(greetNames), members.size());
         if (replay > 0) {
-            replay(user, new Query(Hub.HistoryKind.LAST, 0, replay, false));
+            for (User c : person.connections()) {
+                replay(c, new Query(Hub.HistoryKind.LAST, 0, replay, false));
+            }
         }
         if (announces.test(members.size())) {
             publish(joined.apply(sequencer.next()));
         }
-        return true;
+        return Entry.JOINED;
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
     }
 
     /**
      * Announces the departure to everyone, the leaver included, then removes them. Returns true when
      * the room is now empty and closed; the caller then files its state away.
      */
-    synchronized boolean leave(User user, LongFunction<Event.RoomEvent> left) {
-        if (!members.containsKey(user)) {
+    synchronized boolean leave(Person person, LongFunction<Event.RoomEvent> left) {
+        if (!members.contains(person)) {
             return false;
         }
         if (announces.test(members.size())) {
             publish(left.apply(sequencer.next()));
         }
-        return remove(user);
+        return remove(person);
     }
 
-    /** Removes without a word (server shutdown). */
-    synchronized boolean drop(User user) {
-        return remove(user);
+    /**
+     * Publishes {@code removal} (a kick), then removes {@code person}, every connection of it, without a
+     * {@link Event.Left}: the kick says it. Returns true when the room is now empty and closed; false too
+     * when {@code person} was not in.
+     */
+    synchronized boolean remove(Person person, LongFunction<Event.RoomEvent> removal) {
+        if (!members.contains(person)) {
+            return false;
+        }
+        publish(removal.apply(sequencer.next()));
+        return remove(person);
     }
 
-    private boolean remove(User user) {
-        members.remove(user);
-        held.remove(user); // live events it was waiting for go nowhere now
-        regrouped = false;
-        closed = members.isEmpty();
-        return closed;
-    }
-
-    /** Publishes an event made with the next sequence number; false if {@code user} is not a member. */
-    synchronized boolean say(User user, LongFunction<Event.RoomEvent> event) {
-        if (!members.containsKey(user)) {
+    /** Publishes a moderation event, whoever acts (an administrator need not be a member); false once closed. */
+    synchronized boolean announce(LongFunction<Event.RoomEvent> event) {
+        if (closed) {
             return false;
         }
         publish(event.apply(sequencer.next()));
         return true;
     }
 
-    synchronized void topic(User user, String text, LongFunction<Event.RoomEvent> event) {
-        if (members.containsKey(user)) {
+    /** The members, in join order: each person once, however many connections it has. */
+    synchronized List<Person> members() {
+        return new ArrayList<>(members);
+    }
+
+    /** Removes without a word (server shutdown). */
+    synchronized boolean drop(Person person) {
+        return remove(person);
+    }
+
+    /**
+     * A member gained a connection ({@code replay} &gt; 0: which gets the last events first, alone, as a
+     * newcomer would) or lost one: the fan-out is regrouped before the next event.
+     */
+    synchronized void attached(User connection, int replay) {
+        regrouped = false;
+        if (replay > 0 && members.contains(connection.person())) {
+            replay(connection, new Query(Hub.HistoryKind.LAST, 0, replay, false));
+        }
+    }
+
+    synchronized void detached(User connection) {
+        held.remove(connection);
+        regrouped = false;
+    }
+
+    private boolean remove(Person person) {
+        members.remove(person);
+        held.keySet().removeIf(c -> c.person() == person); // live events they were waiting for go nowhere now
+        regrouped = false;
+        closed = members.isEmpty();
+        return closed;
+    }
+
+    /** Publishes an event made with the next sequence number; false if {@code person} is not a member. */
+    synchronized boolean say(Person person, LongFunction<Event.RoomEvent> event) {
+        if (!members.contains(person)) {
+            return false;
+        }
+        publish(event.apply(sequencer.next()));
+        return true;
+    }
+
+    synchronized void topic(Person person, String text, LongFunction<Event.RoomEvent> event) {
+        if (members.contains(person)) {
             topic = text;
             publish(event.apply(sequencer.next()));
         }
@@ -156,11 +217,11 @@ final class Room {
     private List<String> memberNames(int max) {
         int n = max == 0 ? members.size() : Math.min(max, members.size());
         List<String> names = new ArrayList<>(n);
-        for (User u : members.keySet()) {
+        for (Person p : members) {
             if (names.size() == n) {
                 break;
             }
-            names.add(u.name());
+            names.add(p.name());
         }
         return names;
     }
@@ -190,7 +251,7 @@ final class Room {
             send(user, q, recent.window(after, before, q.count(), newest), upTo);
             return;
         }
-        boolean hold = q.kind() != Hub.HistoryKind.BEFORE && members.containsKey(user) && !held.containsKey(user);
+        boolean hold = q.kind() != Hub.HistoryKind.BEFORE && members.contains(user.person()) && !held.containsKey(user);
         if (hold) {
             held.put(user, new ArrayList<>());
             regrouped = false;
@@ -273,9 +334,11 @@ final class Room {
 
     private void regroup() {
         Map<Mailbox, List<Session>> byBox = new IdentityHashMap<>();
-        for (Map.Entry<User, Session> m : members.entrySet()) {
-            if (!held.containsKey(m.getKey())) {
-                byBox.computeIfAbsent(m.getValue().mailbox(), k -> new ArrayList<>()).add(m.getValue());
+        for (Person p : members) {
+            for (User c : p.connections()) {
+                if (held.isEmpty() || !held.containsKey(c)) {
+                    byBox.computeIfAbsent(c.session().mailbox(), k -> new ArrayList<>()).add(c.session());
+                }
             }
         }
         Mailbox[] b = new Mailbox[byBox.size()];

@@ -20,36 +20,77 @@ public final class Texts {
     private static final ResourceBundle.Control EXACT =
             ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
 
+    /** The languages there are texts for, by {@link #index}: what {@code --lang} and {@code /lang} take. */
+    public static final List<String> LANGUAGES = List.of("en", "ko");
+
+    private static final Texts[] ALL = {load(Locale.ENGLISH, 0), load(Locale.KOREAN, 1)};
+
     private final ResourceBundle bundle;
     private final ResourceBundle english;
     private final Locale locale;
+    private final int index;
 
-    private Texts(ResourceBundle bundle, ResourceBundle english, Locale locale) {
+    private Texts(ResourceBundle bundle, ResourceBundle english, Locale locale, int index) {
         this.bundle = bundle;
         this.english = english;
         this.locale = locale;
+        this.index = index;
+    }
+
+    private static Texts load(Locale locale, int index) {
+        ResourceBundle english = ResourceBundle.getBundle(BUNDLE, Locale.ENGLISH, EXACT);
+        ResourceBundle b = index == 0 ? english : ResourceBundle.getBundle(BUNDLE, locale, EXACT);
+        return new Texts(b, english, locale, index);
     }
 
     /** Texts for {@code locale} (English or Korean), English where a text has no translation. */
     public static Texts of(Locale locale) {
-        ResourceBundle english = ResourceBundle.getBundle(BUNDLE, Locale.ENGLISH, EXACT);
-        ResourceBundle b = "ko".equals(locale.getLanguage())
-                ? ResourceBundle.getBundle(BUNDLE, Locale.KOREAN, EXACT)
-                : english;
-        return new Texts(b, english, b == english ? Locale.ENGLISH : Locale.KOREAN);
+        return ALL["ko".equals(locale.getLanguage()) ? 1 : 0];
     }
 
     /** English or Korean, from a {@code --lang} value; anything else is refused. */
     public static Texts forLanguage(String lang) {
-        return switch (lang == null ? "en" : lang.toLowerCase(Locale.ROOT)) {
-            case "en" -> of(Locale.ENGLISH);
-            case "ko" -> of(Locale.KOREAN);
-            default -> throw new IllegalArgumentException("unknown language '" + lang + "' (expected en or ko)");
-        };
+        Texts t = known(lang == null ? "en" : lang);
+        if (t == null) {
+            throw new IllegalArgumentException("unknown language '" + lang + "' (expected en or ko)");
+        }
+        return t;
+    }
+
+    /** The texts for a language code ({@code en}, {@code ko}, any case), or null for any other. */
+    public static Texts known(String lang) {
+        int i = LANGUAGES.indexOf(lang.toLowerCase(Locale.ROOT));
+        return i < 0 ? null : ALL[i];
+    }
+
+    /** The texts with {@link #index} {@code i}. */
+    public static Texts at(int i) {
+        return ALL[i];
     }
 
     public Locale locale() {
         return locale;
+    }
+
+    /** Its code: {@code en} or {@code ko}. */
+    public String language() {
+        return LANGUAGES.get(index);
+    }
+
+    /** Its place in {@link #LANGUAGES}: a transport keeps one codec per language by it. */
+    public int index() {
+        return index;
+    }
+
+    /** True when {@code key} reads the same in every language (a codec can then encode it once for all). */
+    public static boolean sameInEvery(String key) {
+        String first = ALL[0].get(key);
+        for (Texts t : ALL) {
+            if (!t.get(key).equals(first)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when the bundle has {@code key}. */

@@ -1,13 +1,13 @@
 package sori.chat;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One connection's place in the chat: its session, its name once chosen, the rooms it is in and the
- * room its plain lines go to. Transports hold it as an opaque handle and pass it back to the Hub.
- * Guarded by its own monitor; lock order is user, then room.
+ * One connection's place in the chat: its session, the {@link Person} it speaks as once it has a name
+ * (a guest's own, or an account's, shared with the account's other connections), the room its plain
+ * lines go to, and its language. Transports hold it as an opaque handle and pass it back to the Hub.
+ * Guarded by its own monitor; lock order is connection (this), then person, then room.
  */
 public final class User {
 
@@ -15,26 +15,29 @@ public final class User {
     private final Session[] self;
     private final long id;
 
-    // Volatile, not guarded: rooms read names under their own locks, and must not take this one.
-    private volatile String name;
+    // Volatile, not guarded: rooms and mailboxes read these under their own locks, and must not take this one.
+    private volatile Person person;
     private volatile Room current;
     private volatile boolean gone;
-    private final List<Room> rooms = new ArrayList<>(2);
+    private volatile Texts texts;
 
-    // Accounts. The key is volatile (read anywhere); the rest is guarded by this user's monitor.
-    private volatile String account;
+    // Accounts, guarded by this user's monitor.
     /** The registered name whose password the prompt asks for, or null. */
     String awaiting;
     /** Wrong passwords given at the prompt for {@link #awaiting}. */
     int tries;
-    /** An account operation is out: input waits in {@link #held}, so lines keep their order. */
+    /**
+     * An account operation is out: input waits in {@link #held}, typed lines and structured requests alike
+     * (each as the call that will handle it), so they keep their order.
+     */
     boolean busy;
-    final ArrayDeque<String> held = new ArrayDeque<>();
+    final ArrayDeque<Runnable> held = new ArrayDeque<>();
 
-    User(Session session, long id) {
+    User(Session session, long id, Texts texts) {
         this.session = session;
         this.self = new Session[] {session};
         this.id = id;
+        this.texts = texts;
     }
 
     public Session session() {
@@ -46,9 +49,20 @@ public final class User {
         return id;
     }
 
+    /** The person this connection speaks as, or null before it has a name. */
+    public Person person() {
+        return person;
+    }
+
     /** The chosen name, or null before one is accepted. */
     public String name() {
-        return name;
+        Person p = person;
+        return p == null ? null : p.name();
+    }
+
+    /** The language this connection is spoken to in: its account's or its own choice, else the server's. */
+    public Texts texts() {
+        return texts;
     }
 
     /** The room plain lines go to, or null. Read on the session's own thread when rendering. */
@@ -58,17 +72,23 @@ public final class User {
     }
 
     /** The rooms this user is in, in the order joined. */
-    public synchronized List<String> rooms() {
-        return rooms.stream().map(Room::name).toList();
+    public List<String> rooms() {
+        Person p = person;
+        return p == null ? List.of() : p.rooms();
     }
 
     /** The folded name of the account this user is signed in to, or null for a guest. */
     public String account() {
-        return account;
+        Person p = person;
+        return p == null ? null : p.account();
     }
 
-    void account(String key) {
-        this.account = key;
+    void person(Person p) {
+        this.person = p;
+    }
+
+    void texts(Texts t) {
+        this.texts = t;
     }
 
     /** True while an account operation (a hash, an accounts call) is out for this user. */
@@ -87,8 +107,8 @@ public final class User {
         session.mailbox().post(new Delivery(e), self);
     }
 
-    void name(String name) {
-        this.name = name;
+    void post(Delivery d) {
+        session.mailbox().post(d, self);
     }
 
     Room current() {
@@ -99,25 +119,14 @@ public final class User {
         this.current = room;
     }
 
-    synchronized List<Room> roomList() {
-        return List.copyOf(rooms);
+    List<Room> roomList() {
+        Person p = person;
+        return p == null ? List.of() : p.roomList();
     }
 
-    synchronized boolean isIn(Room room) {
-        return rooms.contains(room);
-    }
-
-    synchronized void entered(Room room) {
-        rooms.add(room);
-        current = room;
-    }
-
-    /** Forgets {@code room}; if it was the current one, the most recently joined other room takes over. */
-    synchronized void exited(Room room) {
-        rooms.remove(room);
-        if (current == room) {
-            current = rooms.isEmpty() ? null : rooms.get(rooms.size() - 1);
-        }
+    boolean isIn(Room room) {
+        Person p = person;
+        return p != null && p.isIn(room);
     }
 
     /** Marks the user gone; true the first time only, so a leave is announced once. */

@@ -16,6 +16,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import sori.UserFacingException;
 import sori.chat.Accounts;
+import sori.chat.SessionTokens;
 import sori.chat.Names;
 import sori.chat.Passwords;
 import sori.store.Store;
@@ -56,6 +57,9 @@ public final class AccountsCommand implements Callable<Integer> {
         @Mixin
         StoreMixin store;
 
+        /** The web's session tokens in the same store: a reset or a deletion ends the account's. */
+        SessionTokens tokens;
+
         @Override
         public Integer call() {
             StoreOptions options;
@@ -66,7 +70,8 @@ public final class AccountsCommand implements Callable<Integer> {
             }
             PrintWriter out = spec.commandLine().getOut();
             try (Store s = Stores.openForAdmin(options)) {
-                return run(s.accounts(), out);
+                tokens = s.sessionTokens();
+                return run(s, out);
             } catch (StoreException e) {
                 throw new UserFacingException(e.getMessage(), e);
             } finally {
@@ -74,7 +79,17 @@ public final class AccountsCommand implements Callable<Integer> {
             }
         }
 
+        /** What the subcommand does with the store; most need only its accounts. */
+        int run(Store store, PrintWriter out) {
+            return run(store.accounts(), out);
+        }
+
         abstract int run(Accounts accounts, PrintWriter out);
+
+        /** What to add to the answer when web sign-ins were ended. */
+        static String ended(int tokens) {
+            return tokens == 0 ? "" : " (" + tokens + " web sign-in" + (tokens == 1 ? "" : "s") + " ended)";
+        }
 
         /** The folded key of {@code name}, or a parameter error saying why the name is not valid. */
         String key(String name) {
@@ -163,7 +178,7 @@ public final class AccountsCommand implements Callable<Integer> {
                 throw new UserFacingException("no account " + name);
             }
             accounts.setHash(key, Passwords.hash(password()));
-            out.println("password reset for " + name);
+            out.println("password reset for " + name + ended(tokens.deleteAccount(key)));
             return 0;
         }
     }
@@ -174,12 +189,20 @@ public final class AccountsCommand implements Callable<Integer> {
         String name;
 
         @Override
-        int run(Accounts accounts, PrintWriter out) {
-            if (!accounts.delete(key(name))) {
+        int run(Store store, PrintWriter out) {
+            String key = key(name);
+            if (!store.accounts().delete(key)) {
                 throw new UserFacingException("no account " + name);
             }
-            out.println("deleted " + name);
+            // Its roles and foundings too: whoever registers the name next must not inherit its rooms.
+            store.moderation().forgetAccount(key);
+            out.println("deleted " + name + ended(tokens.deleteAccount(key)));
             return 0;
+        }
+
+        @Override
+        int run(Accounts accounts, PrintWriter out) {
+            throw new UnsupportedOperationException("delete works on the whole store");
         }
     }
 }

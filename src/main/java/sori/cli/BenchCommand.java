@@ -13,13 +13,14 @@ import picocli.CommandLine.Command;
                     + "so you can tell whether the tool was the limit.",
             ""
         },
-        subcommands = {BenchFanoutCommand.class, BenchEchoCommand.class, BenchIdleCommand.class})
+        subcommands = {BenchFanoutCommand.class, BenchEchoCommand.class, BenchIdleCommand.class,
+            BenchLoginCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing scenario: fanout, echo or idle");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing scenario: fanout, echo, idle or login");
     }
 }

@@ -75,8 +75,9 @@ public final class BenchOptions {
     Integer unsupported(CommandLine cl, boolean wsScenario) {
         Proto p = proto(cl);
         if (p == Proto.WS && !wsScenario) {
+            String why = cl.getCommandName().equals("echo") ? " (sori echo has no WebSocket port)" : "";
             cl.getErr().println("sori bench " + cl.getCommandName() + ": --proto ws is not supported: this scenario "
-                    + "speaks plain lines only (sori echo has no WebSocket port); use --proto line");
+                    + "speaks plain lines only" + why + "; use --proto line");
             return 2;
         }
         return null;

@@ -125,6 +125,9 @@ public final class ExportCommand implements Callable<Integer> {
             case Event.Renamed r -> "* " + r.from() + " is now " + r.to();
             case Event.TopicSet t -> t.topic() == null ? "* " + t.name() + " cleared the topic"
                     : "* " + t.name() + " set the topic: " + t.topic();
+            case Event.Moderated m -> "* " + m.name() + " " + m.action().name().toLowerCase(Locale.ROOT)
+                    + (m.target() == null ? "" : " " + m.target()) + (m.detail() == null ? "" : " " + m.detail())
+                    + (m.reason() == null ? "" : " (" + m.reason() + ")");
         };
         return when + " " + what;
     }

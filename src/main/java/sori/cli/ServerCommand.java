@@ -69,6 +69,11 @@ public final class ServerCommand implements Callable<Integer> {
                     + "announces (default: ${DEFAULT-VALUE}).")
     int announceMax;
 
+    @Option(names = "--admin", paramLabel = "NAME",
+            description = "An account that administers the server: an operator in every room, with /kill and "
+                    + "/sban (repeatable; a guest with that name is not one).")
+    List<String> admins = new ArrayList<>();
+
     @Option(names = "--outbound-limit", paramLabel = "BYTES", defaultValue = "" + ServerConfig.OUTBOUND_LIMIT,
             description = "Unsent output a client may have before it is disconnected as too slow "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -113,6 +118,11 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--network", paramLabel = "NAME", defaultValue = IrcConfig.NETWORK,
             description = "The IRC network's name, shown by clients (default: ${DEFAULT-VALUE}).")
     String network;
+
+    @Option(names = "--session-days", paramLabel = "DAYS", defaultValue = "" + WebConfig.SESSION_DAYS,
+            description = "How long a sign-in on the web page lasts (its cookie), so a reload needs no password "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int sessionDays;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
             description = "Event loop threads; 0 means one per core (default: ${DEFAULT-VALUE}).")
@@ -191,9 +201,9 @@ public final class ServerCommand implements Callable<Integer> {
         ServerConfig config;
         try {
             ChatConfig chat = new ChatConfig(Texts.forLanguage(lang), ChatConfig.FIRST_ROOM, history, replay, maxLine,
-                    announceMax);
+                    announceMax, admins);
             WebConfig web = new WebConfig(webPort == 0 ? WebConfig.OFF : webPort, allowedOrigins, webCompression,
-                    webMaxFrame, webHandshakeMillis);
+                    webMaxFrame, webHandshakeMillis, sessionDays);
             IrcConfig irc = new IrcConfig(ircPort == 0 ? IrcConfig.OFF : ircPort, serverName, network);
             config = new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, t, threads, web, limits(),
                     tls.options(), writing.apply(store.options(history)), irc);

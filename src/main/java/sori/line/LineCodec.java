@@ -11,7 +11,7 @@ import sori.chat.Event;
 import sori.chat.Texts;
 
 /**
- * Events as lines of text for a terminal, in the server's language. Pure: no channel, no buffer, so it
+ * Events as lines of text for a terminal, in one language (a transport keeps one per language). Pure: no channel, no buffer, so it
  * is tested on its own and shared by every connection. A room event has two forms: as is for members
  * talking in that room, and with {@code #room} in front for members whose current room is another.
  */
@@ -51,6 +51,16 @@ public final class LineCodec {
         return (prompt ? text : text + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * True when {@code e} reads the same in every language, so one encoding serves every session: a line
+     * of chat, unless a translation changed its shape.
+     */
+    static boolean sameInEvery(Event e) {
+        return e instanceof Event.Said && SAID_SAME;
+    }
+
+    private static final boolean SAID_SAME = Texts.sameInEvery("said") && Texts.sameInEvery("in.room");
+
     /** True when {@code e} should carry its room's name for a member whose current room is {@code current}. */
     public static boolean needsPrefix(Event e, String current) {
         Event inner = e instanceof Event.Replayed r ? r.event() : e;
@@ -65,11 +75,15 @@ public final class LineCodec {
                     render(r.event(), prefixed));
             case Event.Prompt p -> texts.get("prompt");
             case Event.PasswordPrompt p -> texts.get("password.prompt", p.name());
-            case Event.Welcome w -> texts.get("welcome", w.name(), w.room(), names(w.members(), w.count(), WELCOME_NAMES));
+            case Event.Welcome w -> w.room() == null ? texts.get("welcome.roomless", w.name())
+                    : texts.get("welcome", w.name(), w.room(), names(w.members(), w.count(), WELCOME_NAMES));
+            case Event.Attached a -> a.rooms().isEmpty() ? texts.get("attached.none", a.name(), a.connections())
+                    : texts.get("attached", a.name(), a.connections(), String.join(", ", a.rooms()));
+            case Event.SignedIn a -> ""; // the notices say it in words
             case Event.Private p -> texts.get("private", p.from(), p.to(), p.text());
             case Event.Who w -> w.topic() == null
-                    ? texts.get("who", w.room(), w.members().size(), String.join(", ", w.members()))
-                    : texts.get("who.topic", w.room(), w.members().size(), w.topic(), String.join(", ", w.members()));
+                    ? texts.get("who", w.room(), w.members().size(), marked(w))
+                    : texts.get("who.topic", w.room(), w.members().size(), w.topic(), marked(w));
             case Event.Rooms r -> rooms(r);
             case Event.Help h -> help(h.commands());
             case Event.Switched s -> !s.announce() ? ""
@@ -91,7 +105,19 @@ public final class LineCodec {
             case Event.Left l -> left(l);
             case Event.Renamed r -> texts.get("renamed", r.from(), r.to());
             case Event.TopicSet t -> texts.get("topic.set", t.name(), t.room(), t.topic());
+            case Event.Moderated m -> moderated(m);
         };
+    }
+
+    /**
+     * A moderation line: {@code mod.<action>} (or {@code mod.<action>.for} when it lasts a while) with the
+     * actor, room, target and detail, then the reason in brackets when one was given.
+     */
+    private String moderated(Event.Moderated m) {
+        String action = m.action().name().toLowerCase(java.util.Locale.ROOT);
+        boolean lasting = m.detail() != null && (m.action() == Event.ModAction.BAN || m.action() == Event.ModAction.MUTE);
+        String line = texts.get("mod." + action + (lasting ? ".for" : ""), m.name(), m.room(), m.target(), m.detail());
+        return m.reason() == null ? line : texts.get("mod.reason", line, m.reason());
     }
 
     private String left(Event.Left l) {
@@ -104,6 +130,7 @@ public final class LineCodec {
             case KICKED_SLOW -> texts.get("kicked.slow", l.name());
             case FLOOD -> texts.get("kicked.flood", l.name());
             case TIMEOUT -> texts.get("timed.out", l.name());
+            case KILLED -> l.reason() == null ? texts.get("killed", l.name()) : texts.get("killed.reason", l.name(), l.reason());
         };
     }
 
@@ -128,6 +155,23 @@ public final class LineCodec {
         StringBuilder b = new StringBuilder(texts.get("help.header"));
         for (ChatCommand c : commands) {
             b.append('\n').append(texts.get("help.line", texts.usage(c.usage()), texts.get(c.descriptionKey())));
+        }
+        return b.toString();
+    }
+
+    /** The members as IRC lists them: {@code @} before the founder and operators, {@code +} before the voiced. */
+    private static String marked(Event.Who w) {
+        if (w.ops().isEmpty() && w.voiced().isEmpty()) {
+            return String.join(", ", w.members());
+        }
+        java.util.Set<String> ops = new java.util.HashSet<>(w.ops());
+        java.util.Set<String> voiced = new java.util.HashSet<>(w.voiced());
+        StringBuilder b = new StringBuilder();
+        for (String m : w.members()) {
+            if (!b.isEmpty()) {
+                b.append(", ");
+            }
+            b.append(ops.contains(m) ? "@" : voiced.contains(m) ? "+" : "").append(m);
         }
         return b.toString();
     }

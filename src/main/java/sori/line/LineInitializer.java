@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import sori.chat.Event;
 import sori.chat.Hub;
+import sori.chat.Texts;
 import sori.net.Guards;
 import sori.net.TlsContexts;
 
@@ -19,7 +20,9 @@ import sori.net.TlsContexts;
 public final class LineInitializer extends ChannelInitializer<Channel> {
 
     private final Hub hub;
+    /** The server's language, for what is said before a session exists. */
     private final LineCodec codec;
+    private final LineCodec[] codecs;
     private final long idleFlushMillis;
     private final long outboundLimit;
     private final Guards guards;
@@ -34,7 +37,11 @@ public final class LineInitializer extends ChannelInitializer<Channel> {
     public LineInitializer(Hub hub, long idleFlushMillis, long outboundLimit, Guards guards, TlsContexts tls) {
         this.hub = hub;
         this.tls = tls;
-        this.codec = new LineCodec(hub.texts(), hub.config().firstRoom());
+        this.codecs = new LineCodec[Texts.LANGUAGES.size()];
+        for (int i = 0; i < codecs.length; i++) {
+            codecs[i] = new LineCodec(Texts.at(i), hub.config().firstRoom());
+        }
+        this.codec = codecs[hub.texts().index()];
         this.idleFlushMillis = idleFlushMillis;
         this.outboundLimit = outboundLimit;
         this.guards = guards;
@@ -43,7 +50,7 @@ public final class LineInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         LineMailbox mailbox = mailboxes.computeIfAbsent(ch.eventLoop(),
-                loop -> new LineMailbox(loop, codec, ch.alloc(), outboundLimit, guards.counters()));
+                loop -> new LineMailbox(loop, codecs, hub.texts().index(), ch.alloc(), outboundLimit, guards.counters()));
         ChannelPipeline p = ch.pipeline();
         // Admission: past the connection limits, one error line and close; nothing below hears of it.
         p.addLast("admission", guards.admission(t -> Unpooled.wrappedBuffer(codec.encode(

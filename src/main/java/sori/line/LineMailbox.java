@@ -7,21 +7,38 @@ import java.util.List;
 import sori.chat.Delivery;
 import sori.chat.Event;
 import sori.chat.Session;
+import sori.chat.User;
 import sori.net.LimitCounters;
 import sori.net.Outbox;
 
 /**
- * The plain-text side of the fan-out path. A run of room events becomes at most two buffers, each
- * event encoded once: as is, for members talking in that room, and with {@code #room} in front, for
- * members whose current room is another. Every member gets a retained duplicate of one of them.
+ * The plain-text side of the fan-out path. A run of room events becomes at most two buffers per
+ * language its members read, each event encoded once for each: as is, for members talking in that
+ * room, and with {@code #room} in front, for members whose current room is another. A run of chat
+ * lines reads the same in every language, so it is encoded once for all. Every member gets a retained
+ * duplicate of one of the buffers.
  */
 final class LineMailbox extends Outbox<LineSession> {
 
-    private final LineCodec codec;
+    /** One per language, by {@link sori.chat.Texts#index}. */
+    private final LineCodec[] codecs;
+    private final int serverLanguage;
 
-    LineMailbox(EventLoop loop, LineCodec codec, ByteBufAllocator alloc, long outboundLimit, LimitCounters counters) {
+    LineMailbox(EventLoop loop, LineCodec[] codecs, int serverLanguage, ByteBufAllocator alloc, long outboundLimit,
+            LimitCounters counters) {
         super(loop, alloc, outboundLimit, counters);
-        this.codec = codec;
+        this.codecs = codecs;
+        this.serverLanguage = serverLanguage;
+    }
+
+    /** Every session in {@code codec}'s language (tests, benchmarks). */
+    LineMailbox(EventLoop loop, LineCodec codec, ByteBufAllocator alloc, long outboundLimit, LimitCounters counters) {
+        this(loop, inEveryLanguage(codec, LineCodec[]::new), 0, alloc, outboundLimit, counters);
+    }
+
+    private int language(LineSession ls) {
+        User u = ls.user();
+        return u == null ? serverLanguage : u.texts().index();
     }
 
     @Override
@@ -32,8 +49,9 @@ final class LineMailbox extends Outbox<LineSession> {
             }
             return;
         }
-        ByteBuf plain = null;
-        ByteBuf prefixed = null;
+        // [form * languages + language]; a run that reads the same in every language uses language 0 only.
+        ByteBuf[] bufs = new ByteBuf[2 * codecs.length];
+        boolean same = sameInEvery(run);
         String room = ((Event.RoomEvent) run.get(0).event()).room();
         try {
             for (Session s : to) {
@@ -41,30 +59,40 @@ final class LineMailbox extends Outbox<LineSession> {
                 if (!ls.isOpen()) {
                     continue;
                 }
-                ByteBuf buf;
-                if (room.equals(ls.viewRoom)) {
-                    buf = plain == null ? (plain = concat(run, LineCodec.PLAIN)) : plain;
-                } else {
-                    buf = prefixed == null ? (prefixed = concat(run, LineCodec.PREFIXED)) : prefixed;
+                int slot = room.equals(ls.viewRoom) ? LineCodec.PLAIN : LineCodec.PREFIXED;
+                int lang = same ? 0 : language(ls);
+                int i = slot * codecs.length + lang;
+                if (bufs[i] == null) {
+                    bufs[i] = concat(run, slot, lang);
                 }
-                write(ls, buf.retainedDuplicate());
+                write(ls, bufs[i].retainedDuplicate());
             }
         } finally {
-            if (plain != null) {
-                plain.release();
-            }
-            if (prefixed != null) {
-                prefixed.release();
+            for (ByteBuf b : bufs) {
+                if (b != null) {
+                    b.release();
+                }
             }
         }
     }
 
-    private ByteBuf concat(List<Delivery> run, int slot) {
+    private static boolean sameInEvery(List<Delivery> run) {
+        for (Delivery d : run) {
+            if (!LineCodec.sameInEvery(d.event())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ByteBuf concat(List<Delivery> run, int slot, int lang) {
         boolean prefix = slot == LineCodec.PREFIXED;
         int size = 0;
         byte[][] parts = new byte[run.size()][];
         for (int i = 0; i < parts.length; i++) {
-            parts[i] = run.get(i).encoded(slot, e -> codec.encode(e, prefix));
+            Delivery d = run.get(i);
+            int form = LineCodec.sameInEvery(d.event()) ? 0 : lang;
+            parts[i] = d.encoded(slot, form, e -> codecs[form].encode(e, prefix));
             size += parts[i].length;
         }
         ByteBuf buf = alloc.directBuffer(size);
@@ -84,7 +112,7 @@ final class LineMailbox extends Outbox<LineSession> {
                 return;
             }
         }
-        byte[] bytes = codec.encode(e, LineCodec.needsPrefix(e, ls.viewRoom));
+        byte[] bytes = codecs[language(ls)].encode(e, LineCodec.needsPrefix(e, ls.viewRoom));
         if (bytes == null) {
             return;
         }

@@ -56,10 +56,18 @@ public abstract class ChannelSession implements Session {
      * leaves the Hub exactly once. A channel already closed leaves at once.
      */
     public final User connect(Hub hub) {
+        return connect(hub, null);
+    }
+
+    /**
+     * As {@link #connect(Hub)}, signed in to {@code account} at once when it is not null (a web session
+     * token): no name prompt, the account's name and first room straight away ({@link Hub#signIn}).
+     */
+    public final User connect(Hub hub, sori.chat.Accounts.Account account) {
         if (user != null) {
             throw new IllegalStateException("connected twice: " + this);
         }
-        user = hub.connect(this);
+        user = account == null ? hub.connect(this) : hub.signIn(this, account);
         channel.closeFuture().addListener(f -> ended(hub));
         return user;
     }

@@ -7,13 +7,16 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 import sori.chat.Delivery;
 import sori.chat.Event;
 import sori.chat.Mailbox;
 import sori.chat.Session;
+import sori.chat.Texts;
 
 /**
  * The fan-out hot path shared by every protocol: one outbox per event loop and protocol. Posts are
@@ -72,6 +75,13 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
      * members (then {@code to} has more than one session).
      */
     protected abstract void deliver(List<Delivery> run, Session[] to);
+
+    /** {@code codec} for each of {@link Texts#LANGUAGES}: a mailbox whose sessions all read one language (tests, benchmarks). */
+    protected static <C> C[] inEveryLanguage(C codec, IntFunction<C[]> array) {
+        C[] all = array.apply(Texts.LANGUAGES.size());
+        Arrays.fill(all, codec);
+        return all;
+    }
 
     /** Writes {@code msg} to {@code s} without flushing; the pass flushes it once. */
     protected final void write(S s, Object msg) {

@@ -61,8 +61,8 @@ public final class ChatServer implements AutoCloseable {
         this.tls = config.tls().enabled() ? TlsContexts.load(config.tls()) : null;
         // Also before the loops: an unusable store (locked, corrupt, unreachable) is one line and exit 1.
         this.store = Stores.open(config.store());
-        this.hub = new Hub(config.chat(), store, store.accounts(), config.store().durability() == Durability.SYNC,
-                System::currentTimeMillis);
+        this.hub = new Hub(config.chat(), store, store.accounts(), store.moderation(), store.sessionTokens(),
+                config.store().durability() == Durability.SYNC, System::currentTimeMillis);
         this.group = config.transport().newGroup(config.threads(), new DefaultThreadFactory("sori-io", true));
         this.guards = new Guards(config.limits());
     }
@@ -206,7 +206,8 @@ public final class ChatServer implements AutoCloseable {
         clients.close().awaitUninterruptibly(Math.max(1, millisLeft(deadline) - reserve / 2));
         group.shutdownGracefully(0, Math.max(1, millisLeft(deadline)), TimeUnit.MILLISECONDS)
                 .awaitUninterruptibly(Math.max(1, millisLeft(deadline)));
-        // Last: every event accepted before the goodbye is written before the process exits.
+        // Last: every event and moderation change accepted before the goodbye is written before the process exits.
+        hub.close();
         store.close();
         if (started) {
             log.info("stopped"); // a server that never started says nothing: its one error line is enough

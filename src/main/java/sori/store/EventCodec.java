@@ -35,6 +35,9 @@ public final class EventCodec {
             case Event.Action e -> new Columns("action", e.name(), object("text", e.text()));
             case Event.Renamed e -> new Columns("renamed", e.from(), object("to", e.to()));
             case Event.TopicSet e -> new Columns("topic_set", e.name(), object("topic", e.topic()));
+            case Event.Moderated e -> new Columns("moderated", e.name(), object("action",
+                    e.action().name().toLowerCase(Locale.ROOT), "target", e.target(), "detail", e.detail(),
+                    "reason", e.reason()));
         };
     }
 
@@ -48,6 +51,9 @@ public final class EventCodec {
             case "action" -> new Event.Action(room, seq, time, name, f.get("text"));
             case "renamed" -> new Event.Renamed(room, seq, time, name, f.get("to"));
             case "topic_set" -> new Event.TopicSet(room, seq, time, name, f.get("topic"));
+            case "moderated" -> new Event.Moderated(room, seq, time, name,
+                    Event.ModAction.valueOf(f.get("action").toUpperCase(Locale.ROOT)), f.get("target"), f.get("detail"),
+                    f.get("reason"));
             default -> throw new IllegalStateException("unknown room event type '" + type + "' at " + room + "#" + seq
                     + ": written by a newer sori?");
         };

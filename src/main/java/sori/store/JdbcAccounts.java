@@ -1,98 +1,60 @@
 package sori.store;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import sori.chat.Accounts;
 
 /**
- * Accounts in the SQL store's {@code accounts} table (migration V3, the same on SQLite and PostgreSQL).
+ * Accounts in the SQL store's {@code accounts} table (migrations V3 and V5, the same on SQLite and PostgreSQL).
  * Each call takes a pooled connection and commits on its own; callers run it off the event loops. A
  * failure is a {@link StoreException} whose message never holds a hash.
  */
 final class JdbcAccounts implements Accounts {
 
-    private final DataSource data;
+    private static final String COLUMNS = "SELECT key, name, hash, created, language FROM accounts";
+
+    private final Sql sql;
 
     JdbcAccounts(DataSource data) {
-        this.data = data;
+        this.sql = new Sql(data, "accounts");
     }
 
     @Override
     public Optional<Account> find(String key) {
-        return run("read", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT key, name, hash, created FROM accounts WHERE key = ?")) {
-                s.setString(1, key);
-                try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? Optional.of(account(r)) : Optional.empty();
-                }
-            }
-        });
+        return sql.run("read", c -> Sql.rows(c, COLUMNS + " WHERE key = ?", JdbcAccounts::account, key)
+                .stream().findFirst());
     }
 
     @Override
     public boolean create(Account a) {
-        return update("create", "INSERT INTO accounts (key, name, hash, created) VALUES (?, ?, ?, ?) "
-                + "ON CONFLICT (key) DO NOTHING", a.key(), a.name(), a.hash(), a.created());
+        return sql.update("create", "INSERT INTO accounts (key, name, hash, created, language) VALUES (?, ?, ?, ?, ?) "
+                + "ON CONFLICT (key) DO NOTHING", a.key(), a.name(), a.hash(), a.created(), a.language()) > 0;
     }
 
     @Override
     public boolean setHash(String key, String hash) {
-        return update("update", "UPDATE accounts SET hash = ? WHERE key = ?", hash, key);
+        return sql.update("update", "UPDATE accounts SET hash = ? WHERE key = ?", hash, key) > 0;
+    }
+
+    @Override
+    public boolean setLanguage(String key, String language) {
+        return sql.update("update", "UPDATE accounts SET language = ? WHERE key = ?", language, key) > 0;
     }
 
     @Override
     public boolean delete(String key) {
-        return update("delete", "DELETE FROM accounts WHERE key = ?", key);
+        return sql.update("delete", "DELETE FROM accounts WHERE key = ?", key) > 0;
     }
 
     @Override
     public List<Account> list() {
-        return run("list", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT key, name, hash, created FROM accounts ORDER BY key");
-                    ResultSet r = s.executeQuery()) {
-                List<Account> all = new ArrayList<>();
-                while (r.next()) {
-                    all.add(account(r));
-                }
-                return all;
-            }
-        });
+        return sql.run("list", c -> Sql.rows(c, COLUMNS + " ORDER BY key", JdbcAccounts::account));
     }
 
     private static Account account(ResultSet r) throws SQLException {
-        return new Account(r.getString(1), r.getString(2), r.getString(3), r.getLong(4));
-    }
-
-    private boolean update(String what, String sql, Object... args) {
-        return run(what, c -> {
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                for (int i = 0; i < args.length; i++) {
-                    s.setObject(i + 1, args[i]);
-                }
-                return s.executeUpdate() > 0;
-            }
-        });
-    }
-
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T run(String what, Work<T> work) {
-        try (Connection c = data.getConnection()) {
-            if (!c.getAutoCommit()) {
-                c.setAutoCommit(true);
-            }
-            return work.run(c);
-        } catch (SQLException e) {
-            // The driver's message names the statement's shape, not its values: no hash reaches it.
-            throw new StoreException("cannot " + what + " accounts: " + JdbcEventStore.oneLine(e), e);
-        }
+        return new Account(r.getString(1), r.getString(2), r.getString(3), r.getLong(4), r.getString(5));
     }
 }

@@ -88,6 +88,9 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
 
     private final DataSource data;
     private final JdbcAccounts accounts;
+    private final JdbcModeration moderation;
+    private final JdbcSessionTokens sessionTokens;
+    private final Sql reader;
     private final AutoCloseable release;
     private final Dialect dialect;
     private final Durability durability;
@@ -125,10 +128,13 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
             String description, boolean readOnly, Tuning tuning) {
         this.data = data;
         this.accounts = new JdbcAccounts(data);
+        this.moderation = new JdbcModeration(data);
+        this.sessionTokens = new JdbcSessionTokens(data);
         this.release = release;
         this.dialect = dialect;
         this.durability = durability;
         this.description = description;
+        this.reader = new Sql(data, "store " + description);
         this.readOnly = readOnly;
         this.queueBound = tuning.queueBound();
         this.steadyBound = tuning.steadyBound();
@@ -152,6 +158,16 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
     @Override
     public sori.chat.Accounts accounts() {
         return accounts;
+    }
+
+    @Override
+    public sori.chat.Moderation moderation() {
+        return moderation;
+    }
+
+    @Override
+    public sori.chat.SessionTokens sessionTokens() {
+        return sessionTokens;
     }
 
     @Override
@@ -572,19 +588,9 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
         return b.done();
     }
 
-    @FunctionalInterface
-    private interface Query<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> CompletableFuture<T> query(Query<T> q) {
-        return afterWrites().thenApplyAsync(v -> {
-            try (Connection c = data.getConnection()) {
-                return q.run(c);
-            } catch (SQLException e) {
-                throw new CompletionException(new StoreException("cannot read store " + description + ": " + oneLine(e), e));
-            }
-        }, reads);
+    /** Reads on a pooled connection once the writes queued before are committed; a failure is a StoreException. */
+    private <T> CompletableFuture<T> query(Sql.Work<T> q) {
+        return afterWrites().thenApplyAsync(v -> reader.run("read", q), reads);
     }
 
     @Override

@@ -19,6 +19,8 @@ import sori.chat.Names;
 public final class MemoryEventStore implements Store {
 
     private final sori.chat.MemoryAccounts accounts = new sori.chat.MemoryAccounts();
+    private final sori.chat.MemoryModeration moderation = new sori.chat.MemoryModeration();
+    private final sori.chat.MemorySessionTokens sessionTokens = new sori.chat.MemorySessionTokens();
 
     private final int keep;
     private final Map<String, RoomLog> rooms = new ConcurrentHashMap<>();
@@ -184,6 +186,16 @@ public final class MemoryEventStore implements Store {
     @Override
     public sori.chat.Accounts accounts() {
         return accounts;
+    }
+
+    @Override
+    public sori.chat.Moderation moderation() {
+        return moderation;
+    }
+
+    @Override
+    public sori.chat.SessionTokens sessionTokens() {
+        return sessionTokens;
     }
 
     @Override

@@ -60,11 +60,13 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private record Resource(byte[] bytes, String type, String etag) {}
 
     private final Hub hub;
+    private final SessionApi sessions;
     private volatile List<String> allowedOrigins; // SIGHUP may replace it
     private final Map<String, Resource> files = new HashMap<>();
 
-    HttpHandler(Hub hub, List<String> allowedOrigins) {
+    HttpHandler(Hub hub, List<String> allowedOrigins, SessionApi sessions) {
         this.hub = hub;
+        this.sessions = sessions;
         this.allowedOrigins = allowedOrigins;
         for (String name : FILES) {
             files.put("/" + name, load(name));
@@ -107,7 +109,21 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 send(ctx, req, plain(HttpResponseStatus.FORBIDDEN, "origin not allowed: " + origin), false);
                 return;
             }
-            ctx.fireChannelRead(req.retain());
+            // A session cookie signs the socket in: its account is looked up (off the loop) before the upgrade.
+            FullHttpRequest upgrade = req.retain();
+            sessions.resume(ctx, upgrade, () -> {
+                if (ctx.channel().isActive()) {
+                    ctx.fireChannelRead(upgrade);
+                } else {
+                    upgrade.release();
+                }
+            });
+            return;
+        }
+        String target = req.uri();
+        int q = target.indexOf('?');
+        if (SessionApi.handles(q < 0 ? target : target.substring(0, q))) {
+            sessions.handle(ctx, req, q < 0 ? target : target.substring(0, q), allowedOrigins);
             return;
         }
         boolean head = HttpMethod.HEAD.equals(req.method());

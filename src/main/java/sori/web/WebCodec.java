@@ -37,7 +37,7 @@ public final class WebCodec {
 
     private final Texts texts;
 
-    /** @param texts the server's language, for the command descriptions in {@code help} */
+    /** @param texts the language of the texts it writes (notices, errors, {@code help}); a transport keeps one per language */
     public WebCodec(Texts texts) {
         this.texts = texts;
     }
@@ -118,7 +118,7 @@ public final class WebCodec {
             case "name" -> new Name(f.required("name"));
             case "say" -> new Say(f.optional("room"), f.required("text"));
             case "command" -> new Line(f.required("line"));
-            case "join" -> command(ChatCommand.JOIN, f.required("room"));
+            case "join" -> command(ChatCommand.JOIN, f.required("room"), f.optional("key"));
             case "part" -> command(ChatCommand.PART, f.optional("room"));
             case "msg" -> command(ChatCommand.MSG, f.required("to"), f.required("text"));
             case "me" -> command(ChatCommand.ME, f.required("text"));
@@ -195,6 +195,15 @@ public final class WebCodec {
 
     // ---- server to client ----
 
+    /**
+     * True when {@code e}'s JSON is the same in every language (it carries data, no text of ours): then
+     * one encoding serves every session. Only notices, errors, goodbyes and help carry texts.
+     */
+    public static boolean sameInEvery(Event e) {
+        return !(e instanceof Event.Notice || e instanceof Event.Failure || e instanceof Event.Goodbye
+                || e instanceof Event.Help);
+    }
+
     /** The JSON of {@code e} as UTF-8: one object with a {@code type}. */
     public byte[] encode(Event e) {
         ByteArrayBuilder out = new ByteArrayBuilder(128);
@@ -227,6 +236,16 @@ public final class WebCodec {
                 strings(g, "members", w.members());
                 g.writeNumberField("count", w.count());
             }
+            case Event.Attached a -> {
+                g.writeStringField("type", "attached");
+                g.writeStringField("name", a.name());
+                strings(g, "rooms", a.rooms());
+                g.writeNumberField("connections", a.connections());
+            }
+            case Event.SignedIn a -> {
+                g.writeStringField("type", "account");
+                g.writeStringField("name", a.name());
+            }
             case Event.Private p -> {
                 g.writeStringField("type", "private");
                 g.writeStringField("from", p.from());
@@ -239,6 +258,8 @@ public final class WebCodec {
                 g.writeStringField("room", w.room());
                 g.writeStringField("topic", w.topic());
                 strings(g, "members", w.members());
+                strings(g, "ops", w.ops());
+                strings(g, "voiced", w.voiced());
             }
             case Event.Rooms r -> {
                 g.writeStringField("type", "rooms");
@@ -306,6 +327,7 @@ public final class WebCodec {
             case Event.Action a -> "action";
             case Event.Renamed r -> "renamed";
             case Event.TopicSet t -> "topic_set";
+            case Event.Moderated m -> "moderated";
         };
         g.writeStringField("type", type);
         g.writeStringField("room", e.room());
@@ -336,6 +358,19 @@ public final class WebCodec {
                 g.writeStringField("name", t.name());
                 g.writeStringField("topic", t.topic());
             }
+            case Event.Moderated m -> {
+                g.writeStringField("name", m.name());
+                g.writeStringField("action", m.action().name().toLowerCase(Locale.ROOT));
+                optional(g, "target", m.target());
+                optional(g, "detail", m.detail());
+                optional(g, "reason", m.reason());
+            }
+        }
+    }
+
+    private static void optional(JsonGenerator g, String field, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(field, value);
         }
     }
 

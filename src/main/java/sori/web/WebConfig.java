@@ -12,9 +12,10 @@ import java.util.Locale;
  * @param compression     permessage-deflate, off by default: it costs memory per socket and CPU per frame
  * @param maxFrameBytes   largest frame and largest message a client may send; past it the socket closes with 1009
  * @param handshakeMillis time a connection has to send a complete request (and to finish the upgrade)
+ * @param sessionDays     how long a web sign-in (its cookie and session token) lasts
  */
 public record WebConfig(int port, List<String> allowedOrigins, boolean compression, int maxFrameBytes,
-        long handshakeMillis) {
+        long handshakeMillis, int sessionDays) {
 
     /** The port a browser user is told about. */
     public static final int PORT = 8080;
@@ -24,6 +25,8 @@ public record WebConfig(int port, List<String> allowedOrigins, boolean compressi
     public static final int MAX_FRAME_BYTES = 64 * 1024;
     /** 10 s: generous for a browser, short for a connection that opens and says nothing. */
     public static final long HANDSHAKE_MILLIS = 10_000;
+    /** 30 days: a month of reloads and reconnects without a password, as most sites keep one signed in. */
+    public static final int SESSION_DAYS = 30;
 
     public WebConfig {
         if (port < OFF || port > 65535) {
@@ -37,11 +40,20 @@ public record WebConfig(int port, List<String> allowedOrigins, boolean compressi
         if (handshakeMillis < 100 || handshakeMillis > 600_000) {
             throw new IllegalArgumentException("handshake timeout must be 100-600000 ms, not " + handshakeMillis);
         }
+        if (sessionDays < 1 || sessionDays > 400) {
+            // 400 days is the most a browser keeps a cookie (RFC 6265bis, Chrome).
+            throw new IllegalArgumentException("session days must be 1-400, not " + sessionDays);
+        }
+    }
+
+    /** Every setting but the session lifetime, which takes its default. */
+    public WebConfig(int port, List<String> allowedOrigins, boolean compression, int maxFrameBytes, long handshakeMillis) {
+        this(port, allowedOrigins, compression, maxFrameBytes, handshakeMillis, SESSION_DAYS);
     }
 
     /** Defaults everywhere, on {@code port}. */
     public static WebConfig defaults(int port) {
-        return new WebConfig(port, List.of(), false, MAX_FRAME_BYTES, HANDSHAKE_MILLIS);
+        return new WebConfig(port, List.of(), false, MAX_FRAME_BYTES, HANDSHAKE_MILLIS, SESSION_DAYS);
     }
 
     public boolean enabled() {
@@ -49,19 +61,28 @@ public record WebConfig(int port, List<String> allowedOrigins, boolean compressi
     }
 
     public WebConfig withPort(int p) {
-        return new WebConfig(p, allowedOrigins, compression, maxFrameBytes, handshakeMillis);
+        return new WebConfig(p, allowedOrigins, compression, maxFrameBytes, handshakeMillis, sessionDays);
     }
 
     public WebConfig withAllowedOrigins(List<String> origins) {
-        return new WebConfig(port, origins, compression, maxFrameBytes, handshakeMillis);
+        return new WebConfig(port, origins, compression, maxFrameBytes, handshakeMillis, sessionDays);
     }
 
     public WebConfig withHandshakeMillis(long millis) {
-        return new WebConfig(port, allowedOrigins, compression, maxFrameBytes, millis);
+        return new WebConfig(port, allowedOrigins, compression, maxFrameBytes, millis, sessionDays);
     }
 
     public WebConfig withCompression(boolean on) {
-        return new WebConfig(port, allowedOrigins, on, maxFrameBytes, handshakeMillis);
+        return new WebConfig(port, allowedOrigins, on, maxFrameBytes, handshakeMillis, sessionDays);
+    }
+
+    public WebConfig withSessionDays(int days) {
+        return new WebConfig(port, allowedOrigins, compression, maxFrameBytes, handshakeMillis, days);
+    }
+
+    /** How long a web sign-in lasts. */
+    public java.time.Duration sessionLifetime() {
+        return java.time.Duration.ofDays(sessionDays);
     }
 
     /** An origin as browsers send it: {@code scheme://host[:port]}, lower case, no path, no default port. */

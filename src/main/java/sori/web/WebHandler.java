@@ -72,7 +72,8 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
             // Pings only once frames can carry them: plain HTTP must never be sent one.
             guards.addPing(ctx.pipeline(), PingWebSocketFrame::new);
             session = new WebSession(ctx.channel(), mailbox);
-            session.connect(hub);
+            // Signed in by its session cookie (SessionApi.resume): the account's name at once, no prompt.
+            session.connect(hub, ctx.channel().attr(SessionApi.SIGNED_IN).getAndSet(null));
         }
         ctx.fireUserEventTriggered(evt);
     }

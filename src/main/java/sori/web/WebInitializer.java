@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import sori.chat.Hub;
+import sori.chat.Texts;
 import sori.net.Guards;
 import sori.net.TlsContexts;
 
@@ -33,7 +34,7 @@ public final class WebInitializer extends ChannelInitializer<Channel> {
     /** Longest request line, and all headers together: a browser's are well under these. */
     private static final int MAX_INITIAL_LINE = 4096;
     private static final int MAX_HEADERS = 8192;
-    /** Requests here are GETs and upgrades; a body is never needed, so a small one is the most allowed. */
+    /** Requests here are GETs, upgrades and sign-ins (a name and a password): a small body is the most allowed. */
     private static final int MAX_REQUEST_BODY = 8192;
 
     private final Hub hub;
@@ -42,7 +43,9 @@ public final class WebInitializer extends ChannelInitializer<Channel> {
     private final ChannelGroup sockets;
     private final Guards guards;
     private final TlsContexts tls;
+    /** The server's language; requests are parsed the same whatever the language. */
     private final WebCodec codec;
+    private final WebCodec[] codecs;
     private final HttpHandler http;
     private final WebSocketServerProtocolConfig protocol;
     private final Map<EventLoop, WebMailbox> mailboxes = new ConcurrentHashMap<>();
@@ -61,8 +64,12 @@ public final class WebInitializer extends ChannelInitializer<Channel> {
         this.sockets = sockets;
         this.guards = guards;
         this.tls = tls;
-        this.codec = new WebCodec(hub.texts());
-        this.http = new HttpHandler(hub, config.allowedOrigins());
+        this.codecs = new WebCodec[Texts.LANGUAGES.size()];
+        for (int i = 0; i < codecs.length; i++) {
+            codecs[i] = new WebCodec(Texts.at(i));
+        }
+        this.codec = codecs[hub.texts().index()];
+        this.http = new HttpHandler(hub, config.allowedOrigins(), new SessionApi(hub, config));
         this.protocol = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(HttpHandler.WS_PATH)
                 .checkStartsWith(false)
@@ -89,7 +96,7 @@ public final class WebInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         WebMailbox mailbox = mailboxes.computeIfAbsent(ch.eventLoop(),
-                loop -> new WebMailbox(loop, codec, ch.alloc(), outboundLimit, guards.counters()));
+                loop -> new WebMailbox(loop, codecs, hub.texts().index(), ch.alloc(), outboundLimit, guards.counters()));
         ChannelPipeline p = ch.pipeline();
         // Admission: past the connection limits (shared with the plain port), a 503 and close.
         p.addLast("admission", guards.admission(t -> refusal(hub.texts().get(t.limit().textKey(), t.value()))));
@@ -105,7 +112,8 @@ public final class WebInitializer extends ChannelInitializer<Channel> {
         p.addLast("request", new HttpObjectAggregator(MAX_REQUEST_BODY));
         // A complete request within the bound, or the connection is closed; leaves once an upgrade starts.
         p.addLast("handshake-timeout", new HandshakeTimeout(config.handshakeMillis(), HttpHandler.WS_PATH));
-        // Page, health and 404; upgrade requests pass on only from an allowed origin (403 otherwise).
+        // Page, health, sign-in endpoints and 404; upgrade requests pass on only from an allowed origin (403
+        // otherwise), signed in when their session cookie is good.
         p.addLast("pages", http);
         if (config.compression()) {
             // RSV1 on a continuation frame: 1002 (RFC 7692 6.1), told before the inflater clears the bit.

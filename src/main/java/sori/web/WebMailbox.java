@@ -10,6 +10,7 @@ import java.util.List;
 import sori.chat.Delivery;
 import sori.chat.Event;
 import sori.chat.Session;
+import sori.chat.User;
 import sori.net.LimitCounters;
 import sori.net.Outbox;
 
@@ -23,11 +24,30 @@ import sori.net.Outbox;
  */
 final class WebMailbox extends Outbox<WebSession> {
 
-    private final WebCodec codec;
+    /** One per language, by {@link sori.chat.Texts#index}. */
+    private final WebCodec[] codecs;
+    private final int serverLanguage;
 
-    WebMailbox(EventLoop loop, WebCodec codec, ByteBufAllocator alloc, long outboundLimit, LimitCounters counters) {
+    WebMailbox(EventLoop loop, WebCodec[] codecs, int serverLanguage, ByteBufAllocator alloc, long outboundLimit,
+            LimitCounters counters) {
         super(loop, alloc, outboundLimit, counters);
-        this.codec = codec;
+        this.codecs = codecs;
+        this.serverLanguage = serverLanguage;
+    }
+
+    /** Every session in {@code codec}'s language (tests). */
+    WebMailbox(EventLoop loop, WebCodec codec, ByteBufAllocator alloc, long outboundLimit, LimitCounters counters) {
+        this(loop, inEveryLanguage(codec, WebCodec[]::new), 0, alloc, outboundLimit, counters);
+    }
+
+    /** The JSON of {@code d} for {@code ws}'s language; encoded once for all when it carries no text. */
+    private byte[] json(Delivery d, WebSession ws) {
+        if (WebCodec.sameInEvery(d.event())) {
+            return d.encoded(WebCodec.SLOT, 0, codecs[0]::encode);
+        }
+        User u = ws.user();
+        int lang = u == null ? serverLanguage : u.texts().index();
+        return d.encoded(WebCodec.SLOT, lang, codecs[lang]::encode);
     }
 
     @Override
@@ -57,12 +77,15 @@ final class WebMailbox extends Outbox<WebSession> {
         }
     }
 
-    /** The run as finished, unmasked text frames (RFC 6455 section 5.2), one after another in one buffer. */
+    /**
+     * The run as finished, unmasked text frames (RFC 6455 section 5.2), one after another in one buffer.
+     * A run is a room's events, whose JSON carries no text of ours: the same for every language.
+     */
     private ByteBuf frames(List<Delivery> run) {
         byte[][] payloads = new byte[run.size()][];
         int size = 0;
         for (int i = 0; i < payloads.length; i++) {
-            payloads[i] = run.get(i).encoded(WebCodec.SLOT, codec::encode);
+            payloads[i] = run.get(i).encoded(WebCodec.SLOT, 0, codecs[0]::encode);
             size += headerLength(payloads[i].length) + payloads[i].length;
         }
         ByteBuf buf = alloc.directBuffer(size);
@@ -95,7 +118,7 @@ final class WebMailbox extends Outbox<WebSession> {
                     continue;
                 }
                 if (json == null) {
-                    byte[] bytes = d.encoded(WebCodec.SLOT, codec::encode);
+                    byte[] bytes = json(d, ws);
                     json = alloc.directBuffer(bytes.length).writeBytes(bytes);
                 }
                 TextWebSocketFrame frame = new TextWebSocketFrame(json.retainedDuplicate());

@@ -22,6 +22,7 @@ class BenchCommandTest {
         assertThat(Main.run("bench", "fanout", "--port", port, "--duration", "200ms", "--quiet")).isEqualTo(1);
         assertThat(Main.run("bench", "echo", "--port", port, "--quiet")).isEqualTo(1);
         assertThat(Main.run("bench", "idle", "--port", port, "--quiet")).isEqualTo(1);
+        assertThat(Main.run("bench", "login", "--port", port, "--quiet")).isEqualTo(1);
     }
 
     @Test
@@ -30,6 +31,9 @@ class BenchCommandTest {
         assertThat(Main.run("bench", "fanout", "--duration", "soon")).isEqualTo(2);
         assertThat(Main.run("bench", "fanout", "--clients", "5", "--senders", "6")).isEqualTo(2);
         assertThat(Main.run("bench", "echo", "--transport", "carrier-pigeon")).isEqualTo(2);
+        assertThat(Main.run("bench", "login", "--users", "2", "--concurrency", "3")).isEqualTo(2);
+        assertThat(Main.run("bench", "login", "--password-prefix", "short")).isEqualTo(2);
+        assertThat(Main.run("bench", "login", "--name-prefix", "no spaces")).isEqualTo(2);
         assertThat(Main.run("bench")).isEqualTo(2);
     }
 
@@ -37,6 +41,7 @@ class BenchCommandTest {
     void shouldSayWhatIsNotSupportedYetAndExitTwo() {
         assertThat(Main.run("bench", "echo", "--proto", "ws")).isEqualTo(2);
         assertThat(Main.run("bench", "idle", "--proto", "smoke")).isEqualTo(2);
+        assertThat(Main.run("bench", "login", "--proto", "ws")).isEqualTo(2);
     }
 
     @Test

@@ -147,6 +147,31 @@ class AccountsHubTest {
     }
 
     @Test
+    void shouldKeepStructuredRequestsBehindASignInLikeTypedLines() {
+        RecordingSession mina = registered("mina", "correct horse");
+        hub.input(mina.user, "/quit");
+        RecordingSession s = RecordingSession.connect(hub, "guest");
+        s.clear();
+        // A page sends /login as a line, then a say, a command and a history read as data, at once: each
+        // must wait for the sign-in, as a typed line would, and be said as mina, in the order sent.
+        hub.input(s.user, "/login mina correct horse");
+        hub.say(s.user, "lobby", "first, as mina");
+        hub.run(s.user, ChatCommand.ME, List.of("waves"));
+        hub.history(s.user, "lobby", Hub.HistoryKind.LAST, 0, 1);
+        await(s, "signed in", notice("account.login"));
+        Await.until("all three answered", () -> !s.events(Event.HistoryEnd.class).isEmpty(), LineClient.WAIT);
+        List<Event> after = s.events().subList(
+                s.events().indexOf(s.events().stream().filter(notice("account.login")).findFirst().orElseThrow()),
+                s.events().size());
+        assertThat(after).filteredOn(e -> e instanceof Event.Said || e instanceof Event.Action
+                || e instanceof Event.HistoryEnd).extracting(e -> switch (e) {
+                    case Event.Said said -> said.name() + ": " + said.text();
+                    case Event.Action act -> act.name() + " " + act.text();
+                    default -> "end";
+                }).containsExactly("mina: first, as mina", "mina waves", "end");
+    }
+
+    @Test
     void shouldChangeThePasswordAndUnregister() {
         RecordingSession mina = registered("mina", "correct-horse");
         hub.input(mina.user, "/password wrong-one battery staple");

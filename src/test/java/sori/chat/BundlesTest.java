@@ -112,7 +112,7 @@ class BundlesTest {
         }
         assertThat(ko.usage(ChatCommand.MSG.usage())).isEqualTo("/msg <이름> <내용>");
         assertThat(ko.failure(Event.Failure.of("command.usage", ChatCommand.JOIN.usage())))
-                .isEqualTo("오류: 사용법: /join <방>");
+                .isEqualTo("오류: 사용법: /join <방> [열쇠]");
     }
 
     @Test

@@ -84,8 +84,95 @@ class HubFuzzProperties {
         assertThat(hub.roomNames()).isEmpty();
     }
 
+    private static final String PASSWORD = "password1";
+    /** Hashed once: a hash takes a good part of a second on a busy machine. */
+    private static final String HASH = Passwords.hash(PASSWORD);
+
+    @Provide
+    static Arbitrary<List<Tuple2<Integer, String>>> signIns() {
+        // A step may be two lines for one connection: a name, then its password at the prompt.
+        Arbitrary<String> signIn = Arbitraries.of("/login u0 " + PASSWORD, "/login U1 " + PASSWORD, "u0\n" + PASSWORD,
+                "U0\n" + PASSWORD, "u1\n" + PASSWORD, "u0\nwrong-one");
+        Arbitrary<String> other = Arbitraries.of(PASSWORD, "u0", "guest", "g3", "/logout", "/lang ko", "/lang en", "/lang", "/nick U0", "/nick g2",
+                "/join r", "/join lobby", "/part", "/part lobby", "/msg u0 hi", "/msg u1 hey", "/who", "/rooms",
+                "said something", "/quit", "end", "/unregister " + PASSWORD, "/register " + PASSWORD, "/history 2");
+        Arbitrary<String> line = Arbitraries.frequencyOf(Tuple.of(2, signIn), Tuple.of(3, other));
+        Arbitrary<Tuple2<Integer, String>> step = Combinators.combine(Arbitraries.integers().between(0, USERS - 1), line)
+                .as(Tuple::of);
+        return step.list().ofMinSize(8).ofMaxSize(40);
+    }
+
+    /**
+     * Connections signing in to the same two accounts, leaving and coming back, in any order: the people
+     * (one per account however many connections) and their rooms stay straight, and all is empty at the end.
+     */
+    @Property(tries = 25)
+    void shouldKeepAccountsOnManyConnectionsStraight(@ForAll("signIns") List<Tuple2<Integer, String>> script) {
+        AtomicLong clock = new AtomicLong();
+        MemoryAccounts accounts = new MemoryAccounts();
+        accounts.create(new Accounts.Account(Names.fold("u0"), "u0", HASH, 0));
+        accounts.create(new Accounts.Account(Names.fold("u1"), "U1", HASH, 0, "ko"));
+        Hub hub = new Hub(ChatConfig.defaults(), new MemoryEventStore(50), accounts, false, clock::incrementAndGet);
+        List<RecordingSession> sessions = new ArrayList<>();
+        List<RecordingSession> all = new ArrayList<>();
+        for (int i = 0; i < USERS; i++) {
+            sessions.add(RecordingSession.connect(hub, null));
+        }
+        all.addAll(sessions);
+        for (Tuple2<Integer, String> step : script) {
+            RecordingSession s = sessions.get(step.get1());
+            if (s.user.isGone()) { // it left: a new connection takes its place
+                s = RecordingSession.connect(hub, null);
+                sessions.set(step.get1(), s);
+                all.add(s);
+            }
+            for (String line : step.get2().split("\n")) {
+                hub.input(s.user, line);
+            }
+            sori.testing.Await.until("account operations", () -> sessions.stream().noneMatch(c -> c.user.accountBusy()),
+                    sori.testing.LineClient.WAIT);
+            checkBooks(hub, sessions);
+            checkPeople(hub, sessions);
+        }
+        for (RecordingSession s : all) {
+            for (Event e : s.events()) {
+                if (e instanceof Event.Failure f) {
+                    assertThat(hub.texts().get(f.key(), f.args())).startsWith("error:");
+                }
+            }
+            hub.disconnect(s.user, Event.Departure.DISCONNECTED, null);
+        }
+        assertThat(hub.users()).isZero();
+        assertThat(hub.connections()).isZero();
+        assertThat(hub.roomNames()).isEmpty();
+    }
+
+    /** Connections of one person share its name and rooms; an account's never pass the cap; one person per name. */
+    private static void checkPeople(Hub hub, List<RecordingSession> sessions) {
+        Set<Person> people = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (RecordingSession s : sessions) {
+            User u = s.user;
+            Person p = u.person();
+            if (u.isGone() || p == null) {
+                continue;
+            }
+            people.add(p);
+            assertThat(p.isGone()).as("a live connection's person is on").isFalse();
+            assertThat(p.connections()).as(p.name()).contains(u).hasSizeLessThanOrEqualTo(Person.MAX_CONNECTIONS);
+            assertThat(u.rooms()).isEqualTo(p.rooms());
+            if (p.account() != null && p.language() != null) {
+                assertThat(u.texts()).isSameAs(p.language());
+            }
+        }
+        Set<String> folded = new HashSet<>();
+        for (Person p : people) {
+            assertThat(folded.add(Names.fold(p.name()))).as("one person per name: " + p.name()).isTrue();
+        }
+        assertThat(hub.users()).isEqualTo(people.size());
+    }
+
     private static void checkBooks(Hub hub, List<RecordingSession> sessions) {
-        int named = 0;
+        Set<Person> named = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         Set<String> folded = new HashSet<>();
         Set<String> rooms = new HashSet<>(hub.roomNames());
         for (RecordingSession s : sessions) {
@@ -93,7 +180,9 @@ class HubFuzzProperties {
             if (u.name() == null || u.isGone()) {
                 continue;
             }
-            named++;
+            if (!named.add(u.person())) {
+                continue; // another connection of someone already counted
+            }
             assertThat(Names.problem(u.name())).as(u.name()).isNull();
             assertThat(folded.add(Names.fold(u.name()))).as("names are unique: " + u.name()).isTrue();
             assertThat(rooms).containsAll(u.rooms());
@@ -101,7 +190,7 @@ class HubFuzzProperties {
                 assertThat(u.rooms()).contains(u.currentRoom());
             }
         }
-        assertThat(hub.users()).isEqualTo(named);
+        assertThat(hub.users()).isEqualTo(named.size());
         // Every room that exists has someone in it: a room closes with its last member.
         Set<String> occupied = new HashSet<>();
         for (RecordingSession s : sessions) {

@@ -138,7 +138,7 @@ class HubTest {
             {"/who nowhere", "room.unknown"},
             {"/rooms all", "command.usage"},
             {"/join", "command.usage"},
-            {"/join two words", "command.usage"},
+            {"/join three whole words", "command.usage"},
             {"/join bad!name", "room.invalid"},
             {"/part nowhere", "room.unknown"},
             {"/msg", "command.usage"},

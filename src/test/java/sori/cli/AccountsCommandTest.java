@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sori.chat.Moderation;
 import sori.chat.Names;
 import sori.chat.Passwords;
 import sori.store.Store;
@@ -67,5 +68,21 @@ class AccountsCommandTest extends ConsoleTest {
         assertThat(err.toString(UTF_8)).contains("at least 8 characters");
         assertThat(run("accounts", "list", "--store", "memory")).isEqualTo(1);
         assertThat(err.toString(UTF_8)).contains("nothing to manage");
+    }
+
+    @Test
+    void shouldDeleteAnAccountsRolesAndFoundingsWithIt() throws Exception {
+        try (Store server = Stores.open(StoreOptions.sqlite(dir))) {
+            String d = dir.toString();
+            assertThat(withStdin("first-password\n", "accounts", "create", "Mina", "--data-dir", d)).isZero();
+            server.moderation().saveRoom(new Moderation.RoomSettings("dev", "Mina", "i", null, 0));
+            server.moderation().saveRole("ops", Names.fold("mina"), "op");
+            server.moderation().saveRole("ops", "jun", "voice");
+
+            assertThat(run("accounts", "delete", "mina", "--data-dir", d)).isZero();
+            Moderation.Snapshot left = server.moderation().load();
+            assertThat(left.rooms()).containsExactly(new Moderation.RoomSettings("dev", null, "i", null, 0));
+            assertThat(left.roles()).containsExactly(new Moderation.Role("ops", "jun", "voice"));
+        }
     }
 }

@@ -75,6 +75,16 @@ class ConfigTest {
     }
 
     @Test
+    void shouldTakeTheServersAdministratorsFromTheFileOrTheEnvironmentLikeAnyList() throws Exception {
+        Path f = file("admin = [\"root\", \"mina\"]\n");
+        assertThat(run(Map.of("SORI_CONFIG", f.toString()), "server", "--print-config")).isZero();
+        assertThat(line("admin")).isEqualTo("admin = [\"root\", \"mina\"] # " + f + ":1");
+        out.getBuffer().setLength(0);
+        assertThat(run(Map.of("SORI_ADMIN", "root,jun"), "server", "--print-config")).isZero();
+        assertThat(line("admin")).isEqualTo("admin = [\"root\", \"jun\"] # env SORI_ADMIN");
+    }
+
+    @Test
     void shouldNameTheLineOfAnUnknownKeyAndExitTwo() throws Exception {
         Path f = file("# settings\nport = 9001\nprot = 9002\n");
         assertThat(run(Map.of(), "server", "--config", f.toString())).isEqualTo(2);

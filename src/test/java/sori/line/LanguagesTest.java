@@ -46,6 +46,29 @@ class LanguagesTest {
     }
 
     @Test
+    void shouldSpeakEachGuestConnectionItsOwnLanguageAndShareChatLines() throws IOException {
+        server = TestServers.chat();
+        try (LineClient en = LineClient.named(server.chatAddress(), "mina");
+                LineClient ko = LineClient.named(server.chatAddress(), "jun")) {
+            ko.send("/lang ko");
+            ko.expectLine("★이제 한국어로 말합니다.");
+            ko.send("/help");
+            ko.expectLine("★  /lang [en|ko] - 언어 보기 또는 고르기 (로그인하면 계정에 저장됩니다)");
+            try (LineClient third = LineClient.named(server.chatAddress(), "bora")) {
+                en.expectLine("* bora joined lobby.");
+                ko.expectLine("★bora님이 참여했습니다.");
+                third.send("hi both");
+                en.expectLine("[bora] hi both");
+                ko.expectLine("[bora] hi both");
+            }
+            en.expectLine("* bora left (connection lost).");
+            ko.expectLine("★bora님이 퇴장했습니다. (연결 끊김)");
+            en.send("/lang");
+            en.expectLine("* Your language is en. Choices: en, ko.");
+        }
+    }
+
+    @Test
     void shouldNameTheRoomOfAJoinInEnglish() throws IOException {
         server = TestServers.chat();
         try (LineClient mina = LineClient.named(server.chatAddress(), "mina")) {
@@ -67,7 +90,7 @@ class LanguagesTest {
             a.send("/part 개발");
             a.expectLine("★철수님이 개발에서 나갔습니다.");
             a.send("/join");
-            a.expectLine("오류: 사용법: /join <방>");
+            a.expectLine("오류: 사용법: /join <방> [열쇠]");
             a.send("/nosuch");
             assertThat(a.next()).startsWith("오류: ").contains("/nosuch");
             a.send("/help");

@@ -7,13 +7,11 @@ import sori.chat.Accounts;
 import sori.chat.Accounts.Account;
 
 /** What every {@link Accounts} does, on memory, SQLite and PostgreSQL. */
-abstract class AccountsContract {
+abstract class AccountsContract extends StoreFixture {
 
-    /** A fresh, empty store; the test closes it. */
-    abstract Store open();
-
-    /** The same store again after a close (memory has none: it returns null). */
-    abstract Store reopen();
+    AccountsContract(Kind kind) {
+        super(kind);
+    }
 
     @Test
     void shouldCreateFindUpdateListAndDelete() {
@@ -31,6 +29,28 @@ abstract class AccountsContract {
             assertThat(a.delete("bob")).isTrue();
             assertThat(a.delete("bob")).isFalse();
             assertThat(a.list()).extracting(Account::name).containsExactly("Mina");
+        }
+    }
+
+    @Test
+    void shouldKeepTheLanguageAnAccountChose() {
+        try (Store s = open()) {
+            Accounts a = s.accounts();
+            a.create(new Account("mina", "Mina", "$argon2id$h1", 10));
+            a.create(new Account("jun", "jun", "$argon2id$h2", 11, "ko"));
+            assertThat(a.find("mina")).get().extracting(Account::language).isNull();
+            assertThat(a.find("jun")).get().extracting(Account::language).isEqualTo("ko");
+            assertThat(a.setLanguage("mina", "ko")).isTrue();
+            assertThat(a.setLanguage("nobody", "ko")).isFalse();
+            assertThat(a.setHash("mina", "$argon2id$h3")).isTrue(); // a new password keeps the language
+            assertThat(a.find("mina")).contains(new Account("mina", "Mina", "$argon2id$h3", 10, "ko"));
+            assertThat(a.setLanguage("jun", null)).isTrue();
+            assertThat(a.list()).extracting(Account::language).containsExactly(null, "ko");
+        }
+        try (Store s = reopen()) {
+            if (s != null) {
+                assertThat(s.accounts().find("mina")).get().extracting(Account::language).isEqualTo("ko");
+            }
         }
     }
 

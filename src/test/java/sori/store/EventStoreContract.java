@@ -76,7 +76,11 @@ abstract class EventStoreContract {
                 new Event.TopicSet("Lobby", 5, T0 + 4, "mina_k", "release on friday"),
                 new Event.TopicSet("Lobby", 6, T0 + 5, "mina_k", null),
                 new Event.Left("Lobby", 7, T0 + 6, "mina_k", Event.Departure.QUIT, "lunch"),
-                new Event.Left("Lobby", 8, T0 + 7, "jun", Event.Departure.KICKED_SLOW, null));
+                new Event.Left("Lobby", 8, T0 + 7, "jun", Event.Departure.KICKED_SLOW, null),
+                new Event.Moderated("Lobby", 9, T0 + 8, "mina", Event.ModAction.BAN, "spam*@10.0.0.*", "7d", "ads"),
+                new Event.Moderated("Lobby", 10, T0 + 9, "mina", Event.ModAction.MODE, null, "+l 10", null),
+                new Event.Moderated("Lobby", 11, T0 + 10, "mina", Event.ModAction.CLAIM, null, null, null),
+                new Event.Left("Lobby", 12, T0 + 11, "bob", Event.Departure.KILLED, "bye"));
         for (Event.RoomEvent e : events) {
             s.append(e, null);
         }

@@ -1,21 +1,8 @@
 package sori.store;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
-
 /** The accounts contract on SQLite. */
 class SqliteAccountsTest extends AccountsContract {
-
-    @TempDir
-    Path dir;
-
-    @Override
-    Store open() {
-        return Stores.open(StoreOptions.sqlite(dir));
-    }
-
-    @Override
-    Store reopen() {
-        return open();
+    SqliteAccountsTest() {
+        super(Kind.SQLITE);
     }
 }

@@ -41,6 +41,14 @@ class WebCodecTest {
     }
 
     @Test
+    void shouldTellThePageWhichAccountItIsSignedInToOrThatItIsAGuestAgain() {
+        assertThat(new String(codec.encode(new Event.SignedIn("mina")), StandardCharsets.UTF_8))
+                .isEqualTo("{\"type\":\"account\",\"name\":\"mina\"}");
+        assertThat(new String(codec.encode(new Event.SignedIn(null)), StandardCharsets.UTF_8))
+                .isEqualTo("{\"type\":\"account\",\"name\":null}");
+    }
+
+    @Test
     void shouldSayWhyAndOnlyGiveAReasonWhenThereIsOne() {
         assertThat(encode(new Event.Left("dev", 5, 6, "jun", Event.Departure.KICKED_SLOW, null)))
                 .containsEntry("type", "left").containsEntry("why", "kicked_slow").doesNotContainKey("reason");
@@ -86,7 +94,7 @@ class WebCodecTest {
     void shouldListCommandsWithUsageAndTheServersDescription() {
         Map<String, Object> m = encode(new Event.Help(List.of(ChatCommand.JOIN)));
         assertThat((List<Object>) m.get("commands")).containsExactly(
-                Map.of("name", "join", "usage", "/join <room>", "text", Texts.forLanguage("en").get("cmd.join")));
+                Map.of("name", "join", "usage", "/join <room> [key]", "text", Texts.forLanguage("en").get("cmd.join")));
     }
 
     @Test

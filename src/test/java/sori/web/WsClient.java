@@ -27,9 +27,15 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     private WebSocket ws;
 
     static WsClient open(URI uri) throws Exception {
+        return open(uri, Map.of());
+    }
+
+    /** Connects sending {@code headers} with the upgrade (a {@code Cookie}, an {@code Origin}). */
+    static WsClient open(URI uri, Map<String, String> headers) throws Exception {
         WsClient c = new WsClient();
-        c.ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(WAIT_SECONDS))
-                .buildAsync(uri, c).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(WAIT_SECONDS));
+        headers.forEach(b::header);
+        c.ws = b.buildAsync(uri, c).get(WAIT_SECONDS, TimeUnit.SECONDS);
         return c;
     }
 

@@ -1,8 +1,10 @@
 // sori's chat page: one WebSocket speaking the JSON protocol of docs/protocol.md. No framework, no build:
 // ES modules straight from the jar. This one wires them: texts.js (words), store.js (rooms as data),
 // connection.js (socket, reconnect, catch-up), view.js (DOM).
-import { t } from './texts.js';
-import { abandonEarlier, addEvent, fold, newRoom, requestEarlier, ROOM_EVENTS } from './store.js';
+import { moderationText, t } from './texts.js';
+import {
+  abandonEarlier, addEvent, applyModeration, fold, markOf, newRoom, renameMarks, requestEarlier, ROOM_EVENTS,
+} from './store.js';
 import { createConnection } from './connection.js';
 import * as view from './view.js';
 
@@ -11,6 +13,7 @@ const EARLIER_TIMEOUT_MS = 10_000;
 
 const state = {
   me: null,            // my name, once welcomed
+  account: null,       // the account this page is signed in to (its cookie signs each socket in), or null
   view: null,          // {kind: 'room'|'dm', key}
   serverRoom: null,    // the server's current room (where /me and /topic go)
   rooms: new Map(),    // fold(name) -> room (store.js)
@@ -34,6 +37,7 @@ const conn = createConnection({
     } else {
       state.me = null;
       view.status(t('offline', Math.round(s.delay / 1000)), true);
+      view.showLoginIfBlank(); // no server yet: the forms, saying so, rather than an empty page
     }
   },
   onResumed: () => view.system(t('reconnected'), 'info'),
@@ -44,15 +48,25 @@ const conn = createConnection({
 function handle(e) {
   switch (e.type) {
     case 'prompt':
+      if (state.account && state.me === null) {
+        state.account = null; // this socket was not signed in (its cookie was revoked or expired): a guest now
+        view.setAccount(null);
+      }
       if (!conn.naming && state.me === null) {
         view.showLogin(state.loginNote, conn.wanted);
       }
       state.loginNote = undefined;
       break;
-    case 'password': // the connection goes back to the name prompt; say why on the form it shows
+    case 'password': // the connection goes back to the name prompt; say why, and offer the sign-in form
       state.loginNote = t('registeredName', e.name);
+      view.offerSignIn(e.name);
+      break;
+    case 'account':
+      state.account = e.name ?? null;
+      view.setAccount(state.account);
       break;
     case 'welcome': welcome(e); break;
+    case 'attached': attached(e); break;
     case 'switched':
       state.serverRoom = e.room;
       if (e.room) {
@@ -105,6 +119,10 @@ function handle(e) {
       break;
     case 'goodbye':
       view.system(e.text, 'info');
+      if (state.account && /^\/logout\b/i.test(state.lastCommand ?? '')) {
+        signOut(); // /logout all: every token is gone; the cookie goes too
+        return;
+      }
       if (conn.quitting) {
         state.me = null;
         view.showLogin(undefined, null);
@@ -123,6 +141,12 @@ function welcome(e) {
   state.me = e.name;
   view.status(t('online'));
   view.showChat(e.name);
+  if (e.room === null) { // banned from the first room: in, with no room
+    view.showView();
+    view.system(t('noRoom'), 'info');
+    view.renderSidebar();
+    return;
+  }
   const lobby = room(e.room);
   lobby.members = e.members.slice();
   if (!state.view) {
@@ -131,11 +155,37 @@ function welcome(e) {
   view.renderSidebar();
 }
 
+/**
+ * This socket is one more connection of an account already on (another browser, a terminal, or this page's
+ * previous socket not yet closed): it is in the account's rooms. Rooms this page knew that the account has
+ * left meanwhile go; the member lists are asked for, as an attach names only the rooms. A switched follows.
+ */
+function attached(e) {
+  state.me = e.name;
+  view.status(t('online'));
+  view.showChat(e.name);
+  const keys = new Set(e.rooms.map(fold));
+  for (const key of [...state.rooms.keys()]) {
+    if (!keys.has(key)) {
+      dropRoom(key);
+    }
+  }
+  for (const name of e.rooms) {
+    const r = room(name);
+    state.quietWho.add(r.key);
+    conn.send({ type: 'who', room: r.name });
+  }
+  view.renderSidebar();
+  view.system(t('attached', e.connections), 'info');
+}
+
 function roomEvent(e, replayed) {
   const mine = e.name === state.me && !replayed;
   const r = room(e.room);
+  let kicked = false;
   if (!replayed) {
     switch (e.type) {
+      case 'moderated': kicked = applyModeration(r, e, state.me); break;
       case 'joined':
         if (mine) {
           state.quietWho.add(r.key);
@@ -147,6 +197,7 @@ function roomEvent(e, replayed) {
       case 'left': r.members = r.members.filter((m) => m !== e.name); break;
       case 'renamed':
         r.members = r.members.map((m) => (m === e.from ? e.to : m));
+        renameMarks(r, e.from, e.to);
         if (e.from === state.me) {
           state.me = e.to;
           conn.wanted = e.to;
@@ -167,8 +218,11 @@ function roomEvent(e, replayed) {
       view.renderSidebar();
     }
   }
-  if (e.type === 'left' && mine) {
+  if ((e.type === 'left' && mine) || kicked) {
     dropRoom(r.key);
+    if (kicked) { // its log is gone with the room: say it where the user is now
+      view.system(moderationText(e), 'error');
+    }
     return;
   }
   if (state.view && state.view.key === r.key && state.view.kind === 'room') {
@@ -183,6 +237,7 @@ function leftText(e) {
     case 'disconnected': return t('lost', e.name);
     case 'kicked_slow': return t('kicked', e.name);
     case 'shutdown': return t('shutdown', e.name);
+    case 'killed': return e.reason ? t('killedReason', e.name, e.reason) : t('killed', e.name);
     default: return e.reason ? t('leftReason', e.name, e.room, e.reason) : t('left', e.name, e.room);
   }
 }
@@ -191,6 +246,8 @@ function who(e) {
   const r = state.rooms.get(fold(e.room));
   if (r) {
     r.members = e.members.slice();
+    r.ops = (e.ops ?? []).slice();
+    r.voiced = (e.voiced ?? []).slice();
     r.topic = e.topic;
     view.renderMembers();
     view.renderHeader();
@@ -198,7 +255,8 @@ function who(e) {
   if (r && state.quietWho.delete(r.key)) {
     return;
   }
-  view.system(t('whoIs', e.room, e.members.length, e.members.join(', ')), 'info');
+  const marked = r ? e.members.map((m) => `${markOf(r, m)}${m}`) : e.members;
+  view.system(t('whoIs', e.room, e.members.length, marked.join(', ')), 'info');
 }
 
 function privateMessage(e) {
@@ -320,14 +378,57 @@ function submitName(name) {
   }
 }
 
+/** Signs in (or registers) over HTTP; the answer's cookie signs the next socket in, so start one. */
+async function submitAccount(name, password, register) {
+  if (!name || !password) {
+    view.accountError(t(name ? 'password' : 'accountName'));
+    return;
+  }
+  let res;
+  try {
+    res = await fetch(register ? 'account' : 'session', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name, password }),
+      credentials: 'same-origin',
+    });
+  } catch {
+    view.accountError(t('unreachable'));
+    return;
+  }
+  const answer = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    view.accountError(answer.text ?? `${res.status}`);
+    return;
+  }
+  view.accountSignedIn();
+  conn.restart();
+}
+
+/**
+ * Ends this browser's sign-in (its token, then its cookie) and starts over as a guest: the socket quits (so
+ * the rooms hear a quit, not a lost connection) and the page reloads.
+ */
+function signOut() {
+  state.account = null;
+  conn.quitting = true;
+  conn.send({ type: 'quit' });
+  fetch('session', { method: 'DELETE', credentials: 'same-origin' }).catch(() => {}).finally(() => location.reload());
+}
+
 function submitInput(value) {
   if (!value.trim()) {
     return false;
   }
   const v = state.view;
   if (value.startsWith('/') && !value.startsWith('//')) {
+    state.lastCommand = value;
     if (/^\/quit\b/i.test(value)) {
       conn.quitting = true;
+    }
+    if (/^\/logout\s*$/i.test(value) && state.account) {
+      signOut(); // this browser's token too, or the cookie would sign the next socket straight back in
+      return true;
     }
     return conn.send({ type: 'command', line: value });
   }
@@ -342,6 +443,8 @@ function submitInput(value) {
 view.bind(state, {
   submitName,
   submitInput,
+  submitAccount,
+  signOut,
   join: (name) => conn.send({ type: 'join', room: name }),
   openRoom: (r) => {
     show({ kind: 'room', key: r.key });
@@ -360,5 +463,6 @@ view.bind(state, {
     }
   },
 });
-view.showLogin(undefined, null);
+// Nothing is shown until the socket says what to: a prompt shows the forms; a session cookie's sign-in goes
+// straight to the chat, so a reload of a signed-in page never flashes the forms.
 conn.connect();

@@ -1,7 +1,8 @@
-// The socket: connects, reconnects with backoff, names us again, rejoins our rooms and asks each for what
-// it said meanwhile (history since the highest seq seen), repeating while the server says there is more.
+// The socket: connects, reconnects with backoff, names us again (or lets the session cookie sign us in
+// again), rejoins our rooms and asks each for what it said meanwhile (history since the highest seq seen),
+// repeating while the server says there is more.
 // The socket class, clock and randomness are passed in, so Node tests drive it with a fake socket.
-import { fold, historyEnd, resumeRequests, suspend } from './store.js';
+import { attachedRequests, fold, historyEnd, resumeRequests, suspend } from './store.js';
 
 const OPEN = 1;
 
@@ -23,11 +24,14 @@ export function createConnection(opts) {
     naming: false,    // a name request is on its way
     welcomed: false,  // this socket's name was accepted
     quitting: false,  // the user said /quit: do not reconnect
+    account: null,    // the account this socket is signed in to; the cookie signs the next one in too
+    fresh: false,     // restart(): the next socket starts over, as after a reload
     retries: 0,
-    nameRetries: 0,   // name.taken answers while resuming: our old connection may linger
-    resuming: false,  // the next welcome follows a reconnect
+    nameRetries: 0,   // name.taken answers while a guest resumes: its old connection may linger
+    resuming: false,  // the next welcome (or attached) follows a reconnect
     restarting: false, // the server said it restarts (close 1012): it will be back soon, so retry sooner
     connect,
+    restart,
     send,
     sendName,
     isOpen: () => Boolean(c.ws) && c.ws.readyState === OPEN,
@@ -39,7 +43,7 @@ export function createConnection(opts) {
     c.ws = ws;
     ws.onopen = () => {
       opts.onStatus({ online: true });
-      if (c.wanted) {
+      if (c.wanted && !c.account) { // signed in, the cookie names us: a name would be a bad_request
         sendName(c.wanted);
       }
     };
@@ -60,6 +64,11 @@ export function createConnection(opts) {
       c.ws = null;
       c.naming = false;
       suspend(opts.rooms);
+      if (c.fresh) {
+        c.fresh = false;
+        connect();
+        return;
+      }
       if (c.quitting) {
         return;
       }
@@ -80,6 +89,24 @@ export function createConnection(opts) {
     };
   }
 
+  /**
+   * Closes this socket and opens another at once, starting over (no name sent, nothing to resume): after a
+   * sign-in, the new socket's cookie signs it in.
+   */
+  function restart() {
+    c.wanted = null;
+    c.welcomed = false;
+    c.resuming = false;
+    c.quitting = false;
+    c.retries = 0;
+    if (c.ws) {
+      c.fresh = true;
+      c.ws.close(1000);
+    } else {
+      connect();
+    }
+  }
+
   function send(obj) {
     if (c.ws && c.ws.readyState === OPEN) {
       c.ws.send(JSON.stringify(obj));
@@ -94,18 +121,35 @@ export function createConnection(opts) {
     send({ type: 'name', name });
   }
 
+  function welcomed() {
+    c.welcomed = true;
+    c.restarting = false;
+    c.naming = false;
+    c.retries = 0;
+    c.nameRetries = 0;
+  }
+
   function receive(e) {
     switch (e.type) {
       case 'welcome':
-        c.welcomed = true;
-        c.restarting = false;
-        c.naming = false;
-        c.retries = 0;
-        c.nameRetries = 0;
+        welcomed();
         opts.onEvent(e); // makes the first room
         if (c.resuming) {
           c.resuming = false;
-          for (const req of resumeRequests(opts.rooms, fold(e.room), opts.viewedRoom())) {
+          for (const req of resumeRequests(opts.rooms, fold(e.room ?? ''), opts.viewedRoom())) {
+            send(req);
+          }
+          opts.onResumed?.();
+        }
+        return;
+      case 'attached':
+        // Signed in to an account that is on elsewhere (another browser, a terminal, or this page's old
+        // socket still closing): this socket is one more connection of it, already in its rooms.
+        welcomed();
+        opts.onEvent(e); // makes its rooms, dropping those it left meanwhile
+        if (c.resuming) {
+          c.resuming = false;
+          for (const req of attachedRequests(opts.rooms, e.rooms, opts.viewedRoom())) {
             send(req);
           }
           opts.onResumed?.();
@@ -119,9 +163,21 @@ export function createConnection(opts) {
         }
         break;
       }
+      case 'account':
+        c.account = e.name ?? null;
+        if (c.account) {
+          c.wanted = null;
+        }
+        break;
+      case 'prompt':
+        if (c.account && !c.welcomed) {
+          c.account = null; // the cookie did not sign this socket in (expired, revoked): a guest now
+        }
+        break;
       case 'error':
-        if (!c.welcomed && c.resuming && e.code === 'name.taken' && c.nameRetries < 12) {
-          // Our old connection may not be gone yet (the server pings it out within a minute): try again.
+        if (!c.welcomed && c.resuming && !c.account && e.code === 'name.taken' && c.nameRetries < 12) {
+          // A guest is one connection: its old one may not be gone yet (the server pings it out within a
+          // minute), so try the name again. A signed-in socket never needs this: it attaches to the account.
           c.nameRetries++;
           opts.onStatus({ online: true, waitingName: true });
           schedule(() => send({ type: 'name', name: c.wanted }), Math.min(10000, 1000 * c.nameRetries));
@@ -132,7 +188,7 @@ export function createConnection(opts) {
         }
         break;
       case 'password':
-        // The name is a registered account; this page has no sign-in form yet: go back to the name prompt.
+        // The name is a registered account: back to the name prompt; the page offers its sign-in form.
         c.naming = false;
         send({ type: 'command', line: '' });
         break;

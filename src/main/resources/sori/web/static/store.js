@@ -6,7 +6,7 @@
 export const fold = (name) => name.normalize('NFKC').toLowerCase();
 
 /** Room event types: they carry room, seq and time. */
-export const ROOM_EVENTS = new Set(['joined', 'left', 'said', 'action', 'renamed', 'topic_set']);
+export const ROOM_EVENTS = new Set(['joined', 'left', 'said', 'action', 'renamed', 'topic_set', 'moderated']);
 
 /** Events asked for per scroll-back page. */
 export const PAGE = 50;
@@ -20,6 +20,8 @@ export function newRoom(name) {
     name,
     topic: null,
     members: [],
+    ops: [],            // members marked @ (founder, operators): from who, then moderated events
+    voiced: [],         // members marked +
     unread: 0,
     entries: [],        // {order, seq, event, replayed}, ascending by order
     seen: new Map(),    // seq -> time, this epoch
@@ -31,6 +33,43 @@ export function newRoom(name) {
     pending: [],        // history requests sent and not yet ended by history_end, oldest first
     resumeFrom: 0,      // maxSeq when the socket closed: catch-up asks for what follows it
   };
+}
+
+const sameName = (a, b) => fold(a) === fold(b);
+const without = (list, name) => list.filter((m) => !sameName(m, name));
+const withName = (list, name) => (list.some((m) => sameName(m, name)) ? list : [...list, name]);
+
+/**
+ * Folds a live `moderated` event into the room's member list and marks. Returns true when it put `me`
+ * out of the room (a kick). Marks belong to accounts, so a member who leaves keeps them for a return.
+ */
+export function applyModeration(room, e, me) {
+  switch (e.action) {
+    case 'claim': room.ops = withName(room.ops, e.name); break;
+    case 'op':
+      room.ops = withName(room.ops, e.target);
+      room.voiced = without(room.voiced, e.target);
+      break;
+    case 'deop': room.ops = without(room.ops, e.target); break;
+    case 'voice': room.voiced = withName(room.voiced, e.target); break;
+    case 'devoice': room.voiced = without(room.voiced, e.target); break;
+    case 'kick':
+      room.members = without(room.members, e.target);
+      return Boolean(me) && sameName(e.target, me);
+    default: break;
+  }
+  return false;
+}
+
+/** Follows a member's new name in the marks. */
+export function renameMarks(room, from, to) {
+  room.ops = room.ops.map((m) => (sameName(m, from) ? to : m));
+  room.voiced = room.voiced.map((m) => (sameName(m, from) ? to : m));
+}
+
+/** A member's mark in the member list, as IRC shows it: '@' founder and operators, '+' voiced, else ''. */
+export function markOf(room, name) {
+  return room.ops.some((m) => sameName(m, name)) ? '@' : room.voiced.some((m) => sameName(m, name)) ? '+' : '';
 }
 
 /**
@@ -180,6 +219,26 @@ export function resumeRequests(rooms, lobbyKey, viewedKey) {
   }
   for (const r of rooms.values()) {
     if (r.resumeFrom > 0) {
+      out.push(requestSince(r, r.resumeFrom));
+    }
+  }
+  return out;
+}
+
+/**
+ * What to send after a reconnect that attached to the account (its rooms are the account's, already joined):
+ * the viewed room again if it is still one of them, so it is this connection's current room, and for each
+ * of them that we saw before, the events after the highest seq seen.
+ */
+export function attachedRequests(rooms, roomNames, viewedKey) {
+  const out = [];
+  const keys = new Set(roomNames.map(fold));
+  const viewed = rooms.get(viewedKey);
+  if (viewed && keys.has(viewed.key)) {
+    out.push({ type: 'join', room: viewed.name });
+  }
+  for (const r of rooms.values()) {
+    if (keys.has(r.key) && r.resumeFrom > 0) {
       out.push(requestSince(r, r.resumeFrom));
     }
   }

@@ -1,8 +1,9 @@
-// The DOM: one log per room and per conversation, the sidebar, the header, the member list, the name form.
+// The DOM: one log per room and per conversation, the sidebar, the header, the member list, the name form
+// and the account form.
 // Rooms' contents come from the store; this module only draws them and keeps the scroll where the user
 // looks: at the bottom while they are there, on the same lines when older ones are put above.
-import { LANG, t } from './texts.js';
-import { hasMore } from './store.js';
+import { LANG, moderationText, t } from './texts.js';
+import { hasMore, markOf } from './store.js';
 
 const $ = (id) => document.getElementById(id);
 const timeFormat = new Intl.DateTimeFormat(LANG, { hour: '2-digit', minute: '2-digit' });
@@ -40,6 +41,16 @@ export function bind(s, h) {
     ev.preventDefault();
     h.submitName($('name').value.trim());
   });
+  $('account-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    $('account-error').textContent = '';
+    h.submitAccount($('account-name').value.trim(), $('account-password').value,
+      $('account-form').dataset.mode === 'register');
+  });
+  $('account-mode').addEventListener('click', () => {
+    accountMode($('account-form').dataset.mode === 'register' ? 'signin' : 'register');
+  });
+  $('sign-out').addEventListener('click', () => h.signOut());
   $('input-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
     if (h.submitInput($('input').value)) {
@@ -172,6 +183,7 @@ export function placeEvent(room, placed, leftText) {
     case 'left': li.append(text(leftText(e))); break;
     case 'renamed': li.append(text(t('renamed', e.from, e.to))); break;
     case 'topic_set': li.append(text(t('topicSet', e.name, e.topic))); break;
+    case 'moderated': li.append(text(moderationText(e))); break;
   }
   nodes.set(entry, li);
   const log = roomLog(room.key);
@@ -313,7 +325,7 @@ export function renderMembers() {
   const v = state.view;
   const r = v && v.kind === 'room' ? state.rooms.get(v.key) : null;
   const names = r ? [...r.members].sort((a, b) => a.localeCompare(b)) : [];
-  fill($('members'), names.map((n) => ({ name: n, unread: 0 })), (m) => m.name, () => false,
+  fill($('members'), names.map((n) => ({ name: n, unread: 0 })), (m) => `${markOf(r, m.name)}${m.name}`, () => false,
     (m) => handlers.openMember(m.name), (m) => m.name === state.me);
 }
 
@@ -328,6 +340,13 @@ export function setMe(me) {
   $('me').textContent = me;
 }
 
+/** The forms, when neither they nor the chat are shown yet (the page's first socket did not get through). */
+export function showLoginIfBlank() {
+  if ($('login').hidden && $('chat').hidden) {
+    showLogin(undefined, null);
+  }
+}
+
 export function showLogin(error, wanted) {
   $('chat').hidden = true;
   $('login').hidden = false;
@@ -338,7 +357,46 @@ export function showLogin(error, wanted) {
   if (wanted && !$('name').value) {
     $('name').value = wanted;
   }
-  $('name').focus();
+  if (!$('account-form').contains(document.activeElement)) {
+    $('name').focus();
+  }
+}
+
+/** Sign in to an existing account, or register a new one: the words, and what a password manager offers. */
+function accountMode(mode) {
+  const register = mode === 'register';
+  $('account-form').dataset.mode = mode;
+  $('account-title').textContent = t(register ? 'registerTitle' : 'signInTitle');
+  $('account-submit').textContent = t(register ? 'register' : 'signIn');
+  $('account-mode').textContent = t(register ? 'wantSignIn' : 'wantRegister');
+  $('account-password').autocomplete = register ? 'new-password' : 'current-password';
+  $('account-error').textContent = '';
+}
+
+/** The name asked for is an account: the sign-in form, with the name filled in and the password to type. */
+export function offerSignIn(name) {
+  accountMode('signin');
+  $('account-name').value = name;
+  $('account-password').focus();
+}
+
+export function accountError(message) {
+  $('account-error').textContent = message;
+  $('account-password').setAttribute('aria-invalid', 'true');
+  $('account-password').focus();
+}
+
+/** Signed in over HTTP: the password leaves the page; the socket that follows brings the chat. */
+export function accountSignedIn() {
+  $('account-password').value = '';
+  $('account-password').setAttribute('aria-invalid', 'false');
+  $('account-error').textContent = '';
+}
+
+/** Shows whether the page is signed in to an account, with the sign-out button. */
+export function setAccount(name) {
+  $('signed-in').hidden = !name;
+  $('sign-out').hidden = !name;
 }
 
 export function clearNameError() {

@@ -1,0 +1,277 @@
+package sori.chat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One room's moderation, in memory: its founder, modes, key and limit, the roles of accounts, guests'
+ * voices, bans, mutes and open invitations. Outlives the {@link Room} (which closes when it empties);
+ * {@link Policies} keeps one per room that ever had any, and writes changes through to the store.
+ * Guarded by its own monitor, a leaf: it may be taken inside a room's (a join is checked there), and
+ * nothing else is taken or called while it is held.
+ */
+final class RoomPolicy {
+
+    /** What a member may do here, lowest first. */
+    enum Rank { NONE, VOICE, OP, FOUNDER }
+
+    static final String OP = "op";
+    static final String VOICE = "voice";
+    /** The mode letters sori keeps, in IRC's order; {@code n} is always on and never kept. */
+    static final String MODES = "iklmst";
+
+    final String key;
+    /** The founder's account name as registered (shown), and its key (compared). */
+    private String founder;
+    private String founderKey;
+    private final Set<Character> modes = new TreeSet<>();
+    private String password;
+    private int limit;
+    private final Map<String, String> roles = new HashMap<>();
+    /** Guests given a voice: for as long as their connection lasts (a guest has nothing to keep it under, and one connection). */
+    private final Set<Person> guestVoices = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<String, Moderation.Ban> bans = new HashMap<>();
+    private final Map<String, Moderation.Mute> mutes = new HashMap<>();
+    /** How long an invitation lasts unused. */
+    static final long INVITE_MILLIS = 60 * 60 * 1000L;
+
+    /** Folded names invited, with when the invitation runs out; each lets one join in past +i and +k. */
+    private final Map<String, Long> invites = new HashMap<>();
+
+    RoomPolicy(String key) {
+        this.key = key;
+    }
+
+    synchronized void load(Moderation.RoomSettings s) {
+        founder = s.founder();
+        founderKey = founder == null ? null : Names.fold(founder);
+        modes.clear();
+        for (char c : s.modes().toCharArray()) {
+            if (MODES.indexOf(c) >= 0) {
+                modes.add(c);
+            }
+        }
+        password = s.key();
+        limit = s.limit();
+    }
+
+    synchronized void load(Moderation.Role r) {
+        roles.put(r.account(), r.role());
+    }
+
+    synchronized void load(Moderation.Ban b) {
+        bans.put(b.mask(), b);
+    }
+
+    synchronized void load(Moderation.Mute m) {
+        mutes.put(m.target(), m);
+    }
+
+    synchronized Moderation.RoomSettings settings() {
+        StringBuilder b = new StringBuilder();
+        modes.forEach(b::append);
+        return new Moderation.RoomSettings(key, founder, b.toString(), password, limit);
+    }
+
+    synchronized Rank rank(Person u) {
+        if (u == null) {
+            return Rank.NONE;
+        }
+        String account = u.account();
+        if (account != null) {
+            if (account.equals(founderKey)) {
+                return Rank.FOUNDER;
+            }
+            String role = roles.get(account);
+            if (OP.equals(role)) {
+                return Rank.OP;
+            }
+            if (VOICE.equals(role)) {
+                return Rank.VOICE;
+            }
+        }
+        return guestVoices.contains(u) ? Rank.VOICE : Rank.NONE;
+    }
+
+    synchronized String founder() {
+        return founder;
+    }
+
+    /** True when the account {@code key} founded this room. */
+    synchronized boolean founded(String key) {
+        return key.equals(founderKey);
+    }
+
+    /** Makes the account called {@code name} the founder when there is none; false when there is. */
+    synchronized boolean claim(String name) {
+        if (founder != null) {
+            return false;
+        }
+        founder = name;
+        founderKey = Names.fold(name);
+        return true;
+    }
+
+    synchronized String role(String account) {
+        return roles.get(account);
+    }
+
+    /** Sets (null: takes away) the role of {@code account}. */
+    synchronized void role(String account, String role) {
+        if (role == null) {
+            roles.remove(account);
+        } else {
+            roles.put(account, role);
+        }
+    }
+
+    /** The account {@code key} was deleted: its role here and its founding go. */
+    synchronized void forget(String key) {
+        roles.remove(key);
+        if (key.equals(founderKey)) {
+            founder = null;
+            founderKey = null;
+        }
+    }
+
+    synchronized boolean guestVoice(Person u, boolean on) {
+        return on ? guestVoices.add(u) : guestVoices.remove(u);
+    }
+
+    /** True when a line may be refused here (+m, or someone muted): the fast path skips everything else. */
+    synchronized boolean restrictsSpeech() {
+        return modes.contains('m') || !mutes.isEmpty();
+    }
+
+    /** True when a join may be refused here. */
+    synchronized boolean restrictsJoins() {
+        return !modes.isEmpty() || !bans.isEmpty();
+    }
+
+    synchronized boolean has(char mode) {
+        return modes.contains(mode);
+    }
+
+    synchronized void mode(char mode, boolean on) {
+        if (on) {
+            modes.add(mode);
+        } else {
+            modes.remove(mode);
+        }
+    }
+
+    synchronized String password() {
+        return password;
+    }
+
+    synchronized void password(String key) {
+        password = key;
+        mode('k', key != null);
+    }
+
+    synchronized int limit() {
+        return limit;
+    }
+
+    synchronized void limit(int n) {
+        limit = n;
+        mode('l', n > 0);
+    }
+
+    /** The modes as {@code +iklmst} letters (with key and limit when {@code full}), for {@code /mode}. */
+    synchronized String modeString(boolean full) {
+        StringBuilder b = new StringBuilder("+n");
+        modes.forEach(b::append);
+        if (full && password != null) {
+            b.append(' ').append(password);
+        }
+        if (limit > 0) {
+            b.append(' ').append(limit);
+        }
+        return b.toString();
+    }
+
+    /** Invites {@code nameKey} until {@code expires} (ms since the epoch), or until it joins. */
+    synchronized void invite(String nameKey, long expires) {
+        invites.values().removeIf(until -> until <= expires - INVITE_MILLIS); // run out: forget them
+        invites.put(nameKey, expires);
+    }
+
+    /** True when {@code nameKey} has an invitation still running at {@code now}. */
+    synchronized boolean invited(String nameKey, long now) {
+        Long until = invites.get(nameKey);
+        if (until != null && until <= now) {
+            invites.remove(nameKey);
+            return false;
+        }
+        return until != null;
+    }
+
+    /** Uses up the invitation of {@code nameKey}, if any. */
+    synchronized void useInvite(String nameKey) {
+        invites.remove(nameKey);
+    }
+
+    synchronized void ban(Moderation.Ban b) {
+        bans.put(b.mask(), b);
+    }
+
+    synchronized Moderation.Ban unban(String mask) {
+        return bans.remove(mask);
+    }
+
+    /**
+     * The ban covering the user called {@code name} from {@code host}, or null; bans past their time are
+     * dropped on the way and handed to {@code expired} so the store forgets them too.
+     */
+    synchronized Moderation.Ban banOf(String name, String host, long now, List<Moderation.Ban> expired) {
+        Moderation.Ban found = null;
+        for (var it = bans.values().iterator(); it.hasNext();) {
+            Moderation.Ban b = it.next();
+            if (b.expires() != 0 && b.expires() <= now) {
+                it.remove();
+                expired.add(b);
+            } else if (found == null) {
+                Mask m = Mask.parse(b.mask());
+                if (m != null && m.matches(name, host)) {
+                    found = b;
+                }
+            }
+        }
+        return found;
+    }
+
+    synchronized List<Moderation.Ban> bans() {
+        return new ArrayList<>(bans.values());
+    }
+
+    synchronized void mute(Moderation.Mute m) {
+        mutes.put(m.target(), m);
+    }
+
+    synchronized Moderation.Mute unmute(String target) {
+        return mutes.remove(target);
+    }
+
+    /** The mute on {@code target} still running at {@code now}, or null (an expired one is dropped and returned in {@code expired}). */
+    synchronized Moderation.Mute muteOf(String target, long now, List<Moderation.Mute> expired) {
+        Moderation.Mute m = mutes.get(target);
+        if (m != null && m.expires() != 0 && m.expires() <= now) {
+            mutes.remove(target);
+            expired.add(m);
+            return null;
+        }
+        return m;
+    }
+
+    /** The guest's connection ended: its voice ends with it. */
+    synchronized void gone(Person u) {
+        guestVoices.remove(u);
+    }
+}

@@ -1,0 +1,8 @@
+package sori.store;
+
+/** The moderation contract on SQLite. */
+class SqliteModerationTest extends ModerationContract {
+    SqliteModerationTest() {
+        super(Kind.SQLITE);
+    }
+}
