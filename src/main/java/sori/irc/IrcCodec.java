@@ -80,7 +80,7 @@ final class IrcCodec {
 
     /** The ISUPPORT tokens, true of this server. */
     List<String> isupport() {
-        return List.of("CASEMAPPING=rfc8265", "CHANTYPES=#", "PREFIX=", "CHANMODES=,,," + CHANNEL_MODES,
+        return List.of("CASEMAPPING=rfc8265", "CHANTYPES=#", "PREFIX=(ov)@+", "CHANMODES=,,," + CHANNEL_MODES,
                 "NICKLEN=" + Names.MAX_LENGTH, "CHANNELLEN=" + (Names.MAX_LENGTH + 1), "TOPICLEN=" + TOPIC_BYTES,
                 "TARGMAX=PRIVMSG:" + MAX_TARGETS + ",NOTICE:" + MAX_TARGETS + ",JOIN:,PART:,NAMES:1,WHOIS:1",
                 "NETWORK=" + network, "UTF8ONLY", "WHOX", "CHANLIMIT=#:", "MODES=0", "SAFELIST");
@@ -103,7 +103,60 @@ final class IrcCodec {
             };
             case Event.Renamed r -> List.of(IrcMessage.of(mask(r.from()), "NICK", r.to()));
             case Event.TopicSet t -> List.of(IrcMessage.of(mask(t.name()), "TOPIC", ch, clip(t.topic(), TOPIC_BYTES)));
+            case Event.Moderated m -> moderated(m, ch);
         };
+    }
+
+    /**
+     * A moderation action as IRC shows it: KICK, or MODE for what IRC has a channel mode for (+o, +v,
+     * +b, the room's modes); the rest (founding, mutes, invitations) as a NOTICE to the channel in the
+     * server's language.
+     */
+    private List<IrcMessage> moderated(Event.Moderated m, String ch) {
+        String by = mask(m.name());
+        return switch (m.action()) {
+            case KICK -> List.of(IrcMessage.of(by, "KICK", ch, m.target(),
+                    clip(m.reason() == null ? m.name() : m.reason(), TOPIC_BYTES)));
+            case OP -> List.of(IrcMessage.of(by, "MODE", ch, "+o", m.target()));
+            case DEOP -> List.of(IrcMessage.of(by, "MODE", ch, "-o", m.target()));
+            case VOICE -> List.of(IrcMessage.of(by, "MODE", ch, "+v", m.target()));
+            case DEVOICE -> List.of(IrcMessage.of(by, "MODE", ch, "-v", m.target()));
+            case BAN -> List.of(IrcMessage.of(by, "MODE", ch, "+b", banMask(m.target())));
+            case UNBAN -> List.of(IrcMessage.of(by, "MODE", ch, "-b", banMask(m.target())));
+            case MODE -> m.detail() == null ? notice(m, ch) : List.of(modeLine(by, ch, m.detail()));
+            case CLAIM, MUTE, UNMUTE, INVITE -> notice(m, ch);
+        };
+    }
+
+    /** {@code MODE #ch +l 10}; a key, which the chat never shows, as {@code *}. */
+    private static IrcMessage modeLine(String by, String ch, String detail) {
+        List<String> p = new ArrayList<>();
+        p.add(ch);
+        for (String part : detail.trim().split(" +")) {
+            p.add(part);
+        }
+        if (p.size() == 2 && p.get(1).length() == 2 && p.get(1).charAt(1) == 'k') {
+            p.add("*");
+        }
+        return IrcMessage.of(by, "MODE", p.toArray(String[]::new));
+    }
+
+    /** A chat ban target (a name, {@code spam*}, {@code @10.0.0.*}) as an IRC ban mask. */
+    static String banMask(String target) {
+        if (target == null) {
+            return "*!*@*";
+        }
+        return target.startsWith("@") ? "*!*" + target : target + "!*@*";
+    }
+
+    private List<IrcMessage> notice(Event.Moderated m, String ch) {
+        String action = m.action().name().toLowerCase(java.util.Locale.ROOT);
+        boolean lasting = m.detail() != null && (m.action() == Event.ModAction.BAN || m.action() == Event.ModAction.MUTE);
+        String line = texts.get("mod." + action + (lasting ? ".for" : ""), m.name(), m.room(), m.target(), m.detail());
+        if (m.reason() != null) {
+            line = texts.get("mod.reason", line, m.reason());
+        }
+        return List.of(IrcMessage.of(server, "NOTICE", ch, line));
     }
 
     /** Why someone left, in the words IRC clients know. */
@@ -115,6 +168,7 @@ final class IrcCodec {
             case SHUTDOWN -> "Server restarting";
             case FLOOD -> "Excess Flood";
             case TIMEOUT -> "Ping timeout";
+            case KILLED -> l.reason() == null ? "Killed" : "Killed (" + clip(l.reason(), TOPIC_BYTES) + ")";
         };
     }
 
@@ -208,6 +262,7 @@ final class IrcCodec {
     private static boolean trailing(IrcMessage m) {
         String c = m.command();
         return c.equals("PRIVMSG") || c.equals("NOTICE") || c.equals("TOPIC") || c.equals("QUIT") || c.equals("ERROR")
+                || c.equals("KICK")
                 || m.params().size() > 1 && c.length() == 3 && Character.isDigit(c.charAt(0));
     }
 
@@ -224,6 +279,12 @@ final class IrcCodec {
             case "name.taken", "name.registered", "account.nick" -> new Refusal("433", List.of(arg));
             case "room.invalid", "room.unknown" -> new Refusal("403", List.of(channel(arg)));
             case "room.notin" -> new Refusal("442", List.of(channel(arg)));
+            case "join.banned", "join.banned.reason" -> new Refusal("474", List.of(channel(arg)));
+            case "join.invite" -> new Refusal("473", List.of(channel(arg)));
+            case "join.key", "join.badkey" -> new Refusal("475", List.of(channel(arg)));
+            case "join.full" -> new Refusal("471", List.of(channel(arg)));
+            case "mod.denied" -> new Refusal("482", List.of(channel(arg)));
+            case "say.muted", "say.moderated" -> new Refusal("404", List.of(channel(arg)));
             case "room.none" -> new Refusal("442", List.of("*"));
             case "user.unknown" -> new Refusal("401", List.of(arg));
             case "command.unknown" -> new Refusal("421", List.of(arg));

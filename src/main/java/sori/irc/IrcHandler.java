@@ -355,7 +355,11 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             }
             return;
         }
-        for (String ch : m.param(0).split(",")) {
+        String[] keys = m.param(1) == null ? new String[0] : m.param(1).split(",");
+        String[] channels = m.param(0).split(",");
+        for (int i = 0; i < channels.length; i++) {
+            String ch = channels[i];
+            String key = i < keys.length && !keys[i].isEmpty() ? keys[i] : null;
             if (ch.isEmpty()) {
                 continue;
             }
@@ -366,7 +370,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             if (memberRoom(ch) != null) {
                 continue;
             }
-            hub.run(u, ChatCommand.JOIN, List.of(ch.substring(1)));
+            hub.run(u, ChatCommand.JOIN, key == null ? List.of(ch.substring(1)) : List.of(ch.substring(1), key));
             String room = memberRoom(ch);
             if (room != null) {
                 Event.Who w = hub.roomInfo(room);
@@ -602,8 +606,13 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     }
 
     private IrcMessage whoLine(String channel, User u, String whox) {
+        return whoLine(channel, u, whox, "");
+    }
+
+    /** {@code mark} is the member's {@code @} or {@code +} in {@code channel}, after the here/gone flag. */
+    private IrcMessage whoLine(String channel, User u, String whox, String mark) {
         String ident = "~" + identOf(u);
-        String flags = awayOf(u) == null ? "H" : "G";
+        String flags = (awayOf(u) == null ? "H" : "G") + mark;
         if (whox == null) {
             return codec.numeric("352", session.target(), channel, ident, IrcCodec.HOST, codec.server(),
                     u.name(), flags, "0 " + realnameOf(u));
@@ -646,7 +655,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 for (String member : w.members()) {
                     User u = hub.find(member);
                     if (u != null) {
-                        out.add(whoLine(IrcCodec.channel(w.room()), u, whox));
+                        out.add(whoLine(IrcCodec.channel(w.room()), u, whox, IrcSession.mark(w, member)));
                     }
                 }
             }
@@ -704,7 +713,12 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             out.add(codec.numeric("311", t, name, "~" + identOf(u), IrcCodec.HOST, "*", realnameOf(u)));
             List<String> rooms = u.rooms();
             if (!rooms.isEmpty()) {
-                out.add(codec.numeric("319", t, name, String.join(" ", rooms.stream().map(IrcCodec::channel).toList())));
+                List<String> marked = new ArrayList<>(rooms.size());
+                for (String room : rooms) {
+                    Event.Who w = hub.roomInfo(room);
+                    marked.add((w == null ? "" : IrcSession.mark(w, name)) + IrcCodec.channel(room));
+                }
+                out.add(codec.numeric("319", t, name, String.join(" ", marked)));
             }
             out.add(codec.numeric("312", t, name, codec.server(), "sori, via " + u.session().kind()));
             if (awayOf(u) != null) {
@@ -770,7 +784,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         User other = hub.find(target);
         if (other == null) {
             reply(codec.numeric("401", t, target, "No such nick/channel"));
-        } else if (other != session.user()) {
+        } else if (other.person() != session.user().person()) {
             reply(codec.numeric("502", t, "Can't change mode for other users"));
         } else if (m.params().size() < 2) {
             reply(codec.numeric("221", t, session.invisible ? "+i" : "+"));

@@ -109,6 +109,11 @@ final class IrcSession extends ChannelSession {
                 registration.welcomed(nick);
                 yield bytes(welcome());
             }
+            case Event.Attached a -> attached(a);
+            case Event.SignedIn in -> bytes(List.of(in.name() == null
+                    ? codec.numeric("901", target(), IrcCodec.mask(target()), "You are now logged out")
+                    : codec.numeric("900", target(), IrcCodec.mask(in.name()), in.name(),
+                            "You are now logged in as " + in.name())));
             case Event.PasswordPrompt p -> {
                 registration.passwordAsked(p.name());
                 yield null;
@@ -169,7 +174,36 @@ final class IrcSession extends ChannelSession {
             case Event.TopicSet t -> {
                 return SHARED;
             }
+            case Event.Moderated m -> {
+                if (m.action() == Event.ModAction.KICK && isMe(m.target())) {
+                    channels.remove(m.room()); // a KICK takes us out: no PART follows
+                    held.remove(m.room());
+                }
+                return SHARED;
+            }
         }
+    }
+
+    /**
+     * This connection joined an account already on elsewhere: registered as its nick, then in each of
+     * its rooms (a JOIN, the topic and names) before the replay that follows.
+     */
+    private Object attached(Event.Attached a) {
+        nick = a.name();
+        registration.welcomed(nick);
+        List<IrcMessage> out = new ArrayList<>(welcome());
+        for (String room : a.rooms()) {
+            if (!channels.add(room)) {
+                continue;
+            }
+            out.add(IrcMessage.of(IrcCodec.mask(nick), "JOIN", IrcCodec.channel(room)));
+            Event.Who w = hub.roomInfo(room);
+            if (w != null) {
+                out.addAll(topic(w.room(), w.topic(), true));
+                out.addAll(names(w));
+            }
+        }
+        return bytes(out);
     }
 
     private Object replayed(Event.Replayed r) {
@@ -333,7 +367,7 @@ final class IrcSession extends ChannelSession {
         String head = ":" + codec.server() + " 353 " + target() + " = " + ch + " :";
         StringBuilder line = new StringBuilder();
         for (String member : w.members()) {
-            String item = masks ? IrcCodec.mask(member) : member;
+            String item = mark(w, member) + (masks ? IrcCodec.mask(member) : member);
             if (line.length() > 0 && IrcMessage.utf8Length(head) + IrcMessage.utf8Length(line.toString())
                     + 1 + IrcMessage.utf8Length(item) + 2 > IrcMessage.MAX_BYTES) {
                 out.add(codec.numeric("353", target(), "=", ch, line.toString()));
@@ -349,6 +383,11 @@ final class IrcSession extends ChannelSession {
         }
         out.add(codec.numeric("366", target(), ch, "End of /NAMES list"));
         return out;
+    }
+
+    /** {@code @} for a channel operator (or founder), {@code +} for a voiced member, else nothing. */
+    static String mark(Event.Who w, String member) {
+        return w.ops().contains(member) ? "@" : w.voiced().contains(member) ? "+" : "";
     }
 
     static byte[] bytes(List<IrcMessage> lines) {

@@ -318,4 +318,75 @@ class IrcChatTest {
             mina.expect(":irc\\.test 443 mina jun #tea :.*");
         }
     }
+
+    @Test
+    void shouldShowModerationAsModeKickAndNoticeWithPrefixesInNames() throws IOException {
+        start();
+        try (LineClient mina = LineClient.named(server.chatAddress(), "mina"); Irc jun = Irc.registered(server, "jun")) {
+            mina.send("/register correct-horse");
+            mina.expect(l -> l.contains("is now your account"));
+            mina.send("/join dev");
+            mina.expect(l -> l.contains(" joined dev"));
+            jun.send("JOIN #dev");
+            jun.expect(":irc\\.test 366 jun #dev :.*");
+            mina.send("/claim");
+            jun.expect(":irc\\.test NOTICE #dev :\\* mina is now the founder of dev");
+            jun.send("VERSION");
+            jun.expect(":irc\\.test 005 jun .*PREFIX=\\(ov\\)@\\+.*");
+            mina.send("/voice jun");
+            jun.expect(":mina!~u@sori MODE #dev \\+v jun");
+            jun.send("NAMES #dev");
+            jun.expect(":irc\\.test 353 jun = #dev :(@mina \\+jun|\\+jun @mina)");
+            jun.send("WHO #dev");
+            jun.expect(":irc\\.test 352 jun #dev ~u sori irc\\.test mina H@ :0 .*");
+            mina.send("/mode +m");
+            jun.expect(":mina!~u@sori MODE #dev \\+m");
+            mina.send("/kick jun enough");
+            jun.expect(":mina!~u@sori KICK #dev jun :enough");
+            jun.send("PART #dev");
+            jun.expect(":irc\\.test 442 jun #dev :.*");
+            mina.send("/mode +k sesame");
+            mina.expect(l -> l.contains("set mode +k"));
+            jun.send("JOIN #dev");
+            jun.expect(":irc\\.test 475 jun #dev :.*");
+            jun.send("JOIN #dev,#tea nope,");
+            jun.expect(":irc\\.test 475 jun #dev :.*");
+            jun.expect(":jun!~u@sori JOIN #tea");
+            jun.send("JOIN #dev sesame");
+            jun.expect(":jun!~u@sori JOIN #dev");
+            jun.expect(":irc\\.test 353 jun = #dev :(@mina \\+jun|\\+jun @mina)"); // a guest's voice lasts as long as its connection
+            mina.send("/mode -k");
+            jun.expect(":mina!~u@sori MODE #dev -k \\*");
+        }
+    }
+
+    @Test
+    void shouldAttachASecondConnectionOfAnAccountSignedInWithPassToItsRooms() throws IOException {
+        start();
+        try (LineClient mina = LineClient.named(server.chatAddress(), "mina");
+                LineClient jun = LineClient.named(server.chatAddress(), "jun")) {
+            mina.send("/register correct-horse");
+            mina.expect(l -> l.contains("is now your account"));
+            mina.send("/join dev");
+            mina.expect(l -> l.contains(" joined dev"));
+            jun.send("/join dev");
+            mina.expect(l -> l.contains("jun joined dev"));
+            try (Irc irc = new Irc(server)) {
+                irc.send("PASS correct-horse").send("NICK mina").send("USER m 0 * :M");
+                irc.expect(":irc\\.test 900 mina mina!~u@sori mina :.*");
+                irc.expect(":irc\\.test 001 mina :.*");
+                irc.expect(":irc\\.test 376 mina :.*");
+                irc.expect(":mina!~u@sori JOIN #lobby");
+                irc.expect(":mina!~u@sori JOIN #dev");
+                irc.expect(":irc\\.test 353 mina = #dev :(mina jun|jun mina)");
+                irc.expect(":irc\\.test 366 mina #dev :.*");
+                jun.send("hello both");
+                irc.expect(":jun!~u@sori PRIVMSG #dev :hello both");
+                irc.send("PRIVMSG #dev :from irc");
+                jun.expectLine("[mina] from irc");
+            }
+            jun.send("/who");
+            jun.expectLine("* In dev (2): mina, jun");
+        }
+    }
 }
