@@ -481,8 +481,10 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                     }
                 } else if (action != null) {
                     hub.run(u, ChatCommand.JOIN, List.of(room)); // already in: the room /me acts on
+                    session.sending(room, action);
                     hub.run(u, ChatCommand.ME, List.of(action));
                 } else {
+                    session.sending(room, text);
                     hub.say(u, room, text);
                 }
             } else if (hub.find(t) == null) {
@@ -490,7 +492,9 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                     reply(codec.numeric("401", session.target(), t, "No such nick/channel"));
                 }
             } else {
-                hub.run(u, ChatCommand.MSG, List.of(t, action != null ? "* " + u.name() + " " + action : text));
+                String said = action != null ? "* " + u.name() + " " + action : text;
+                session.sending("", said);
+                hub.run(u, ChatCommand.MSG, List.of(t, said));
                 User to = hub.find(t);
                 String away = to == null ? null : awayOf(to);
                 if (away != null && !notice) {

@@ -46,6 +46,13 @@ final class IrcSession extends ChannelSession {
     /** Channels just joined whose replayed history waits for their names list, in order. */
     private final Map<String, List<byte[]>> held = new LinkedHashMap<>();
     private final Set<String> quits = remembered();
+    /**
+     * Lines this connection sent and has not yet seen come back (room or {@code ""} for a private
+     * message, then the text as the Hub keeps it): without echo-message they are not sent back, but the
+     * same person's lines from its other connections (a browser, netcat) are shown.
+     */
+    private final java.util.ArrayDeque<String> sent = new java.util.ArrayDeque<>();
+    private static final int SENT = 64;
     private final Set<String> renames = remembered();
 
     /** What the handler does when the Hub asks for something only registration can answer. */
@@ -89,6 +96,24 @@ final class IrcSession extends ChannelSession {
     String target() {
         String name = user() == null ? null : user().name();
         return name == null ? "*" : name;
+    }
+
+    /** This connection sends {@code text} to {@code room} ({@code ""}: a private message). */
+    void sending(String room, String text) {
+        if (sent.size() == SENT) {
+            sent.removeFirst(); // refused by the Hub, never to come back
+        }
+        sent.addLast(room + '\0' + sori.chat.Text.clean(text));
+    }
+
+    /** True when {@code text} to {@code room} is one this connection sent (then forgotten). */
+    private boolean sentHere(String room, String text) {
+        return sent.removeFirstOccurrence(room + '\0' + text);
+    }
+
+    /** Show our own line? Yes when another connection of ours sent it, or the client asked for echoes. */
+    private boolean showOwn(String room, String text) {
+        return !sentHere(room, text) || has("echo-message");
     }
 
     private boolean isMe(String name) {
@@ -137,10 +162,10 @@ final class IrcSession extends ChannelSession {
     private Object roomEvent(Event.RoomEvent e) {
         switch (e) {
             case Event.Said s -> {
-                return !isMe(s.name()) || has("echo-message") ? SHARED : null;
+                return !isMe(s.name()) || showOwn(s.room(), s.text()) ? SHARED : null;
             }
             case Event.Action a -> {
-                return !isMe(a.name()) || has("echo-message") ? SHARED : null;
+                return !isMe(a.name()) || showOwn(a.room(), a.text()) ? SHARED : null;
             }
             case Event.Joined j -> {
                 if (isMe(j.name())) {
@@ -238,7 +263,7 @@ final class IrcSession extends ChannelSession {
 
     private Object privateMessage(Event.Private p) {
         boolean fromMe = isMe(p.from());
-        if (fromMe && !isMe(p.to()) && !has("echo-message")) {
+        if (fromMe && !isMe(p.to()) && !showOwn("", p.text())) {
             return null;
         }
         byte[] b = IrcCodec.bytes(IrcCodec.privmsg(IrcCodec.mask(p.from()), p.to(), p.text(), false),

@@ -384,6 +384,11 @@ class IrcChatTest {
                 irc.expect(":jun!~u@sori PRIVMSG #dev :hello both");
                 irc.send("PRIVMSG #dev :from irc");
                 jun.expectLine("[mina] from irc");
+                // The account's other connection's lines are shown; its own (no echo-message) are not.
+                mina.send("from netcat");
+                assertThat(irc.expect(":mina!~u@sori PRIVMSG #dev :.*")).isEqualTo(":mina!~u@sori PRIVMSG #dev :from netcat");
+                mina.send("/msg jun psst");
+                irc.expect(":mina!~u@sori PRIVMSG jun :psst");
             }
             jun.send("/who");
             jun.expectLine("* In dev (2): mina, jun");
