@@ -485,6 +485,16 @@ public final class Hub {
         return room == null ? null : moderation.who(room);
     }
 
+    /**
+     * The modes of the room called {@code name} ({@code #} optional) as {@code /mode} shows them to a
+     * member ({@code +nm}, a limit after the letters, never the key), or null when no such room is open.
+     */
+    public String roomModes(String name) {
+        String normal = Names.normalize(name.startsWith("#") ? name.substring(1) : name);
+        Room room = normal.isEmpty() ? null : rooms.find(Names.fold(normal));
+        return room == null ? null : policies.of(room.key()).modeString(false);
+    }
+
     /** Every named connection, now (for IRC's WHO with a mask). */
     public List<User> everyone() {
         return connected.stream().filter(u -> u.name() != null).toList();

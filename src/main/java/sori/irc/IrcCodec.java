@@ -30,7 +30,7 @@ final class IrcCodec {
     /** User modes there are: {@code i}, which changes nothing here (nobody is listed who did not ask). */
     static final String USER_MODES = "i";
     /** Channel modes there are: {@code n}, always on (only members may send to a channel). */
-    static final String CHANNEL_MODES = "n";
+    static final String CHANNEL_MODES = "biklmnostv";
     /** Most targets of one PRIVMSG or NOTICE. */
     static final int MAX_TARGETS = 4;
 
@@ -80,10 +80,10 @@ final class IrcCodec {
 
     /** The ISUPPORT tokens, true of this server. */
     List<String> isupport() {
-        return List.of("CASEMAPPING=rfc8265", "CHANTYPES=#", "PREFIX=(ov)@+", "CHANMODES=,,," + CHANNEL_MODES,
+        return List.of("CASEMAPPING=rfc8265", "CHANTYPES=#", "PREFIX=(ov)@+", "CHANMODES=b,k,l,imnst",
                 "NICKLEN=" + Names.MAX_LENGTH, "CHANNELLEN=" + (Names.MAX_LENGTH + 1), "TOPICLEN=" + TOPIC_BYTES,
                 "TARGMAX=PRIVMSG:" + MAX_TARGETS + ",NOTICE:" + MAX_TARGETS + ",JOIN:,PART:,NAMES:1,WHOIS:1",
-                "NETWORK=" + network, "UTF8ONLY", "WHOX", "CHANLIMIT=#:", "MODES=0", "SAFELIST");
+                "NETWORK=" + network, "UTF8ONLY", "WHOX", "CHANLIMIT=#:", "MODES=4", "SAFELIST");
     }
 
     /**

@@ -504,7 +504,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         }
     }
 
-    /** Nobody is a channel operator until rooms have moderation: a kick is refused after the usual checks. */
+    /** KICK as the chat's /kick, after IRC's own checks; the Hub refuses a non-operator (482). */
     private void kick(IrcMessage m) {
         if (m.params().size() < 2) {
             needMoreParams(m);
@@ -521,7 +521,10 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             reply(codec.numeric("441", session.target(), m.param(1), ch, "They aren't on that channel"));
             return;
         }
-        reply(codec.numeric("482", session.target(), IrcCodec.channel(room), "You're not channel operator"));
+        hub.run(session.user(), ChatCommand.JOIN, List.of(room)); // already in: the room /kick acts on
+        String reason = m.param(2);
+        hub.run(session.user(), ChatCommand.KICK, reason == null || reason.isBlank() ? List.of(target.name())
+                : List.of(target.name(), reason));
     }
 
     /** Tells the invited user (rooms are open to all, so an invitation is only word of where to go). */
@@ -777,11 +780,23 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             if (w == null) {
                 reply(codec.numeric("403", t, target, "No such channel"));
             } else if (m.params().size() < 2) {
-                reply(codec.numeric("324", t, IrcCodec.channel(w.room()), "+" + IrcCodec.CHANNEL_MODES));
+                List<String> p = new ArrayList<>(List.of(t, IrcCodec.channel(w.room())));
+                String[] modes = hub.roomModes(w.room()).split(" ");
+                p.add(modes[0]);
+                if (modes[0].indexOf('k') >= 0) {
+                    p.add("*"); // the key is never shown
+                }
+                p.addAll(List.of(modes).subList(1, modes.length));
+                reply(codec.numeric("324", t, p.subList(1, p.size()).toArray(String[]::new)));
             } else if (m.param(1).matches("[+]?b")) {
                 reply(codec.numeric("368", t, IrcCodec.channel(w.room()), "End of channel ban list"));
             } else {
-                reply(codec.numeric("482", t, IrcCodec.channel(w.room()), "You're not channel operator"));
+                String room = memberRoom(target);
+                if (room == null) {
+                    notMember(target);
+                } else {
+                    channelMode(room, m.param(1), m.params().subList(2, m.params().size()));
+                }
             }
             return;
         }
@@ -812,6 +827,63 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 reply(IrcMessage.of(IrcCodec.mask(t), "MODE", t, applied.toString()));
             }
         }
+    }
+
+    /**
+     * A channel MODE change as the chat's commands, in the room they act on: {@code +o/-o/+v/-v nick}
+     * as /op, /deop, /voice, /devoice; {@code +b/-b mask} as /ban, /unban; room modes as /mode. The
+     * Hub answers (a Moderated event, or a refusal such as 482).
+     */
+    private void channelMode(String room, String change, List<String> args) {
+        User u = session.user();
+        hub.run(u, ChatCommand.JOIN, List.of(room)); // already in: the room the commands act on
+        boolean plus = true;
+        int next = 0;
+        for (char c : change.toCharArray()) {
+            if (c == '+' || c == '-') {
+                plus = c == '+';
+                continue;
+            }
+            boolean takes = c == 'o' || c == 'v' || c == 'b' || c == 'k' || c == 'l' && plus;
+            String arg = takes && next < args.size() ? args.get(next++) : null;
+            switch (c) {
+                case 'o', 'v' -> {
+                    if (arg != null) {
+                        ChatCommand cmd = c == 'o' ? (plus ? ChatCommand.OP : ChatCommand.DEOP)
+                                : (plus ? ChatCommand.VOICE : ChatCommand.DEVOICE);
+                        hub.run(u, cmd, List.of(arg));
+                    }
+                }
+                case 'b' -> {
+                    if (arg == null) {
+                        reply(codec.numeric("368", session.target(), IrcCodec.channel(room), "End of channel ban list"));
+                    } else {
+                        hub.run(u, plus ? ChatCommand.BAN : ChatCommand.UNBAN, List.of(chatMask(arg)));
+                    }
+                }
+                case 'k', 'l' -> {
+                    if (plus && arg == null) {
+                        reply(codec.numeric("461", session.target(), "MODE", "Not enough parameters"));
+                    } else {
+                        hub.run(u, ChatCommand.MODE, plus ? List.of("+" + c, arg) : List.of("-" + c));
+                    }
+                }
+                case 'i', 'm', 'n', 's', 't' -> hub.run(u, ChatCommand.MODE, List.of((plus ? "+" : "-") + c));
+                default -> reply(codec.numeric("472", session.target(), String.valueOf(c), "is unknown mode char to me"));
+            }
+        }
+    }
+
+    /** An IRC ban mask as the chat's: {@code nick!*@*} is {@code nick}, {@code *!*@host} is {@code @host}. */
+    static String chatMask(String mask) {
+        int bang = mask.indexOf('!');
+        if (bang < 0) {
+            return mask;
+        }
+        String nick = mask.substring(0, bang);
+        int at = mask.indexOf('@', bang);
+        String host = at < 0 ? "*" : mask.substring(at + 1);
+        return nick.equals("*") && !host.equals("*") ? "@" + host : nick;
     }
 
     private void needMoreParams(IrcMessage m) {

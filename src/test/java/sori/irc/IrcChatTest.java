@@ -394,4 +394,39 @@ class IrcChatTest {
             jun.expectLine("* In dev (2): mina, jun");
         }
     }
+
+    @Test
+    void shouldModerateFromIrcWithModeAndKick() throws IOException {
+        start();
+        try (LineClient mina = LineClient.named(server.chatAddress(), "mina");
+                LineClient jun = LineClient.named(server.chatAddress(), "jun")) {
+            mina.send("/register correct-horse");
+            mina.expect(l -> l.contains("is now your account"));
+            mina.send("/join ops");
+            mina.expect(l -> l.contains(" joined ops"));
+            mina.send("/claim");
+            mina.expectLine("* mina is now the founder of ops");
+            jun.send("/join ops");
+            mina.expect(l -> l.contains("jun joined ops"));
+            try (Irc irc = new Irc(server)) {
+                irc.send("PASS correct-horse").send("NICK mina").send("USER m 0 * :M");
+                irc.expect(":irc\\.test 366 mina #ops :.*");
+                irc.send("MODE #ops");
+                irc.expect(":irc\\.test 324 mina #ops :?\\+n");
+                irc.send("MODE #ops +v jun");
+                jun.expectLine("* mina gave jun a voice in ops");
+                irc.expect(":mina!~u@sori MODE #ops \\+v jun");
+                irc.send("MODE #ops +ml 5");
+                jun.expectLine("* mina set mode +m on ops");
+                jun.expectLine("* mina set mode +l 5 on ops");
+                irc.send("MODE #ops");
+                irc.expect(":irc\\.test 324 mina #ops \\+n[lm]{2} :?5");
+                irc.send("MODE #ops +x");
+                irc.expect(":irc\\.test 472 mina x :.*");
+                irc.send("KICK #ops jun :out you go");
+                jun.expectLine("* jun was kicked from ops by mina (out you go)");
+                irc.expect(":mina!~u@sori KICK #ops jun :out you go");
+            }
+        }
+    }
 }
