@@ -594,11 +594,6 @@ public final class Hub {
         return names.find(key) != null;
     }
 
-    /** {@link #enter(User, String, BiConsumer, IntPredicate)} admitting anyone. */
-    Room enter(User u, String name, BiConsumer<List<String>, Integer> greet) {
-        return enter(u, name, greet, size -> true);
-    }
-
     /**
      * Joins the named room, opening it if needed, and makes it current; retries if the room closed
      * between lookup and join. {@code greet} sees the member list before the join is announced.
