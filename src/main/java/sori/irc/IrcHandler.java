@@ -34,9 +34,16 @@ import sori.net.Tripped;
 final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSession.Registration {
 
     private static final Logger log = LoggerFactory.getLogger(IrcHandler.class);
-    /** Capabilities offered, all of them true of this server. */
-    static final Set<String> CAPS = Set.of("cap-notify", "echo-message", "multi-prefix", "server-time",
-            "userhost-in-names");
+    /**
+     * Capabilities offered, all of them true of this server, each with its CAP LS 302 value ({@code ""}:
+     * none). One entry a capability, kept sorted, so that adding one is a one-line change.
+     */
+    static final java.util.SortedMap<String, String> CAPS = new java.util.TreeMap<>(java.util.Map.of(
+            "cap-notify", "",
+            "echo-message", "",
+            "multi-prefix", "",
+            "server-time", "",
+            "userhost-in-names", ""));
     private static final Set<String> BEFORE_REGISTRATION = Set.of("CAP", "NICK", "USER", "PASS", "PING", "PONG", "QUIT");
 
     private final Hub hub;
@@ -200,10 +207,11 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         switch (sub) {
             case "LS" -> {
                 capHold |= !registered;
-                if ("302".compareTo(m.param(1) == null ? "" : m.param(1)) <= 0 && m.param(1).matches("\\d+")) {
+                boolean v302 = m.param(1) != null && m.param(1).matches("\\d{1,6}") && Integer.parseInt(m.param(1)) >= 302;
+                if (v302) {
                     session.caps.add("cap-notify"); // implied by 302
                 }
-                reply(IrcMessage.of(codec.server(), "CAP", target, "LS", String.join(" ", sorted(CAPS))));
+                reply(IrcMessage.of(codec.server(), "CAP", target, "LS", capList(v302)));
             }
             case "LIST" -> reply(IrcMessage.of(codec.server(), "CAP", target, "LIST", String.join(" ", sorted(session.caps))));
             case "REQ" -> {
@@ -215,7 +223,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 for (String c : wanted.split(" +")) {
                     boolean minus = c.startsWith("-");
                     String name = minus ? c.substring(1) : c;
-                    ok &= CAPS.contains(name);
+                    ok &= CAPS.containsKey(name);
                     (minus ? remove : add).add(name);
                 }
                 if (ok) {
@@ -230,6 +238,21 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             }
             default -> reply(codec.numeric("410", target, sub.isEmpty() ? "*" : m.param(0), "Invalid CAP command"));
         }
+    }
+
+    /** The capabilities for CAP LS: with their values for a 302 client, bare names for older ones. */
+    static String capList(boolean withValues) {
+        StringBuilder b = new StringBuilder();
+        for (var c : CAPS.entrySet()) {
+            if (!b.isEmpty()) {
+                b.append(' ');
+            }
+            b.append(c.getKey());
+            if (withValues && !c.getValue().isEmpty()) {
+                b.append('=').append(c.getValue());
+            }
+        }
+        return b.toString();
     }
 
     private static List<String> sorted(Set<String> s) {

@@ -1,0 +1,69 @@
+package sori.irc;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Message ids ({@code msgid} tags) and batch references. A room event's id names its room and its
+ * place in the room's order, so an id a client quotes back (CHATHISTORY, a reply tag) is found without
+ * a table: {@code <seq>-<room as base64url>}. A private message has no place in a room: its id is
+ * {@code p<millis>-<n>}, unique in this process, and its time is what selects it again.
+ */
+final class IrcIds {
+
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder UNB64 = Base64.getUrlDecoder();
+    private static final AtomicLong PRIVATE = new AtomicLong();
+    private static final AtomicLong BATCH = new AtomicLong();
+
+    private IrcIds() {
+    }
+
+    /** Where a room event's id points: its room and sequence number. */
+    record RoomId(String room, long seq) {}
+
+    /** Where a private message's id points: the time it was sent. */
+    record PrivateId(long time) {}
+
+    static String room(String room, long seq) {
+        return seq + "-" + B64.encodeToString(room.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String privateMessage(long time) {
+        return "p" + time + "-" + PRIVATE.incrementAndGet();
+    }
+
+    /** The id's room and sequence, or null when {@code msgid} is no room event's id of ours. */
+    static RoomId parseRoom(String msgid) {
+        int dash = msgid == null ? -1 : msgid.indexOf('-');
+        if (dash <= 0 || msgid.charAt(0) == 'p') {
+            return null;
+        }
+        try {
+            long seq = Long.parseLong(msgid, 0, dash, 10);
+            String room = new String(UNB64.decode(msgid.substring(dash + 1)), StandardCharsets.UTF_8);
+            return seq < 0 || room.isEmpty() ? null : new RoomId(room, seq);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The id's time, or null when {@code msgid} is no private message's id of ours. */
+    static PrivateId parsePrivate(String msgid) {
+        int dash = msgid == null ? -1 : msgid.indexOf('-');
+        if (dash <= 1 || msgid.charAt(0) != 'p') {
+            return null;
+        }
+        try {
+            return new PrivateId(Long.parseLong(msgid, 1, dash, 10));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A fresh batch reference, unique in this process (batches never outlive a connection). */
+    static String batch() {
+        return Long.toString(BATCH.incrementAndGet(), 36);
+    }
+}

@@ -1,0 +1,33 @@
+package sori.irc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class IrcIdsTest {
+
+    @Test
+    void aRoomIdNamesItsRoomAndPlace() {
+        String id = IrcIds.room("한국어 방", 42);
+        assertThat(id).doesNotContain(" ", ";", "\\");
+        assertThat(IrcIds.parseRoom(id)).isEqualTo(new IrcIds.RoomId("한국어 방", 42));
+        assertThat(IrcIds.parsePrivate(id)).isNull();
+    }
+
+    @Test
+    void aPrivateIdCarriesItsTimeAndIsUnique() {
+        String a = IrcIds.privateMessage(1_700_000_000_000L);
+        String b = IrcIds.privateMessage(1_700_000_000_000L);
+        assertThat(a).isNotEqualTo(b);
+        assertThat(IrcIds.parsePrivate(a)).isEqualTo(new IrcIds.PrivateId(1_700_000_000_000L));
+        assertThat(IrcIds.parseRoom(a)).isNull();
+    }
+
+    @Test
+    void foreignIdsAreNotOurs() {
+        for (String s : new String[] {null, "", "abc", "-x", "12-", "12-!!", "p-1", "pxx-1", "x12-YQ"}) {
+            assertThat(IrcIds.parseRoom(s)).as(s).isNull();
+            assertThat(IrcIds.parsePrivate(s)).as(s).isNull();
+        }
+    }
+}
