@@ -39,8 +39,11 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
      * none). One entry a capability, kept sorted, so that adding one is a one-line change.
      */
     static final java.util.SortedMap<String, String> CAPS = new java.util.TreeMap<>(java.util.Map.of(
+            "account-tag", "",
             "cap-notify", "",
             "echo-message", "",
+            "extended-join", "",
+            "message-tags", "",
             "multi-prefix", "",
             "server-time", "",
             "userhost-in-names", ""));
@@ -210,6 +213,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 boolean v302 = m.param(1) != null && m.param(1).matches("\\d{1,6}") && Integer.parseInt(m.param(1)) >= 302;
                 if (v302) {
                     session.caps.add("cap-notify"); // implied by 302
+                    session.capsChanged();
                 }
                 reply(IrcMessage.of(codec.server(), "CAP", target, "LS", capList(v302)));
             }
@@ -229,6 +233,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 if (ok) {
                     session.caps.addAll(add);
                     session.caps.removeAll(remove);
+                    session.capsChanged();
                 }
                 reply(IrcMessage.of(codec.server(), "CAP", target, ok ? "ACK" : "NAK", wanted));
             }
