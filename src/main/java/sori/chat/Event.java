@@ -70,6 +70,25 @@ public sealed interface Event {
         public static Meta of(String account) {
             return account == null ? NONE : new Meta(account, false, Map.of());
         }
+
+        /** The same with {@code account} as the sender's (the Hub says who sent it, not the transport). */
+        public Meta withAccount(String account) {
+            if (java.util.Objects.equals(account, this.account)) {
+                return this;
+            }
+            return account == null && !notice && tags.isEmpty() ? NONE : new Meta(account, notice, tags);
+        }
+    }
+
+    /**
+     * Client-only tags with no text (IRC's TAGMSG: a reaction, "typing..."), from {@code from} to the
+     * members of {@code room}, or (room null) to {@code to} and the sender's other connections. Not in a
+     * room's order and never stored; only sessions that {@link Session#takes} it get it.
+     */
+    record Tagged(String from, String room, String to, long time, Meta meta) implements Event {
+        public Tagged {
+            meta = meta == null ? Meta.NONE : meta;
+        }
     }
 
     record Renamed(String room, long seq, long time, String from, String to) implements RoomEvent {}

@@ -109,7 +109,7 @@ final class IrcCodec {
     List<IrcMessage> roomEvent(Event.RoomEvent e) {
         String ch = channel(e.room());
         return switch (e) {
-            case Event.Said s -> privmsg(mask(s.name()), ch, s.text(), false);
+            case Event.Said s -> privmsg(s.meta().notice() ? "NOTICE" : "PRIVMSG", mask(s.name()), ch, s.text(), false);
             case Event.Action a -> privmsg(mask(a.name()), ch, a.text(), true);
             case Event.Joined j -> List.of(IrcMessage.of(mask(j.name()), "JOIN", ch));
             case Event.Left l -> switch (l.why()) {
@@ -289,6 +289,11 @@ final class IrcCodec {
      * line (its line end included, tags not) fits in 512 bytes; an action as CTCP ACTION.
      */
     static List<IrcMessage> privmsg(String source, String target, String text, boolean action) {
+        return privmsg("PRIVMSG", source, target, text, action);
+    }
+
+    /** {@link #privmsg(String, String, String, boolean)} as {@code command}: PRIVMSG or NOTICE (same length). */
+    static List<IrcMessage> privmsg(String command, String source, String target, String text, boolean action) {
         // ":source PRIVMSG target :" + text + "\r\n", and for an action "\1ACTION " + text + "\1".
         int room = IrcMessage.MAX_BYTES - IrcMessage.utf8Length(source) - IrcMessage.utf8Length(target)
                 - ":  PRIVMSG :\r\n".length() - (action ? "\1ACTION \1".length() : 0);
@@ -298,11 +303,11 @@ final class IrcCodec {
         int asSent = IrcMessage.MAX_BYTES - IrcMessage.utf8Length(target) - "PRIVMSG  \r\n".length()
                 - (action ? "\1ACTION \1".length() : 0);
         if (IrcMessage.utf8Length(text) <= asSent) {
-            return List.of(IrcMessage.of(source, "PRIVMSG", target, action ? "\1ACTION " + text + "\1" : text));
+            return List.of(IrcMessage.of(source, command, target, action ? "\1ACTION " + text + "\1" : text));
         }
         List<IrcMessage> out = new ArrayList<>(1);
         for (String part : split(text, Math.max(room, 16))) {
-            out.add(IrcMessage.of(source, "PRIVMSG", target, action ? "\1ACTION " + part + "\1" : part));
+            out.add(IrcMessage.of(source, command, target, action ? "\1ACTION " + part + "\1" : part));
         }
         return out;
     }
