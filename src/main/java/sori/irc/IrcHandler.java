@@ -40,9 +40,11 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
      */
     static final java.util.SortedMap<String, String> CAPS = new java.util.TreeMap<>(java.util.Map.of(
             "account-tag", "",
+            "batch", "",
             "cap-notify", "",
             "echo-message", "",
             "extended-join", "",
+            "labeled-response", "",
             "message-tags", "",
             "multi-prefix", "",
             "server-time", "",
@@ -127,6 +129,21 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         if (m == null) {
             return;
         }
+        String label = session.has("labeled-response") && !(pending && !registered) ? m.tags().get("label") : null;
+        if (label == null || label.isEmpty()) {
+            handle(m, line);
+            return;
+        }
+        mailbox.labelStart(session, label);
+        try {
+            handle(m, line);
+        } finally {
+            mailbox.labelEnd(session);
+        }
+    }
+
+    /** Runs one parsed line (within its labeled response, when it has one). */
+    private void handle(IrcMessage m, String line) {
         if (line.indexOf('\uFFFD') >= 0) {
             // The framer put U+FFFD where the bytes were no UTF-8 (UTF8ONLY): refuse rather than pass on mojibake.
             reply(IrcMessage.of(codec.server(), "FAIL", m.command(), "INVALID_UTF8", "Message rejected: not UTF-8"));

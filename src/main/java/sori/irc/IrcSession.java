@@ -30,6 +30,9 @@ final class IrcSession extends ChannelSession {
     private final Hub hub;
     private final Registration registration;
 
+    /** The label of the labeled response being gathered, and its bytes so far (null: none); mailbox only. */
+    String label;
+    java.io.ByteArrayOutputStream labelled;
     /** Capabilities enabled with CAP REQ. */
     final Set<String> caps = new HashSet<>();
     /** Nick as of the events delivered; null before RPL_WELCOME. */
@@ -315,17 +318,24 @@ final class IrcSession extends ChannelSession {
         }
         List<IrcMessage> lines = IrcCodec.privmsg(p.meta().notice() ? "NOTICE" : "PRIVMSG", IrcCodec.mask(p.from()),
                 p.to(), p.text(), false);
-        return tagged(lines, p.time(), msgid, p.meta());
+        byte[] b = tagged(lines, p.time(), msgid, p.meta());
+        // To oneself with echo-message: the echo, and the message as received.
+        return fromMe && isMe(p.to()) && has("echo-message") && sentHere("", p.text()) ? new Twice(b, b) : b;
     }
+
+    /** What {@link #view} gives for a message one sent to oneself: its echo (labeled) and its receipt (not). */
+    record Twice(byte[] echo, byte[] receipt) {}
 
     /** Client-only tags without text: a TAGMSG, to a client with message-tags (an echo only with echo-message). */
     private Object tagged(Event.Tagged t, String msgid) {
-        if ((shape & IrcCodec.TAGS) == 0 || isMe(t.from()) && !has("echo-message")) {
+        boolean self = isMe(t.from()) && t.room() == null && isMe(t.to());
+        if ((shape & IrcCodec.TAGS) == 0 || isMe(t.from()) && !has("echo-message") && !self) {
             return null;
         }
         IrcMessage line = IrcMessage.of(IrcCodec.mask(t.from()), "TAGMSG",
                 t.room() != null ? IrcCodec.channel(t.room()) : t.to());
-        return tagged(List.of(line), t.time(), msgid, t.meta());
+        byte[] b = tagged(List.of(line), t.time(), msgid, t.meta());
+        return self && has("echo-message") ? new Twice(b, b) : b;
     }
 
     /** {@code lines} with the tags of this client's shape: msgid (when not null) and client tags on the first. */
