@@ -374,12 +374,18 @@ final class IrcSession extends ChannelSession {
         String text = codec.texts().failure(f);
         IrcCodec.Refusal r = IrcCodec.refusal(f);
         if (r == null) {
-            return codec.fromServer("NOTICE", target(), text);
+            // No numeric says it: a standard reply, FAIL <command> <CODE> :text (the code is the chat's,
+            // upper-cased: account.exists is ACCOUNT_EXISTS).
+            return codec.fromServer("FAIL", command == null ? "*" : command,
+                    f.code().toUpperCase(java.util.Locale.ROOT).replace('.', '_'), text);
         }
         List<String> params = new ArrayList<>(r.params());
         params.add(text);
         return codec.numeric(r.code(), target(), params.toArray(String[]::new));
     }
+
+    /** The command being handled, or last handled: what a standard reply ({@code FAIL}) names. */
+    String command;
 
     /** Reason for ERROR's "Closing Link". */
     String closing;

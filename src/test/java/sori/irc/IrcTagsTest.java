@@ -213,4 +213,23 @@ class IrcTagsTest {
             a.expect("@label=u1 :irc\\.test 421 ana FOO :.*");
         }
     }
+
+    @Test
+    void shouldSayARefusalWithoutNumericAsAStandardReply() throws IOException {
+        start();
+        try (LineClient mina = LineClient.named(server.chatAddress(), "mina")) {
+            mina.send("/register correct-horse");
+            mina.expect(l -> l.contains("is now your account"));
+            mina.send("/join dev");
+            mina.expect(l -> l.contains(" joined dev"));
+            mina.send("/claim");
+            mina.expect(l -> l.contains("founder"));
+            try (Client a = new Client(server)) {
+                a.send("PASS correct-horse").send("NICK mina").send("USER m 0 * :M");
+                a.expect(":irc\\.test 366 mina #dev :.*");
+                a.send("MODE #dev -n"); // always on: the chat refuses, and IRC has no numeric for it
+                a.expect(":irc\\.test FAIL MODE MOD_MODE_N :.*");
+            }
+        }
+    }
 }
