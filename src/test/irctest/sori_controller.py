@@ -84,8 +84,8 @@ class SoriController(BaseServerController, DirectoryBasedController):
         self.proc = self.execute(args, env=env)
 
     def wait_for_services(self) -> None:
-        # Accounts are part of sori, up with the port: there is no services process to wait for.
-        pass
+        # Accounts are built in: there are no services to wait for (tests marked services_only ask).
+        self.wait_for_port()
 
     def registerUser(self, case, username: str, password: Optional[str] = None) -> None:  # type: ignore
         assert self.directory

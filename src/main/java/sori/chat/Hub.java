@@ -378,6 +378,76 @@ public final class Hub {
     }
 
     /**
+     * Says {@code text} in the named room with what the transport knows of it ({@code meta}: a notice,
+     * client-only tags; the account is the Hub's to fill in). {@code action}: as {@code /me}.
+     */
+    public void say(User u, String roomName, String text, boolean action, Event.Meta meta) {
+        if (u.isGone() || accounts.holds(u, () -> say(u, roomName, text, action, meta))) {
+            return;
+        }
+        if (u.name() == null) {
+            fail(u, "command.name", "say");
+            return;
+        }
+        Room room = memberRoom(u, roomName);
+        if (room == null) {
+            return;
+        }
+        if (action) {
+            commands.actIn(u, room, Text.clean(text), meta);
+        } else {
+            commands.sayIn(u, room, Text.clean(text), meta);
+        }
+    }
+
+    /** A private message to {@code to}, as {@code /msg}, with {@code meta} as in {@link #say(User, String, String, boolean, Event.Meta)}. */
+    public void message(User u, String to, String text, Event.Meta meta) {
+        if (u.isGone() || accounts.holds(u, () -> message(u, to, text, meta))) {
+            return;
+        }
+        if (u.name() == null) {
+            fail(u, "command.name", "msg");
+            return;
+        }
+        commands.privateMessage(u, to, Text.clean(text), meta);
+    }
+
+    /**
+     * Sends client-only tags without text ({@link Event.Tagged}) to the members of the room {@code target}
+     * names when it starts with {@code #}, else to the person it names (and the sender's connections);
+     * only sessions that {@link Session#takes} it get it.
+     */
+    public void tag(User u, String target, Event.Meta meta) {
+        if (u.isGone() || u.name() == null || accounts.holds(u, () -> tag(u, target, meta))) {
+            return;
+        }
+        Person p = u.person();
+        Event.Meta m = meta.withAccount(p.accountName());
+        long now = clock.getAsLong();
+        if (target.startsWith("#")) {
+            Room room = memberRoom(u, target);
+            if (room != null) {
+                room.signal(p, new Event.Tagged(p.name(), room.name(), null, now, m));
+            }
+            return;
+        }
+        Person to = names.find(Names.fold(Names.normalize(target)));
+        if (to == null) {
+            fail(u, "user.unknown", target);
+            return;
+        }
+        Event.Tagged e = new Event.Tagged(p.name(), null, to.name(), now, m);
+        Delivery d = new Delivery(e);
+        for (Person each : to == p ? List.of(p) : List.of(to, p)) {
+            for (User c : each.connections()) {
+                if (c.session().takes(e)) {
+                    c.post(d);
+                }
+            }
+        }
+    }
+
+    /**
      * Replays a room's past to the user: the last {@code count} events ({@code kind} LAST), the
      * {@code count} before {@code seq} (BEFORE), or those after {@code seq} (SINCE, a reconnect catching
      * up: live events follow with no gap), then a {@link Event.HistoryEnd}. {@code roomName} null is the
@@ -604,6 +674,7 @@ public final class Hub {
     Room enter(User u, String name, BiConsumer<List<String>, Integer> greet, IntPredicate admits) {
         Person p = u.person();
         String who = p.name();
+        String account = p.accountName();
         long now = clock.getAsLong();
         synchronized (p) {
             if (p.isGone()) {
@@ -623,7 +694,7 @@ public final class Hub {
                     greet.accept(members, count);
                 };
                 Room.Entry entry = room.join(p, config.replayOnJoin(), switchThenGreet,
-                        seq -> new Event.Joined(room.name(), seq, now, who), admits);
+                        seq -> new Event.Joined(room.name(), seq, now, who, account), admits);
                 if (entry == Room.Entry.JOINED) {
                     return room;
                 }

@@ -39,8 +39,13 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
      * none). One entry a capability, kept sorted, so that adding one is a one-line change.
      */
     static final java.util.SortedMap<String, String> CAPS = new java.util.TreeMap<>(java.util.Map.of(
+            "account-tag", "",
+            "batch", "",
             "cap-notify", "",
             "echo-message", "",
+            "extended-join", "",
+            "labeled-response", "",
+            "message-tags", "",
             "multi-prefix", "",
             "server-time", "",
             "userhost-in-names", ""));
@@ -116,7 +121,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     }
 
     private void line(String line) {
-        if (IrcMessage.tooLong(line)) {
+        if (IrcMessage.tooLong(line) || IrcMessage.clientTagsTooLong(line)) {
             inputTooLong();
             return;
         }
@@ -124,6 +129,22 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         if (m == null) {
             return;
         }
+        String label = session.has("labeled-response") && !(pending && !registered) ? m.tags().get("label") : null;
+        if (label == null || label.isEmpty()) {
+            handle(m, line);
+            return;
+        }
+        mailbox.labelStart(session, label);
+        try {
+            handle(m, line);
+        } finally {
+            mailbox.labelEnd(session);
+        }
+    }
+
+    /** Runs one parsed line (within its labeled response, when it has one). */
+    private void handle(IrcMessage m, String line) {
+        session.command = m.command();
         if (line.indexOf('\uFFFD') >= 0) {
             // The framer put U+FFFD where the bytes were no UTF-8 (UTF8ONLY): refuse rather than pass on mojibake.
             reply(IrcMessage.of(codec.server(), "FAIL", m.command(), "INVALID_UTF8", "Message rejected: not UTF-8"));
@@ -175,6 +196,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             case "LIST" -> hub.run(u, ChatCommand.ROOMS, List.of());
             case "PRIVMSG" -> message(m, false);
             case "NOTICE" -> message(m, true);
+            case "TAGMSG" -> tagmsg(m);
             case "WHO" -> who(m);
             case "WHOIS" -> whois(m);
             case "ISON" -> ison(m);
@@ -210,6 +232,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 boolean v302 = m.param(1) != null && m.param(1).matches("\\d{1,6}") && Integer.parseInt(m.param(1)) >= 302;
                 if (v302) {
                     session.caps.add("cap-notify"); // implied by 302
+                    session.capsChanged();
                 }
                 reply(IrcMessage.of(codec.server(), "CAP", target, "LS", capList(v302)));
             }
@@ -229,6 +252,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 if (ok) {
                     session.caps.addAll(add);
                     session.caps.removeAll(remove);
+                    session.capsChanged();
                 }
                 reply(IrcMessage.of(codec.server(), "CAP", target, ok ? "ACK" : "NAK", wanted));
             }
@@ -491,6 +515,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         User u = session.user();
         String action = text.startsWith("\1ACTION ") ? text.substring(8, text.endsWith("\1") ? text.length() - 1
                 : text.length()) : null;
+        Event.Meta meta = new Event.Meta(null, notice && action == null, clientTags(m));
         for (String t : targets) {
             if (t.startsWith("#")) {
                 String room = memberRoom(t);
@@ -503,12 +528,11 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                         }
                     }
                 } else if (action != null) {
-                    hub.run(u, ChatCommand.JOIN, List.of(room)); // already in: the room /me acts on
                     session.sending(room, action);
-                    hub.run(u, ChatCommand.ME, List.of(action));
+                    hub.say(u, room, action, true, meta);
                 } else {
                     session.sending(room, text);
-                    hub.say(u, room, text);
+                    hub.say(u, room, text, false, meta);
                 }
             } else if (hub.find(t) == null) {
                 if (!notice) {
@@ -517,12 +541,54 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             } else {
                 String said = action != null ? "* " + u.name() + " " + action : text;
                 session.sending("", said);
-                hub.run(u, ChatCommand.MSG, List.of(t, said));
+                hub.message(u, t, said, meta);
                 User to = hub.find(t);
                 String away = to == null ? null : awayOf(to);
                 if (away != null && !notice) {
                     reply(codec.numeric("301", session.target(), to.name(), away));
                 }
+            }
+        }
+    }
+
+    /** The client-only tags ({@code +name}) of {@code m}, the only ones a client's message may pass on. */
+    static java.util.Map<String, String> clientTags(IrcMessage m) {
+        if (m.tags().isEmpty()) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (var t : m.tags().entrySet()) {
+            if (t.getKey().startsWith("+") && t.getKey().length() > 1) {
+                out.put(t.getKey(), t.getValue());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * TAGMSG: client-only tags and no text, to channels and nicks, relayed only to clients that have
+     * message-tags (as a sender without it could not have meant to send one, it is still accepted).
+     */
+    private void tagmsg(IrcMessage m) {
+        if (m.params().isEmpty() || m.param(0).isEmpty()) {
+            reply(codec.numeric("411", session.target(), "No recipient given (TAGMSG)"));
+            return;
+        }
+        Event.Meta meta = new Event.Meta(null, false, clientTags(m));
+        User u = session.user();
+        for (String t : m.param(0).split(",")) {
+            if (t.startsWith("#")) {
+                String room = memberRoom(t);
+                if (room == null) {
+                    reply(codec.numeric(hub.roomInfo(t) != null ? "404" : "403", session.target(), t,
+                            hub.roomInfo(t) != null ? "Cannot send to channel" : "No such channel"));
+                } else {
+                    hub.tag(u, IrcCodec.channel(room), meta);
+                }
+            } else if (hub.find(t) == null) {
+                reply(codec.numeric("401", session.target(), t, "No such nick/channel"));
+            } else {
+                hub.tag(u, t, meta);
             }
         }
     }
@@ -574,8 +640,11 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         }
         reply(codec.numeric("341", session.target(), target.name(), IrcCodec.channel(room)));
         if (target.session() instanceof IrcSession other && other.mailbox() instanceof IrcMailbox box) {
-            box.reply(other, IrcMessage.of(IrcCodec.mask(session.user().name()), "INVITE", target.name(),
-                    IrcCodec.channel(room)));
+            String account = session.user().person().accountName();
+            java.util.Map<String, String> tags = account != null && (other.shape() & IrcCodec.ACCOUNT) != 0
+                    ? java.util.Map.of("account", account) : java.util.Map.of();
+            box.reply(other, new IrcMessage(tags, IrcCodec.mask(session.user().name()), "INVITE",
+                    List.of(target.name(), IrcCodec.channel(room))));
         } else {
             hub.run(session.user(), ChatCommand.MSG, List.of(target.name(), "/join " + room));
         }

@@ -11,9 +11,9 @@ import sori.net.LimitCounters;
 import sori.net.Outbox;
 
 /**
- * The IRC side of the fan-out path. A run of room events is encoded once per form (with or without a
- * {@code time} tag) and members whose view of it is the common one get a retained duplicate of that
- * buffer; a member for whom one of the events is its own (an echo, its own part) gets a buffer of its
+ * The IRC side of the fan-out path. A run of room events is encoded once per client shape (which of
+ * server-time, message-tags, account-tag and extended-join it has: {@link IrcCodec#shape}) and members
+ * whose view of it is the common one get a retained duplicate of that buffer; a member for whom one of the events is its own (an echo, its own part) gets a buffer of its
  * own. The handler's own replies ({@link #reply}) go through the same queue, so they stay in order with
  * what the Hub posted before them.
  */
@@ -21,6 +21,9 @@ final class IrcMailbox extends Outbox<IrcSession> {
 
     /** Marks a delivery that is a reply of the handler, not a Hub event (compared by identity). */
     private static final Event REPLY = Event.Notice.of("irc.reply");
+    /** Marks the start of a labeled response (its label in the PLAIN slot), and its end. */
+    private static final Event LABEL = Event.Notice.of("irc.label");
+    private static final Event LABEL_END = Event.Notice.of("irc.label.end");
 
     /** A reply's bytes, and the channel whose held replay follows them (or null). */
     private record Reply(byte[] bytes, String release) {}
@@ -53,8 +56,10 @@ final class IrcMailbox extends Outbox<IrcSession> {
             }
             return;
         }
+        // The run's bytes per client shape, for members who see all of it in the common form; shape 0
+        // (no tag capabilities) has its own variable, so that such members cost no array.
         ByteBuf plain = null;
-        ByteBuf timed = null;
+        ByteBuf[] shaped = null;
         Object[] views = new Object[run.size()];
         try {
             for (Session member : to) {
@@ -64,26 +69,35 @@ final class IrcMailbox extends Outbox<IrcSession> {
                 }
                 boolean allShared = true;
                 for (int i = 0; i < views.length; i++) {
-                    views[i] = s.view(run.get(i).event());
+                    views[i] = s.view(run.get(i));
                     allShared &= views[i] == IrcSession.SHARED;
                 }
-                boolean time = s.has("server-time");
+                int shape = s.shape();
                 if (allShared) {
-                    ByteBuf buf = time ? (timed == null ? (timed = concat(run, true)) : timed)
-                            : (plain == null ? (plain = concat(run, false)) : plain);
-                    write(s, buf.retainedDuplicate());
+                    ByteBuf buf;
+                    if (shape == 0) {
+                        buf = plain == null ? (plain = concat(run, 0, s)) : plain;
+                    } else {
+                        if (shaped == null) {
+                            shaped = new ByteBuf[IrcCodec.SHAPES];
+                        }
+                        buf = shaped[shape] == null ? (shaped[shape] = concat(run, shape, s)) : shaped[shape];
+                    }
+                    out(s, buf.retainedDuplicate());
                     continue;
                 }
                 ByteBuf own = alloc.directBuffer();
                 for (int i = 0; i < views.length; i++) {
                     if (views[i] == IrcSession.SHARED) {
-                        own.writeBytes(shared(run.get(i), time));
+                        own.writeBytes(shared(run.get(i), shape, s));
                     } else if (views[i] instanceof byte[] b) {
                         own.writeBytes(b);
+                    } else if (views[i] instanceof IrcSession.Twice t) {
+                        own.writeBytes(t.echo()).writeBytes(t.receipt());
                     }
                 }
                 if (own.isReadable()) {
-                    write(s, own);
+                    out(s, own);
                 } else {
                     own.release();
                 }
@@ -92,25 +106,35 @@ final class IrcMailbox extends Outbox<IrcSession> {
             if (plain != null) {
                 plain.release();
             }
-            if (timed != null) {
-                timed.release();
+            if (shaped != null) {
+                for (ByteBuf b : shaped) {
+                    if (b != null) {
+                        b.release();
+                    }
+                }
             }
         }
     }
 
-    /** The common form of a room event, encoded once per delivery and form. */
-    private byte[] shared(Delivery d, boolean time) {
-        return d.encoded(time ? IrcCodec.TIMED : IrcCodec.PLAIN, e -> {
-            Event.RoomEvent re = (Event.RoomEvent) e;
-            return IrcCodec.bytes(codec.roomEvent(re), time ? re.time() : -1);
-        });
+    /**
+     * The common form of a room event for a client of {@code shape} ({@code s} is one, asked for real
+     * names), encoded once per delivery and shape: shape 0 in {@link IrcCodec#PLAIN}, the rest in the
+     * delivery's {@link IrcForms}.
+     */
+    private byte[] shared(Delivery d, int shape, IrcSession s) {
+        Event.RoomEvent re = (Event.RoomEvent) d.event();
+        int sh = IrcCodec.shapeFor(re, shape);
+        if (sh == 0) {
+            return d.encoded(IrcCodec.PLAIN, e -> codec.encode(re, 0, null));
+        }
+        return IrcForms.of(d).get(sh, x -> codec.encode(re, x, s::realnameOf));
     }
 
-    private ByteBuf concat(List<Delivery> run, boolean time) {
+    private ByteBuf concat(List<Delivery> run, int shape, IrcSession s) {
         byte[][] parts = new byte[run.size()][];
         int size = 0;
         for (int i = 0; i < parts.length; i++) {
-            parts[i] = shared(run.get(i), time);
+            parts[i] = shared(run.get(i), shape, s);
             size += parts[i].length;
         }
         ByteBuf buf = alloc.directBuffer(size);
@@ -120,32 +144,134 @@ final class IrcMailbox extends Outbox<IrcSession> {
         return buf;
     }
 
+    /**
+     * Opens a labeled response ({@code labeled-response}): what {@code s} is sent from here to
+     * {@link #labelEnd} (the replies and Hub events of the command that carried {@code label}, posted in
+     * order behind it) is held back, then sent labeled: one line with a {@code label} tag, several in a
+     * {@code labeled-response} batch, none as an ACK.
+     */
+    void labelStart(IrcSession s, String label) {
+        Delivery d = new Delivery(LABEL);
+        d.encoded(IrcCodec.PLAIN, e -> label);
+        post(d, new Session[] {s});
+    }
+
+    /** Closes what {@link #labelStart} opened, sending the labeled response. */
+    void labelEnd(IrcSession s) {
+        post(new Delivery(LABEL_END), new Session[] {s});
+    }
+
+    /** Writes {@code buf} to {@code s}, or keeps its bytes for the labeled response being gathered. */
+    private void out(IrcSession s, ByteBuf buf) {
+        if (s.labelled == null) {
+            write(s, buf);
+            return;
+        }
+        byte[] b = new byte[buf.readableBytes()];
+        buf.readBytes(b);
+        buf.release();
+        s.labelled.writeBytes(b);
+    }
+
+    private void out(IrcSession s, byte[] b) {
+        if (s.labelled == null) {
+            write(s, alloc.directBuffer(b.length).writeBytes(b));
+        } else {
+            s.labelled.writeBytes(b);
+        }
+    }
+
+    /** The labeled response for what was gathered since {@link #labelStart}. */
+    private void labelled(IrcSession s) {
+        java.io.ByteArrayOutputStream gathered = s.labelled;
+        String label = s.label;
+        s.labelled = null;
+        s.label = null;
+        if (gathered == null) {
+            return;
+        }
+        String text = gathered.toString(java.nio.charset.StandardCharsets.UTF_8);
+        List<String> lines = new java.util.ArrayList<>();
+        for (int at = 0; at < text.length(); ) {
+            int end = text.indexOf("\r\n", at);
+            if (end < 0) {
+                end = text.length();
+            }
+            if (end > at) {
+                lines.add(text.substring(at, end));
+            }
+            at = end + 2;
+        }
+        String tag = "label=" + IrcMessage.escape(label);
+        StringBuilder b = new StringBuilder(text.length() + 64);
+        if (lines.isEmpty()) {
+            b.append('@').append(tag).append(" :").append(codec.server()).append(" ACK\r\n");
+        } else if (lines.size() == 1) {
+            b.append(withTag(lines.get(0), tag)).append("\r\n");
+        } else if (s.has("batch")) {
+            String id = IrcIds.batch();
+            b.append('@').append(tag).append(" :").append(codec.server()).append(" BATCH +").append(id)
+                    .append(" labeled-response\r\n");
+            for (String line : lines) {
+                b.append(withTag(line, "batch=" + id)).append("\r\n");
+            }
+            b.append(':').append(codec.server()).append(" BATCH -").append(id).append("\r\n");
+        } else {
+            b.append(text); // several lines and no batch to put them in: as they are, unlabeled
+        }
+        out(s, b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** {@code line} with {@code tag} added first to its tags. */
+    static String withTag(String line, String tag) {
+        return line.startsWith("@") ? "@" + tag + ";" + line.substring(1) : "@" + tag + " " + line;
+    }
+
     private void deliverOne(IrcSession s, Delivery d) {
         if (!s.isOpen()) {
+            return;
+        }
+        if (d.event() == LABEL) {
+            s.label = d.encoded(IrcCodec.PLAIN, e -> null);
+            s.labelled = new java.io.ByteArrayOutputStream();
+            return;
+        }
+        if (d.event() == LABEL_END) {
+            labelled(s);
             return;
         }
         if (d.event() == REPLY) {
             Reply r = d.encoded(IrcCodec.PLAIN, e -> null);
             if (r.bytes().length > 0) {
-                write(s, alloc.directBuffer(r.bytes().length).writeBytes(r.bytes()));
+                out(s, r.bytes());
             }
             if (r.release() != null) {
                 for (byte[] b : s.release(r.release())) {
-                    write(s, alloc.directBuffer(b.length).writeBytes(b));
+                    out(s, b);
                 }
             }
             return;
         }
-        Object v = s.view(d.event());
-        byte[] bytes = v == IrcSession.SHARED ? shared(d, s.has("server-time")) : (byte[]) v;
+        Object v = s.view(d);
+        if (v instanceof IrcSession.Twice t) {
+            out(s, t.echo());
+            write(s, alloc.directBuffer(t.receipt().length).writeBytes(t.receipt())); // never labeled
+            return;
+        }
+        byte[] bytes = v == IrcSession.SHARED ? shared(d, s.shape(), s) : (byte[]) v;
         if (bytes == null) {
             return;
         }
         ByteBuf buf = alloc.directBuffer(bytes.length).writeBytes(bytes);
         if (d.event() instanceof Event.Goodbye) {
+            if (s.labelled != null) { // closing in the middle of a labeled response: what there is, unlabeled
+                byte[] gathered = s.labelled.toByteArray();
+                s.labelled = null;
+                write(s, alloc.directBuffer(gathered.length).writeBytes(gathered));
+            }
             writeLast(s, buf, null);
         } else {
-            write(s, buf);
+            out(s, buf);
         }
     }
 }

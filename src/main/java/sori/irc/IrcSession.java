@@ -30,6 +30,9 @@ final class IrcSession extends ChannelSession {
     private final Hub hub;
     private final Registration registration;
 
+    /** The label of the labeled response being gathered, and its bytes so far (null: none); mailbox only. */
+    String label;
+    java.io.ByteArrayOutputStream labelled;
     /** Capabilities enabled with CAP REQ. */
     final Set<String> caps = new HashSet<>();
     /** Nick as of the events delivered; null before RPL_WELCOME. */
@@ -92,6 +95,40 @@ final class IrcSession extends ChannelSession {
         return caps.contains(cap);
     }
 
+    /** {@link IrcCodec#shape} of the capabilities enabled, kept by {@link #capsChanged} (read by rooms: volatile). */
+    private volatile int shape;
+
+    /** Tags without text ({@link Event.Tagged}) only for a client that has message-tags. */
+    @Override
+    public boolean takes(Event e) {
+        return !(e instanceof Event.Tagged) || (shape & IrcCodec.TAGS) != 0;
+    }
+
+    /** This client's shape: which tags and JOIN form it is sent ({@link IrcCodec#TIME} ...). */
+    int shape() {
+        return shape;
+    }
+
+    /** To be called after {@link #caps} changes (CAP REQ, CAP LS 302). */
+    void capsChanged() {
+        shape = IrcCodec.shape(caps);
+    }
+
+    /** The real name {@code nick} gave with USER; its nick for one on another transport, or gone. */
+    String realnameOf(String nick) {
+        sori.chat.User u = hub.find(nick);
+        return u != null && u.session() instanceof IrcSession s && s.realname != null ? s.realname : nick;
+    }
+
+    /** This client's own JOIN of {@code room}, extended when it asked for extended-join. */
+    private IrcMessage ownJoin(String room) {
+        if ((shape & IrcCodec.EXTENDED_JOIN) == 0) {
+            return IrcMessage.of(IrcCodec.mask(nick), "JOIN", IrcCodec.channel(room));
+        }
+        sori.chat.Person p = user().person();
+        return IrcCodec.join(nick, room, p == null ? null : p.accountName(), realname == null ? nick : realname);
+    }
+
     /** Who numerics are addressed to: the nick, or {@code *} before registration. */
     String target() {
         String name = user() == null ? null : user().name();
@@ -124,6 +161,17 @@ final class IrcSession extends ChannelSession {
      * What this client is sent for {@code e}: {@link #SHARED} for the common form of a room event, null
      * for nothing, or the bytes. Updates what the client has seen.
      */
+    Object view(sori.chat.Delivery d) {
+        if (d.event() instanceof Event.Private p) {
+            return privateMessage(p, (shape & IrcCodec.TAGS) != 0 ? IrcForms.of(d).privateId(p.time()) : null);
+        }
+        if (d.event() instanceof Event.Tagged t) {
+            return tagged(t, IrcForms.of(d).privateId(t.time()));
+        }
+        return view(d.event());
+    }
+
+    /** {@link #view(sori.chat.Delivery)} of an event on its own (a private message then has no msgid). */
     Object view(Event e) {
         return switch (e) {
             case Event.RoomEvent re -> roomEvent(re);
@@ -143,7 +191,8 @@ final class IrcSession extends ChannelSession {
                 registration.passwordAsked(p.name());
                 yield null;
             }
-            case Event.Private p -> privateMessage(p);
+            case Event.Private p -> privateMessage(p, null);
+            case Event.Tagged t -> tagged(t, IrcIds.privateMessage(t.time()));
             case Event.Rooms r -> bytes(list(r));
             case Event.Topic t -> bytes(topic(t.room(), t.topic(), false));
             case Event.Notice n -> notice(n);
@@ -221,7 +270,7 @@ final class IrcSession extends ChannelSession {
             if (!channels.add(room)) {
                 continue;
             }
-            out.add(IrcMessage.of(IrcCodec.mask(nick), "JOIN", IrcCodec.channel(room)));
+            out.add(ownJoin(room));
             Event.Who w = hub.roomInfo(room);
             if (w != null) {
                 out.addAll(topic(w.room(), w.topic(), true));
@@ -236,7 +285,7 @@ final class IrcSession extends ChannelSession {
         if (!(e instanceof Event.Said) && !(e instanceof Event.Action)) {
             return null; // past joins, parts and renames would confuse the client's member lists
         }
-        byte[] b = IrcCodec.bytes(codec.roomEvent(e), has("server-time") ? e.time() : -1);
+        byte[] b = codec.encode(e, IrcCodec.shapeFor(e, shape), this::realnameOf);
         List<byte[]> waiting = held.get(e.room());
         if (waiting != null) {
             waiting.add(b);
@@ -252,7 +301,7 @@ final class IrcSession extends ChannelSession {
         }
         channels.add(s.room());
         held.put(s.room(), new ArrayList<>());
-        return bytes(List.of(IrcMessage.of(IrcCodec.mask(nick), "JOIN", IrcCodec.channel(s.room()))));
+        return bytes(List.of(ownJoin(s.room())));
     }
 
     /** The replay held since {@code room} was joined, to send after its names list; empty when none. */
@@ -261,14 +310,53 @@ final class IrcSession extends ChannelSession {
         return waiting == null ? List.of() : waiting;
     }
 
-    private Object privateMessage(Event.Private p) {
+    /** A private message with the tags of this client's shape; {@code msgid} is its id, or null for none. */
+    private Object privateMessage(Event.Private p, String msgid) {
         boolean fromMe = isMe(p.from());
         if (fromMe && !isMe(p.to()) && !showOwn("", p.text())) {
             return null;
         }
-        byte[] b = IrcCodec.bytes(IrcCodec.privmsg(IrcCodec.mask(p.from()), p.to(), p.text(), false),
-                has("server-time") ? p.time() : -1);
-        return b;
+        List<IrcMessage> lines = IrcCodec.privmsg(p.meta().notice() ? "NOTICE" : "PRIVMSG", IrcCodec.mask(p.from()),
+                p.to(), p.text(), false);
+        byte[] b = tagged(lines, p.time(), msgid, p.meta());
+        // To oneself with echo-message: the echo, and the message as received.
+        return fromMe && isMe(p.to()) && has("echo-message") && sentHere("", p.text()) ? new Twice(b, b) : b;
+    }
+
+    /** What {@link #view} gives for a message one sent to oneself: its echo (labeled) and its receipt (not). */
+    record Twice(byte[] echo, byte[] receipt) {}
+
+    /** Client-only tags without text: a TAGMSG, to a client with message-tags (an echo only with echo-message). */
+    private Object tagged(Event.Tagged t, String msgid) {
+        boolean self = isMe(t.from()) && t.room() == null && isMe(t.to());
+        if ((shape & IrcCodec.TAGS) == 0 || isMe(t.from()) && !has("echo-message") && !self) {
+            return null;
+        }
+        IrcMessage line = IrcMessage.of(IrcCodec.mask(t.from()), "TAGMSG",
+                t.room() != null ? IrcCodec.channel(t.room()) : t.to());
+        byte[] b = tagged(List.of(line), t.time(), msgid, t.meta());
+        return self && has("echo-message") ? new Twice(b, b) : b;
+    }
+
+    /** {@code lines} with the tags of this client's shape: msgid (when not null) and client tags on the first. */
+    private byte[] tagged(List<IrcMessage> lines, long time, String msgid, Event.Meta meta) {
+        StringBuilder rest = new StringBuilder();
+        if ((shape & IrcCodec.TIME) != 0) {
+            IrcCodec.tag(rest, "time", IrcCodec.time(time));
+        }
+        if ((shape & IrcCodec.ACCOUNT) != 0 && meta.account() != null) {
+            IrcCodec.tag(rest, "account", meta.account());
+        }
+        StringBuilder first = new StringBuilder(rest);
+        if ((shape & IrcCodec.TAGS) != 0) {
+            if (msgid != null) {
+                IrcCodec.tag(first, "msgid", msgid);
+            }
+            for (Map.Entry<String, String> t : meta.tags().entrySet()) {
+                IrcCodec.tag(first, t.getKey(), t.getValue());
+            }
+        }
+        return IrcCodec.bytes(lines, first.toString(), rest.toString());
     }
 
     private Object notice(Event.Notice n) {
@@ -286,12 +374,18 @@ final class IrcSession extends ChannelSession {
         String text = codec.texts().failure(f);
         IrcCodec.Refusal r = IrcCodec.refusal(f);
         if (r == null) {
-            return codec.fromServer("NOTICE", target(), text);
+            // No numeric says it: a standard reply, FAIL <command> <CODE> :text (the code is the chat's,
+            // upper-cased: account.exists is ACCOUNT_EXISTS).
+            return codec.fromServer("FAIL", command == null ? "*" : command,
+                    f.code().toUpperCase(java.util.Locale.ROOT).replace('.', '_'), text);
         }
         List<String> params = new ArrayList<>(r.params());
         params.add(text);
         return codec.numeric(r.code(), target(), params.toArray(String[]::new));
     }
+
+    /** The command being handled, or last handled: what a standard reply ({@code FAIL}) names. */
+    String command;
 
     /** Reason for ERROR's "Closing Link". */
     String closing;
