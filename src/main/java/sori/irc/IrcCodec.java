@@ -83,7 +83,8 @@ final class IrcCodec {
         return List.of("CASEMAPPING=rfc8265", "CHANTYPES=#", "PREFIX=(ov)@+", "CHANMODES=b,k,l,imnst",
                 "NICKLEN=" + Names.MAX_LENGTH, "CHANNELLEN=" + (Names.MAX_LENGTH + 1), "TOPICLEN=" + TOPIC_BYTES,
                 "TARGMAX=PRIVMSG:" + MAX_TARGETS + ",NOTICE:" + MAX_TARGETS + ",JOIN:,PART:,NAMES:1,WHOIS:1",
-                "NETWORK=" + network, "UTF8ONLY", "WHOX", "CHANLIMIT=#:", "MODES=4", "SAFELIST");
+                "NETWORK=" + network, "UTF8ONLY", "WHOX", "CHANLIMIT=#:", "MODES=4", "SAFELIST",
+                "CHATHISTORY=" + IrcHistory.MAX, "MSGREFTYPES=msgid,timestamp");
     }
 
     /**

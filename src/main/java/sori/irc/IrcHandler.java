@@ -38,12 +38,15 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
      * Capabilities offered, all of them true of this server, each with its CAP LS 302 value ({@code ""}:
      * none). One entry a capability, kept sorted, so that adding one is a one-line change.
      */
-    static final java.util.SortedMap<String, String> CAPS = new java.util.TreeMap<>(java.util.Map.of(
-            "cap-notify", "",
-            "echo-message", "",
-            "multi-prefix", "",
-            "server-time", "",
-            "userhost-in-names", ""));
+    static final java.util.SortedMap<String, String> CAPS = new java.util.TreeMap<>(java.util.Map.ofEntries(
+            java.util.Map.entry("batch", ""),
+            java.util.Map.entry("cap-notify", ""),
+            java.util.Map.entry("draft/chathistory", ""),
+            java.util.Map.entry("draft/event-playback", ""),
+            java.util.Map.entry("echo-message", ""),
+            java.util.Map.entry("multi-prefix", ""),
+            java.util.Map.entry("server-time", ""),
+            java.util.Map.entry("userhost-in-names", "")));
     private static final Set<String> BEFORE_REGISTRATION = Set.of("CAP", "NICK", "USER", "PASS", "PING", "PONG", "QUIT");
 
     private final Hub hub;
@@ -53,6 +56,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     private final LimitCounters counters;
     private final LongAdder received;
     private IrcSession session;
+    private IrcHistory history;
 
     // Registration, on the loop only.
     private String wantedNick;
@@ -86,6 +90,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         session = new IrcSession(ctx.channel(), mailbox, codec, hub, this);
+        history = new IrcHistory(session, mailbox);
         session.connect(hub);
         // After the session's own close listener: the nick is given up, WHOWAS remembers it.
         ctx.channel().closeFuture().addListener(f -> {
@@ -184,6 +189,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             case "KICK" -> kick(m);
             case "INVITE" -> invite(m);
             case "WHOWAS" -> whowas(m);
+            case "CHATHISTORY" -> history.command(m);
             case "MOTD" -> reply(session.motd());
             case "LUSERS" -> reply(session.lusers());
             case "VERSION" -> {
@@ -305,6 +311,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
 
     @Override
     public void welcomed(String nick) {
+        history.named();
         if (!registered) { // accepted after a password check
             registered = true;
             pending = false;
@@ -333,6 +340,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
 
     @Override
     public void gaveUp(String nick) {
+        history.named();
         whowas.add(new Whowas.Entry(nick, session.ident == null ? "u" : session.ident,
                 session.realname == null ? nick : session.realname));
     }

@@ -34,6 +34,16 @@ final class IrcIds {
         return "p" + time + "-" + PRIVATE.incrementAndGet();
     }
 
+    /**
+     * The id of private message {@code p}, made again the same from what the store keeps of it (sender,
+     * recipient, time, text), so that CHATHISTORY replays it under the id it was delivered with.
+     */
+    static String privateMessage(sori.chat.Event.Private p) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update((p.from() + '\0' + p.to() + '\0' + p.text()).getBytes(StandardCharsets.UTF_8));
+        return "p" + p.time() + "-" + Long.toString(crc.getValue(), 36);
+    }
+
     /** The id's room and sequence, or null when {@code msgid} is no room event's id of ours. */
     static RoomId parseRoom(String msgid) {
         int dash = msgid == null ? -1 : msgid.indexOf('-');
