@@ -378,6 +378,29 @@ public final class Hub {
     }
 
     /**
+     * Says {@code text}, a message of several lines separated by {@code \n} (IRC's draft/multiline), in the
+     * named room, or privately to the user {@code to} when {@code room} is false: one message, which every
+     * transport shows line by line.
+     */
+    public void sayLines(User u, String target, boolean room, String text) {
+        if (accounts.holds(u, () -> sayLines(u, target, room, text))) {
+            return;
+        }
+        if (u.name() == null) {
+            fail(u, "command.name", "say");
+            return;
+        }
+        if (!room) {
+            commands.privateMessage(u, target, Text.cleanLines(text));
+            return;
+        }
+        Room r = memberRoom(u, target);
+        if (r != null) {
+            commands.sayIn(u, r, Text.cleanLines(text));
+        }
+    }
+
+    /**
      * Replays a room's past to the user: the last {@code count} events ({@code kind} LAST), the
      * {@code count} before {@code seq} (BEFORE), or those after {@code seq} (SINCE, a reconnect catching
      * up: live events follow with no gap), then a {@link Event.HistoryEnd}. {@code roomName} null is the

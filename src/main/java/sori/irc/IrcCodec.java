@@ -178,6 +178,16 @@ final class IrcCodec {
      * line (its line end included, tags not) fits in 512 bytes; an action as CTCP ACTION.
      */
     static List<IrcMessage> privmsg(String source, String target, String text, boolean action) {
+        if (text.indexOf('\n') >= 0) {
+            // A message of several lines (multiline) as one PRIVMSG a line; blank lines are not sent.
+            List<IrcMessage> out = new ArrayList<>();
+            for (String line : text.split("\n")) {
+                if (!line.isEmpty()) {
+                    out.addAll(privmsg(source, target, line, action));
+                }
+            }
+            return out.isEmpty() ? privmsg(source, target, " ", action) : out;
+        }
         // ":source PRIVMSG target :" + text + "\r\n", and for an action "\1ACTION " + text + "\1".
         int room = IrcMessage.MAX_BYTES - IrcMessage.utf8Length(source) - IrcMessage.utf8Length(target)
                 - ":  PRIVMSG :\r\n".length() - (action ? "\1ACTION \1".length() : 0);

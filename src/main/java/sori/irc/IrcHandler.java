@@ -43,6 +43,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             java.util.Map.entry("cap-notify", ""),
             java.util.Map.entry("draft/chathistory", ""),
             java.util.Map.entry("draft/event-playback", ""),
+            java.util.Map.entry(IrcMultiline.CAP, IrcMultiline.CAP_VALUE),
             java.util.Map.entry("echo-message", ""),
             java.util.Map.entry("multi-prefix", ""),
             java.util.Map.entry("server-time", ""),
@@ -57,6 +58,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     private final LongAdder received;
     private IrcSession session;
     private IrcHistory history;
+    private IrcMultiline multiline;
 
     // Registration, on the loop only.
     private String wantedNick;
@@ -91,6 +93,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     public void channelActive(ChannelHandlerContext ctx) {
         session = new IrcSession(ctx.channel(), mailbox, codec, hub, this);
         history = new IrcHistory(session, mailbox);
+        multiline = new IrcMultiline(session, mailbox, hub, this::saidLines);
         session.connect(hub);
         // After the session's own close listener: the nick is given up, WHOWAS remembers it.
         ctx.channel().closeFuture().addListener(f -> {
@@ -146,6 +149,9 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     }
 
     private void dispatch(IrcMessage m) {
+        if (registered && multiline.takes(m)) {
+            return; // a line of a multiline batch, said with the batch
+        }
         User u = session.user();
         switch (m.command()) {
             case "CAP" -> cap(m);
@@ -190,6 +196,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             case "INVITE" -> invite(m);
             case "WHOWAS" -> whowas(m);
             case "CHATHISTORY" -> history.command(m);
+            case "BATCH" -> multiline.batch(m);
             case "MOTD" -> reply(session.motd());
             case "LUSERS" -> reply(session.lusers());
             case "VERSION" -> {
@@ -532,6 +539,31 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                     reply(codec.numeric("301", session.target(), to.name(), away));
                 }
             }
+        }
+    }
+
+    /** A multiline batch's text, with its lines separated by {@code \n}, to a channel or a nick. */
+    private void saidLines(String target, String command, String text, IrcMultiline.Batch batch) {
+        boolean notice = command.equals("NOTICE");
+        User u = session.user();
+        if (target.startsWith("#")) {
+            String room = memberRoom(target);
+            if (room == null) {
+                if (!notice) {
+                    reply(codec.numeric(hub.roomInfo(target) != null ? "404" : "403", session.target(), target,
+                            hub.roomInfo(target) != null ? "Cannot send to channel" : "No such channel"));
+                }
+                return;
+            }
+            session.sending(room, text);
+            hub.sayLines(u, room, true, text);
+        } else if (hub.find(target) == null) {
+            if (!notice) {
+                reply(codec.numeric("401", session.target(), target, "No such nick/channel"));
+            }
+        } else {
+            session.sending("", text);
+            hub.sayLines(u, target, false, text);
         }
     }
 

@@ -103,7 +103,7 @@ final class IrcSession extends ChannelSession {
         if (sent.size() == SENT) {
             sent.removeFirst(); // refused by the Hub, never to come back
         }
-        sent.addLast(room + '\0' + sori.chat.Text.clean(text));
+        sent.addLast(room + '\0' + sori.chat.Text.cleanLines(text));
     }
 
     /** True when {@code text} to {@code room} is one this connection sent (then forgotten). */
