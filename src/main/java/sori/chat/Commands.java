@@ -153,12 +153,15 @@ final class Commands {
             return;
         }
         Person sender = u.person();
-        Event.Private e = new Event.Private(sender.name(), target.name(), clock.getAsLong(), text);
+        Event.Private e = new Event.Private(sender.name(), target.name(), clock.getAsLong(), text,
+                Event.Meta.of(sender.accountName()));
         store.appendPrivate(e);
-        // Every connection of both: the sender's others see what it sent, as its own connection does.
-        target.post(e);
+        // Every connection of both: the sender's others see what it sent, as its own connection does; one
+        // delivery, so that every transport encodes it once (and IRC gives all of them the same msgid).
+        Delivery d = new Delivery(e);
+        target.post(d);
         if (target != sender) {
-            sender.post(e);
+            sender.post(d);
         }
     }
 
@@ -177,7 +180,8 @@ final class Commands {
         }
         String name = u.name();
         long now = clock.getAsLong();
-        room.say(u.person(), seq -> new Event.Said(room.name(), seq, now, name, text));
+        Event.Meta meta = Event.Meta.of(u.person().accountName());
+        room.say(u.person(), seq -> new Event.Said(room.name(), seq, now, name, text, meta));
         slowIfBehind(u);
     }
 
@@ -192,7 +196,8 @@ final class Commands {
         }
         String name = u.name();
         long now = clock.getAsLong();
-        room.say(u.person(), seq -> new Event.Action(room.name(), seq, now, name, text));
+        Event.Meta meta = Event.Meta.of(u.person().accountName());
+        room.say(u.person(), seq -> new Event.Action(room.name(), seq, now, name, text, meta));
         slowIfBehind(u);
     }
 

@@ -1,6 +1,9 @@
 package sori.chat;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything the Hub tells a session, as immutable records. Room events carry the room's sequence
@@ -18,14 +21,56 @@ public sealed interface Event {
         long time();
     }
 
-    record Joined(String room, long seq, long time, String name) implements RoomEvent {}
+    /** {@code account} is the joiner's account name ({@link Person#accountName}), null for a guest. */
+    record Joined(String room, long seq, long time, String name, String account) implements RoomEvent {
+        public Joined(String room, long seq, long time, String name) {
+            this(room, seq, time, name, null);
+        }
+    }
 
     /** {@code reason} is null for a plain part or quit without words. */
     record Left(String room, long seq, long time, String name, Departure why, String reason) implements RoomEvent {}
 
-    record Said(String room, long seq, long time, String name, String text) implements RoomEvent {}
+    record Said(String room, long seq, long time, String name, String text, Meta meta) implements RoomEvent {
+        public Said {
+            meta = meta == null ? Meta.NONE : meta;
+        }
 
-    record Action(String room, long seq, long time, String name, String text) implements RoomEvent {}
+        public Said(String room, long seq, long time, String name, String text) {
+            this(room, seq, time, name, text, Meta.NONE);
+        }
+    }
+
+    record Action(String room, long seq, long time, String name, String text, Meta meta) implements RoomEvent {
+        public Action {
+            meta = meta == null ? Meta.NONE : meta;
+        }
+
+        public Action(String room, long seq, long time, String name, String text) {
+            this(room, seq, time, name, text, Meta.NONE);
+        }
+    }
+
+    /**
+     * What a line of chat carries besides its words, for the transports that show it (IRC's
+     * {@code account-tag}, NOTICE, {@code message-tags}); the others may ignore it.
+     *
+     * @param account the sender's account name ({@link Person#accountName}), null for a guest
+     * @param notice  sent as a notice: shown like a line, but never to be answered automatically
+     * @param tags    client-only tags ({@code +draft/react}, {@code +typing}) by name without values
+     *                unescaped, in the order sent; never stored
+     */
+    record Meta(String account, boolean notice, Map<String, String> tags) {
+        public static final Meta NONE = new Meta(null, false, Map.of());
+
+        public Meta {
+            tags = tags == null || tags.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+        }
+
+        public static Meta of(String account) {
+            return account == null ? NONE : new Meta(account, false, Map.of());
+        }
+    }
 
     record Renamed(String room, long seq, long time, String from, String to) implements RoomEvent {}
 
@@ -77,7 +122,15 @@ public sealed interface Event {
      */
     record SignedIn(String name) implements Event {}
 
-    record Private(String from, String to, long time, String text) implements Event {}
+    record Private(String from, String to, long time, String text, Meta meta) implements Event {
+        public Private {
+            meta = meta == null ? Meta.NONE : meta;
+        }
+
+        public Private(String from, String to, long time, String text) {
+            this(from, to, time, text, Meta.NONE);
+        }
+    }
 
     /** {@code ops} and {@code voiced} name the members marked {@code @} (founder, operators) and {@code +}. */
     record Who(String room, String topic, List<String> members, List<String> ops, List<String> voiced) implements Event {

@@ -627,6 +627,7 @@ public final class Hub {
     Room enter(User u, String name, BiConsumer<List<String>, Integer> greet, IntPredicate admits) {
         Person p = u.person();
         String who = p.name();
+        String account = p.accountName();
         long now = clock.getAsLong();
         synchronized (p) {
             if (p.isGone()) {
@@ -646,7 +647,7 @@ public final class Hub {
                     greet.accept(members, count);
                 };
                 Room.Entry entry = room.join(p, config.replayOnJoin(), switchThenGreet,
-                        seq -> new Event.Joined(room.name(), seq, now, who), admits);
+                        seq -> new Event.Joined(room.name(), seq, now, who, account), admits);
                 if (entry == Room.Entry.JOINED) {
                     return room;
                 }

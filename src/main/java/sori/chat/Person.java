@@ -44,6 +44,28 @@ public final class Person {
         return account;
     }
 
+    /** The last {@link #accountName} worked out: name, account, the answer (folding costs more than a line of chat). */
+    private volatile String[] shownAccount;
+
+    /**
+     * The account's name as shown to others ({@code account-tag}, {@code extended-join}): the person's
+     * name when it is the account's (as after a sign-in), else the account's folded key; null for a guest.
+     */
+    public String accountName() {
+        String a = account;
+        String n = name;
+        if (a == null) {
+            return null;
+        }
+        String[] last = shownAccount;
+        if (last != null && last[0].equals(n) && last[1].equals(a)) {
+            return last[2];
+        }
+        String shown = n != null && Names.fold(n).equals(a) ? n : a;
+        shownAccount = new String[] {n, a, shown};
+        return shown;
+    }
+
     void name(String name) {
         this.name = name;
     }
@@ -67,7 +89,11 @@ public final class Person {
 
     /** Posts {@code e} to every connection (one delivery, so it is encoded once per format and language). */
     void post(Event e) {
-        Delivery d = new Delivery(e);
+        post(new Delivery(e));
+    }
+
+    /** Posts {@code d} to every connection: a delivery shared with others, so all see one encoding (one msgid). */
+    void post(Delivery d) {
         for (User c : connections) {
             c.post(d);
         }

@@ -19,10 +19,26 @@ import sori.chat.Texts;
  */
 final class IrcCodec {
 
-    /** {@link sori.chat.Delivery} slot of a room event as others see it, without tags. */
+    /**
+     * {@link sori.chat.Delivery} slot of a room event as others see it in shape 0: no tags, a plain JOIN.
+     * The fast path: a client without tag capabilities costs no more than before them.
+     */
     static final int PLAIN = 3;
-    /** {@link sori.chat.Delivery} slot of the same with a {@code time} tag (server-time). */
-    static final int TIMED = 4;
+    /** {@link sori.chat.Delivery} slot of its {@link IrcForms}: the event in every other shape, made lazily. */
+    static final int SHAPED = 4;
+
+    // A client's shape: which of the capabilities that change how an event reads it has. Bits, so that a
+    // delivery holds one encoding per shape in use ({@link IrcForms}), shared by every client of that shape.
+    /** {@code server-time}: a {@code time} tag. */
+    static final int TIME = 1;
+    /** {@code message-tags}: a {@code msgid} tag, and the sender's client-only tags. */
+    static final int TAGS = 2;
+    /** {@code account-tag}: an {@code account} tag when the sender is signed in. */
+    static final int ACCOUNT = 4;
+    /** {@code extended-join}: {@code JOIN #ch account :realname}. */
+    static final int EXTENDED_JOIN = 8;
+    /** How many shapes there are. */
+    static final int SHAPES = 16;
     /** The host part of every chat user's mask: the chat has no hosts to show. */
     static final String HOST = "sori";
     /** Longest topic shown or accepted, so that RPL_TOPIC fits in 512 bytes. */
@@ -106,6 +122,102 @@ final class IrcCodec {
             case Event.TopicSet t -> List.of(IrcMessage.of(mask(t.name()), "TOPIC", ch, clip(t.topic(), TOPIC_BYTES)));
             case Event.Moderated m -> moderated(m, ch);
         };
+    }
+
+    /** The shape bits of {@code caps}. */
+    static int shape(java.util.Set<String> caps) {
+        return (caps.contains("server-time") ? TIME : 0) | (caps.contains("message-tags") ? TAGS : 0)
+                | (caps.contains("account-tag") ? ACCOUNT : 0) | (caps.contains("extended-join") ? EXTENDED_JOIN : 0);
+    }
+
+    /**
+     * {@code shape} without the bits that change nothing in {@code e}, so that clients whose capabilities
+     * make no difference to it share one encoding (a guest's line reads the same with or without
+     * account-tag; only a JOIN is extended).
+     */
+    static int shapeFor(Event.RoomEvent e, int shape) {
+        if (shape == 0) {
+            return 0;
+        }
+        int relevant = TIME | TAGS;
+        if (account(e) != null) {
+            relevant |= ACCOUNT;
+        }
+        if (e instanceof Event.Joined) {
+            relevant |= EXTENDED_JOIN;
+        }
+        return shape & relevant;
+    }
+
+    /** The account of whoever caused {@code e}, when the event says it; else null. */
+    static String account(Event.RoomEvent e) {
+        return switch (e) {
+            case Event.Said s -> s.meta().account();
+            case Event.Action a -> a.meta().account();
+            case Event.Joined j -> j.account();
+            default -> null;
+        };
+    }
+
+    /** The sender's client-only tags on {@code e}, empty for most. */
+    static Map<String, String> clientTags(Event.RoomEvent e) {
+        return switch (e) {
+            case Event.Said s -> s.meta().tags();
+            case Event.Action a -> a.meta().tags();
+            default -> Map.of();
+        };
+    }
+
+    /**
+     * Room event {@code e} as a client of {@code shape} sees it (when it did not cause it), ready to
+     * send: its lines ({@link #roomEvent}) with the tags the shape asks for. Its {@code msgid} (and client
+     * tags) go on its first line only, since ids are unique: a long text split in several lines is one
+     * message. {@code realname} gives a joiner's real name for extended-join.
+     */
+    byte[] encode(Event.RoomEvent e, int shape, java.util.function.Function<String, String> realname) {
+        List<IrcMessage> lines;
+        if ((shape & EXTENDED_JOIN) != 0 && e instanceof Event.Joined j) {
+            lines = List.of(join(j.name(), j.room(), j.account(), realname.apply(j.name())));
+        } else {
+            lines = roomEvent(e);
+        }
+        if ((shape & (TIME | TAGS | ACCOUNT)) == 0) {
+            return bytes(lines, -1);
+        }
+        StringBuilder rest = new StringBuilder(48);
+        if ((shape & TIME) != 0) {
+            rest.append("time=").append(time(e.time()));
+        }
+        String account = (shape & ACCOUNT) != 0 ? account(e) : null;
+        if (account != null) {
+            tag(rest, "account", account);
+        }
+        StringBuilder first = new StringBuilder(rest);
+        if ((shape & TAGS) != 0) {
+            tag(first, "msgid", IrcIds.room(e.room(), e.seq()));
+            for (Map.Entry<String, String> t : clientTags(e).entrySet()) {
+                tag(first, t.getKey(), t.getValue());
+            }
+        }
+        return bytes(lines, first.toString(), rest.toString());
+    }
+
+    /** Appends {@code name=value} (a value escaped; none when empty) to a tag list being built. */
+    static StringBuilder tag(StringBuilder tags, String name, String value) {
+        if (!tags.isEmpty()) {
+            tags.append(';');
+        }
+        tags.append(name);
+        if (value != null && !value.isEmpty()) {
+            tags.append('=').append(IrcMessage.escape(value));
+        }
+        return tags;
+    }
+
+    /** A JOIN of {@code nick}: with extended-join's account ({@code *} for none) and real name when {@code realname} is given. */
+    static IrcMessage join(String nick, String room, String account, String realname) {
+        return realname == null ? IrcMessage.of(mask(nick), "JOIN", channel(room))
+                : IrcMessage.of(mask(nick), "JOIN", channel(room), account == null ? "*" : account, realname);
     }
 
     /**
@@ -269,11 +381,28 @@ final class IrcCodec {
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * {@code lines} as bytes to send, each with its line end: the first with the tags {@code first} (a
+     * tag list without its {@code @}, or empty for none), the others with {@code rest}.
+     */
+    static byte[] bytes(List<IrcMessage> lines, String first, String rest) {
+        StringBuilder b = new StringBuilder(lines.size() * (80 + rest.length()) + first.length());
+        for (int i = 0; i < lines.size(); i++) {
+            IrcMessage m = lines.get(i);
+            String tags = i == 0 ? first : rest;
+            if (!tags.isEmpty() && m.tags().isEmpty()) {
+                b.append('@').append(tags).append(' ');
+            }
+            b.append(m.format(trailing(m))).append("\r\n");
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Texts and numerics' last parameters go as trailing ones, as most servers send them. */
     private static boolean trailing(IrcMessage m) {
         String c = m.command();
         return c.equals("PRIVMSG") || c.equals("NOTICE") || c.equals("TOPIC") || c.equals("QUIT") || c.equals("ERROR")
-                || c.equals("KICK")
+                || c.equals("KICK") || c.equals("JOIN") && m.params().size() == 3 // extended-join's real name
                 || m.params().size() > 1 && c.length() == 3 && Character.isDigit(c.charAt(0));
     }
 

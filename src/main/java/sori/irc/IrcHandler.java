@@ -39,12 +39,15 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
      * none). One entry a capability, kept sorted, so that adding one is a one-line change.
      */
     static final java.util.SortedMap<String, String> CAPS = new java.util.TreeMap<>(java.util.Map.ofEntries(
+            java.util.Map.entry("account-tag", ""),
             java.util.Map.entry("batch", ""),
             java.util.Map.entry("cap-notify", ""),
             java.util.Map.entry("draft/chathistory", ""),
             java.util.Map.entry("draft/event-playback", ""),
             java.util.Map.entry(IrcMultiline.CAP, IrcMultiline.CAP_VALUE),
             java.util.Map.entry("echo-message", ""),
+            java.util.Map.entry("extended-join", ""),
+            java.util.Map.entry("message-tags", ""),
             java.util.Map.entry("multi-prefix", ""),
             java.util.Map.entry("server-time", ""),
             java.util.Map.entry("userhost-in-names", "")));
@@ -223,6 +226,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 boolean v302 = m.param(1) != null && m.param(1).matches("\\d{1,6}") && Integer.parseInt(m.param(1)) >= 302;
                 if (v302) {
                     session.caps.add("cap-notify"); // implied by 302
+                    session.capsChanged();
                 }
                 reply(IrcMessage.of(codec.server(), "CAP", target, "LS", capList(v302)));
             }
@@ -242,6 +246,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 if (ok) {
                     session.caps.addAll(add);
                     session.caps.removeAll(remove);
+                    session.capsChanged();
                 }
                 reply(IrcMessage.of(codec.server(), "CAP", target, ok ? "ACK" : "NAK", wanted));
             }

@@ -74,7 +74,7 @@ final class IrcHistory {
     }
 
     /** What this client is sent, fixed on its loop before the store answers. */
-    private record Form(boolean batch, boolean time, boolean tags, boolean playback) {}
+    private record Form(boolean batch, boolean time, boolean tags, boolean account, boolean playback) {}
 
     void command(IrcMessage m) {
         String sub = m.param(0) == null ? "" : m.param(0).toUpperCase(Locale.ROOT);
@@ -185,7 +185,7 @@ final class IrcHistory {
 
     private Form form() {
         return new Form(session.has("batch"), session.has("server-time"), session.has("message-tags"),
-                session.has("draft/event-playback"));
+                session.has("account-tag"), session.has("draft/event-playback"));
     }
 
     /** A channel this client is in; any other is refused, as the spec's INVALID_TARGET. */
@@ -350,8 +350,8 @@ final class IrcHistory {
                 out.add(IrcMessage.of(codec.server(), "BATCH", "+" + ref, "draft/chathistory-targets"));
             }
             for (Found f : found) {
-                out.add(tagged(IrcMessage.of(codec.server(), "CHATHISTORY", "TARGETS", f.target(), IrcCodec.time(f.last())),
-                        form.batch() ? ref : null, -1, null));
+                IrcMessage line = IrcMessage.of(codec.server(), "CHATHISTORY", "TARGETS", f.target(), IrcCodec.time(f.last()));
+                out.add(form.batch() ? tagged(line, Map.of("batch", ref)) : line);
             }
             if (form.batch()) {
                 out.add(IrcMessage.of(codec.server(), "BATCH", "-" + ref));
@@ -364,36 +364,44 @@ final class IrcHistory {
 
     /** A room event as this client sees it in history: its lines with batch, time and (first line) msgid tags. */
     private List<IrcMessage> roomLines(Event.RoomEvent e, Form form, String ref) {
-        return tagged(codec.roomEvent(e), form, ref, e.time(), IrcIds.room(e.room(), e.seq()));
+        return tagged(codec.roomEvent(e), form, ref, e.time(), IrcIds.room(e.room(), e.seq()), IrcCodec.account(e));
     }
 
     private List<IrcMessage> privateLines(Event.Private p, Form form, String ref) {
         return tagged(IrcCodec.privmsg(IrcCodec.mask(p.from()), p.to(), p.text(), false), form, ref, p.time(),
-                IrcIds.privateMessage(p));
+                IrcIds.privateMessage(p), p.meta().account());
     }
 
-    private static List<IrcMessage> tagged(List<IrcMessage> lines, Form form, String ref, long time, String msgid) {
+    private static List<IrcMessage> tagged(List<IrcMessage> lines, Form form, String ref, long time, String msgid,
+            String account) {
         List<IrcMessage> out = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
-            out.add(tagged(lines.get(i), form.batch() ? ref : null, form.time() ? time : -1,
-                    form.tags() && i == 0 ? msgid : null));
+            Map<String, String> tags = new LinkedHashMap<>(4);
+            if (form.batch()) {
+                tags.put("batch", ref);
+            }
+            if (form.time()) {
+                tags.put("time", IrcCodec.time(time));
+            }
+            if (form.account() && account != null) {
+                tags.put("account", account);
+            }
+            if (form.tags() && i == 0) {
+                tags.put("msgid", msgid); // once: a text split in several lines is one message
+            }
+            out.add(tagged(lines.get(i), tags));
         }
         return out;
     }
 
-    /** {@code m} with the tags given (null or negative: left out). */
-    static IrcMessage tagged(IrcMessage m, String batch, long time, String msgid) {
-        Map<String, String> tags = new LinkedHashMap<>(m.tags());
-        if (batch != null) {
-            tags.put("batch", batch);
+    /** {@code m} with {@code tags} after its own. */
+    static IrcMessage tagged(IrcMessage m, Map<String, String> tags) {
+        if (tags.isEmpty()) {
+            return m;
         }
-        if (time >= 0) {
-            tags.put("time", IrcCodec.time(time));
-        }
-        if (msgid != null) {
-            tags.put("msgid", msgid);
-        }
-        return new IrcMessage(tags, m.source(), m.command(), m.params());
+        Map<String, String> all = new LinkedHashMap<>(m.tags());
+        all.putAll(tags);
+        return new IrcMessage(all, m.source(), m.command(), m.params());
     }
 
     private void fail(Refused r) {

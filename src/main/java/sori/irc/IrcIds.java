@@ -8,13 +8,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Message ids ({@code msgid} tags) and batch references. A room event's id names its room and its
  * place in the room's order, so an id a client quotes back (CHATHISTORY, a reply tag) is found without
  * a table: {@code <seq>-<room as base64url>}. A private message has no place in a room: its id is
- * {@code p<millis>-<n>}, unique in this process, and its time is what selects it again.
+ * {@code p<millis>-<checksum of sender, recipient and text>}, made again the same from the stored message
+ * (CHATHISTORY replays it under the id it was delivered with), and its time is what selects it again.
  */
 final class IrcIds {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder UNB64 = Base64.getUrlDecoder();
-    private static final AtomicLong PRIVATE = new AtomicLong();
     private static final AtomicLong BATCH = new AtomicLong();
 
     private IrcIds() {
@@ -28,10 +28,6 @@ final class IrcIds {
 
     static String room(String room, long seq) {
         return seq + "-" + B64.encodeToString(room.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String privateMessage(long time) {
-        return "p" + time + "-" + PRIVATE.incrementAndGet();
     }
 
     /**

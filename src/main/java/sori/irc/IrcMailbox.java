@@ -11,9 +11,9 @@ import sori.net.LimitCounters;
 import sori.net.Outbox;
 
 /**
- * The IRC side of the fan-out path. A run of room events is encoded once per form (with or without a
- * {@code time} tag) and members whose view of it is the common one get a retained duplicate of that
- * buffer; a member for whom one of the events is its own (an echo, its own part) gets a buffer of its
+ * The IRC side of the fan-out path. A run of room events is encoded once per client shape (which of
+ * server-time, message-tags, account-tag and extended-join it has: {@link IrcCodec#shape}) and members
+ * whose view of it is the common one get a retained duplicate of that buffer; a member for whom one of the events is its own (an echo, its own part) gets a buffer of its
  * own. The handler's own replies ({@link #reply}) go through the same queue, so they stay in order with
  * what the Hub posted before them.
  */
@@ -53,8 +53,10 @@ final class IrcMailbox extends Outbox<IrcSession> {
             }
             return;
         }
+        // The run's bytes per client shape, for members who see all of it in the common form; shape 0
+        // (no tag capabilities) has its own variable, so that such members cost no array.
         ByteBuf plain = null;
-        ByteBuf timed = null;
+        ByteBuf[] shaped = null;
         Object[] views = new Object[run.size()];
         try {
             for (Session member : to) {
@@ -64,20 +66,27 @@ final class IrcMailbox extends Outbox<IrcSession> {
                 }
                 boolean allShared = true;
                 for (int i = 0; i < views.length; i++) {
-                    views[i] = s.view(run.get(i).event());
+                    views[i] = s.view(run.get(i));
                     allShared &= views[i] == IrcSession.SHARED;
                 }
-                boolean time = s.has("server-time");
+                int shape = s.shape();
                 if (allShared) {
-                    ByteBuf buf = time ? (timed == null ? (timed = concat(run, true)) : timed)
-                            : (plain == null ? (plain = concat(run, false)) : plain);
+                    ByteBuf buf;
+                    if (shape == 0) {
+                        buf = plain == null ? (plain = concat(run, 0, s)) : plain;
+                    } else {
+                        if (shaped == null) {
+                            shaped = new ByteBuf[IrcCodec.SHAPES];
+                        }
+                        buf = shaped[shape] == null ? (shaped[shape] = concat(run, shape, s)) : shaped[shape];
+                    }
                     write(s, buf.retainedDuplicate());
                     continue;
                 }
                 ByteBuf own = alloc.directBuffer();
                 for (int i = 0; i < views.length; i++) {
                     if (views[i] == IrcSession.SHARED) {
-                        own.writeBytes(shared(run.get(i), time));
+                        own.writeBytes(shared(run.get(i), shape, s));
                     } else if (views[i] instanceof byte[] b) {
                         own.writeBytes(b);
                     }
@@ -92,25 +101,35 @@ final class IrcMailbox extends Outbox<IrcSession> {
             if (plain != null) {
                 plain.release();
             }
-            if (timed != null) {
-                timed.release();
+            if (shaped != null) {
+                for (ByteBuf b : shaped) {
+                    if (b != null) {
+                        b.release();
+                    }
+                }
             }
         }
     }
 
-    /** The common form of a room event, encoded once per delivery and form. */
-    private byte[] shared(Delivery d, boolean time) {
-        return d.encoded(time ? IrcCodec.TIMED : IrcCodec.PLAIN, e -> {
-            Event.RoomEvent re = (Event.RoomEvent) e;
-            return IrcCodec.bytes(codec.roomEvent(re), time ? re.time() : -1);
-        });
+    /**
+     * The common form of a room event for a client of {@code shape} ({@code s} is one, asked for real
+     * names), encoded once per delivery and shape: shape 0 in {@link IrcCodec#PLAIN}, the rest in the
+     * delivery's {@link IrcForms}.
+     */
+    private byte[] shared(Delivery d, int shape, IrcSession s) {
+        Event.RoomEvent re = (Event.RoomEvent) d.event();
+        int sh = IrcCodec.shapeFor(re, shape);
+        if (sh == 0) {
+            return d.encoded(IrcCodec.PLAIN, e -> codec.encode(re, 0, null));
+        }
+        return IrcForms.of(d).get(sh, x -> codec.encode(re, x, s::realnameOf));
     }
 
-    private ByteBuf concat(List<Delivery> run, boolean time) {
+    private ByteBuf concat(List<Delivery> run, int shape, IrcSession s) {
         byte[][] parts = new byte[run.size()][];
         int size = 0;
         for (int i = 0; i < parts.length; i++) {
-            parts[i] = shared(run.get(i), time);
+            parts[i] = shared(run.get(i), shape, s);
             size += parts[i].length;
         }
         ByteBuf buf = alloc.directBuffer(size);
@@ -136,8 +155,8 @@ final class IrcMailbox extends Outbox<IrcSession> {
             }
             return;
         }
-        Object v = s.view(d.event());
-        byte[] bytes = v == IrcSession.SHARED ? shared(d, s.has("server-time")) : (byte[]) v;
+        Object v = s.view(d);
+        byte[] bytes = v == IrcSession.SHARED ? shared(d, s.shape(), s) : (byte[]) v;
         if (bytes == null) {
             return;
         }

@@ -92,6 +92,34 @@ final class IrcSession extends ChannelSession {
         return caps.contains(cap);
     }
 
+    /** {@link IrcCodec#shape} of the capabilities enabled, kept by {@link #capsChanged}. */
+    private int shape;
+
+    /** This client's shape: which tags and JOIN form it is sent ({@link IrcCodec#TIME} ...). */
+    int shape() {
+        return shape;
+    }
+
+    /** To be called after {@link #caps} changes (CAP REQ, CAP LS 302). */
+    void capsChanged() {
+        shape = IrcCodec.shape(caps);
+    }
+
+    /** The real name {@code nick} gave with USER; its nick for one on another transport, or gone. */
+    String realnameOf(String nick) {
+        sori.chat.User u = hub.find(nick);
+        return u != null && u.session() instanceof IrcSession s && s.realname != null ? s.realname : nick;
+    }
+
+    /** This client's own JOIN of {@code room}, extended when it asked for extended-join. */
+    private IrcMessage ownJoin(String room) {
+        if ((shape & IrcCodec.EXTENDED_JOIN) == 0) {
+            return IrcMessage.of(IrcCodec.mask(nick), "JOIN", IrcCodec.channel(room));
+        }
+        sori.chat.Person p = user().person();
+        return IrcCodec.join(nick, room, p == null ? null : p.accountName(), realname == null ? nick : realname);
+    }
+
     /** Who numerics are addressed to: the nick, or {@code *} before registration. */
     String target() {
         String name = user() == null ? null : user().name();
@@ -124,6 +152,14 @@ final class IrcSession extends ChannelSession {
      * What this client is sent for {@code e}: {@link #SHARED} for the common form of a room event, null
      * for nothing, or the bytes. Updates what the client has seen.
      */
+    Object view(sori.chat.Delivery d) {
+        if (d.event() instanceof Event.Private p) {
+            return privateMessage(p, (shape & IrcCodec.TAGS) != 0 ? IrcForms.of(d).privateId(p) : null);
+        }
+        return view(d.event());
+    }
+
+    /** {@link #view(sori.chat.Delivery)} of an event on its own (a private message then has no msgid). */
     Object view(Event e) {
         return switch (e) {
             case Event.RoomEvent re -> roomEvent(re);
@@ -143,7 +179,7 @@ final class IrcSession extends ChannelSession {
                 registration.passwordAsked(p.name());
                 yield null;
             }
-            case Event.Private p -> privateMessage(p);
+            case Event.Private p -> privateMessage(p, null);
             case Event.Rooms r -> bytes(list(r));
             case Event.Topic t -> bytes(topic(t.room(), t.topic(), false));
             case Event.Notice n -> notice(n);
@@ -221,7 +257,7 @@ final class IrcSession extends ChannelSession {
             if (!channels.add(room)) {
                 continue;
             }
-            out.add(IrcMessage.of(IrcCodec.mask(nick), "JOIN", IrcCodec.channel(room)));
+            out.add(ownJoin(room));
             Event.Who w = hub.roomInfo(room);
             if (w != null) {
                 out.addAll(topic(w.room(), w.topic(), true));
@@ -236,7 +272,7 @@ final class IrcSession extends ChannelSession {
         if (!(e instanceof Event.Said) && !(e instanceof Event.Action)) {
             return null; // past joins, parts and renames would confuse the client's member lists
         }
-        byte[] b = IrcCodec.bytes(codec.roomEvent(e), has("server-time") ? e.time() : -1);
+        byte[] b = codec.encode(e, IrcCodec.shapeFor(e, shape), this::realnameOf);
         List<byte[]> waiting = held.get(e.room());
         if (waiting != null) {
             waiting.add(b);
@@ -252,7 +288,7 @@ final class IrcSession extends ChannelSession {
         }
         channels.add(s.room());
         held.put(s.room(), new ArrayList<>());
-        return bytes(List.of(IrcMessage.of(IrcCodec.mask(nick), "JOIN", IrcCodec.channel(s.room()))));
+        return bytes(List.of(ownJoin(s.room())));
     }
 
     /** The replay held since {@code room} was joined, to send after its names list; empty when none. */
@@ -261,14 +297,30 @@ final class IrcSession extends ChannelSession {
         return waiting == null ? List.of() : waiting;
     }
 
-    private Object privateMessage(Event.Private p) {
+    /** A private message with the tags of this client's shape; {@code msgid} is its id, or null for none. */
+    private Object privateMessage(Event.Private p, String msgid) {
         boolean fromMe = isMe(p.from());
         if (fromMe && !isMe(p.to()) && !showOwn("", p.text())) {
             return null;
         }
-        byte[] b = IrcCodec.bytes(IrcCodec.privmsg(IrcCodec.mask(p.from()), p.to(), p.text(), false),
-                has("server-time") ? p.time() : -1);
-        return b;
+        List<IrcMessage> lines = IrcCodec.privmsg(IrcCodec.mask(p.from()), p.to(), p.text(), false);
+        StringBuilder rest = new StringBuilder();
+        if ((shape & IrcCodec.TIME) != 0) {
+            IrcCodec.tag(rest, "time", IrcCodec.time(p.time()));
+        }
+        if ((shape & IrcCodec.ACCOUNT) != 0 && p.meta().account() != null) {
+            IrcCodec.tag(rest, "account", p.meta().account());
+        }
+        StringBuilder first = new StringBuilder(rest);
+        if ((shape & IrcCodec.TAGS) != 0) {
+            if (msgid != null) {
+                IrcCodec.tag(first, "msgid", msgid);
+            }
+            for (Map.Entry<String, String> t : p.meta().tags().entrySet()) {
+                IrcCodec.tag(first, t.getKey(), t.getValue());
+            }
+        }
+        return IrcCodec.bytes(lines, first.toString(), rest.toString());
     }
 
     private Object notice(Event.Notice n) {

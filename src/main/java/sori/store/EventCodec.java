@@ -28,11 +28,11 @@ public final class EventCodec {
 
     public static Columns encode(Event.RoomEvent event) {
         return switch (event) {
-            case Event.Joined e -> new Columns("joined", e.name(), object());
+            case Event.Joined e -> new Columns("joined", e.name(), e.account() == null ? object() : object("account", e.account()));
             case Event.Left e -> new Columns("left", e.name(),
                     object("why", e.why().name().toLowerCase(Locale.ROOT), "reason", e.reason()));
-            case Event.Said e -> new Columns("said", e.name(), object("text", e.text()));
-            case Event.Action e -> new Columns("action", e.name(), object("text", e.text()));
+            case Event.Said e -> new Columns("said", e.name(), line(e.text(), e.meta()));
+            case Event.Action e -> new Columns("action", e.name(), line(e.text(), e.meta()));
             case Event.Renamed e -> new Columns("renamed", e.from(), object("to", e.to()));
             case Event.TopicSet e -> new Columns("topic_set", e.name(), object("topic", e.topic()));
             case Event.Moderated e -> new Columns("moderated", e.name(), object("action",
@@ -45,10 +45,10 @@ public final class EventCodec {
     public static Event.RoomEvent decode(String room, long seq, long time, String type, String name, String data) {
         Map<String, String> f = fields(data);
         return switch (type) {
-            case "joined" -> new Event.Joined(room, seq, time, name);
+            case "joined" -> new Event.Joined(room, seq, time, name, f.get("account"));
             case "left" -> new Event.Left(room, seq, time, name, departure(f.get("why")), f.get("reason"));
-            case "said" -> new Event.Said(room, seq, time, name, f.get("text"));
-            case "action" -> new Event.Action(room, seq, time, name, f.get("text"));
+            case "said" -> new Event.Said(room, seq, time, name, f.get("text"), meta(f));
+            case "action" -> new Event.Action(room, seq, time, name, f.get("text"), meta(f));
             case "renamed" -> new Event.Renamed(room, seq, time, name, f.get("to"));
             case "topic_set" -> new Event.TopicSet(room, seq, time, name, f.get("topic"));
             case "moderated" -> new Event.Moderated(room, seq, time, name,
@@ -78,6 +78,27 @@ public final class EventCodec {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /**
+     * A line's fields: its text, then its sender's {@code account} and {@code "kind": "notice"} only when
+     * there are (so rows of guests' plain lines are as before); client-only tags are never stored.
+     */
+    private static String line(String text, Event.Meta meta) {
+        if (meta.account() == null && !meta.notice()) {
+            return object("text", text);
+        }
+        if (meta.account() == null) {
+            return object("text", text, "kind", "notice");
+        }
+        return meta.notice() ? object("text", text, "account", meta.account(), "kind", "notice")
+                : object("text", text, "account", meta.account());
+    }
+
+    private static Event.Meta meta(Map<String, String> f) {
+        String account = f.get("account");
+        boolean notice = "notice".equals(f.get("kind"));
+        return account == null && !notice ? Event.Meta.NONE : new Event.Meta(account, notice, Map.of());
     }
 
     private static Event.Departure departure(String why) {

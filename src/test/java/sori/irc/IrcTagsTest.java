@@ -1,0 +1,150 @@
+package sori.irc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import sori.server.ChatServer;
+import sori.testing.LineClient;
+import sori.testing.TestServers;
+
+/**
+ * IRCv3 message framing and metadata over real sockets: each client gets the tags its capabilities ask
+ * for (server-time, message-tags' msgid, account-tag, extended-join), and no others.
+ */
+class IrcTagsTest {
+
+    private ChatServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private ChatServer start() {
+        server = TestServers.chat(c -> c.withIrc(new IrcConfig(0, "irc.test", "testnet")));
+        return server;
+    }
+
+    /** An IRC client: expectations are regular expressions over whole lines without their CR. */
+    static final class Client implements AutoCloseable {
+        final LineClient c;
+
+        Client(ChatServer s) throws IOException {
+            c = new LineClient(s.ircAddress());
+        }
+
+        Client send(String line) throws IOException {
+            c.sendRaw((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
+        String expect(String regex) {
+            Pattern p = Pattern.compile(regex);
+            return c.expect(l -> p.matcher(strip(l)).matches()).replaceAll("\r$", "");
+        }
+
+        /** The groups of the next line matching {@code regex}. */
+        Matcher match(String regex) {
+            Matcher m = Pattern.compile(regex).matcher(expect(regex));
+            assertThat(m.matches()).isTrue();
+            return m;
+        }
+
+        private static String strip(String l) {
+            return l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
+        }
+
+        /** Registered as {@code nick} with {@code caps} (space-separated, may be empty), in {@code channel}. */
+        static Client in(ChatServer s, String nick, String caps, String channel) throws IOException {
+            Client i = new Client(s);
+            i.send("CAP LS 302");
+            if (!caps.isEmpty()) {
+                i.send("CAP REQ :" + caps);
+                i.expect(":irc\\.test CAP \\* ACK :?" + Pattern.quote(caps));
+            }
+            i.send("NICK " + nick).send("USER " + nick + " 0 * :Real " + nick).send("CAP END");
+            i.expect(":irc\\.test 376 " + nick + " .*");
+            if (channel != null) {
+                i.send("JOIN " + channel);
+                i.expect(":irc\\.test 366 " + nick + " " + channel + " .*");
+            }
+            return i;
+        }
+
+        @Override
+        public void close() throws IOException {
+            c.close();
+        }
+    }
+
+    private static final String TIME = "time=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
+
+    @Test
+    void shouldGiveEachClientTheTagsOfItsCapabilitiesOnOneRoomEvent() throws IOException {
+        start();
+        try (LineClient jun = LineClient.named(server.chatAddress(), "jun");
+                Client plain = Client.in(server, "plain", "", "#dev");
+                Client timed = Client.in(server, "timed", "server-time", "#dev");
+                Client tagged = Client.in(server, "tagged", "message-tags server-time", "#dev");
+                Client meta = Client.in(server, "meta", "account-tag extended-join", "#dev")) {
+            jun.send("/register correct-horse");
+            jun.expect(l -> l.contains("is now your account"));
+            jun.send("/join dev");
+            plain.expect(":jun!~u@sori JOIN #dev");
+            timed.expect("@" + TIME + " :jun!~u@sori JOIN #dev");
+            Matcher join = tagged.match("@" + TIME + ";msgid=(\\S+) :jun!~u@sori JOIN #dev");
+            meta.expect("@account=jun :jun!~u@sori JOIN #dev jun :jun");
+            jun.send("hi");
+            plain.expect(":jun!~u@sori PRIVMSG #dev :hi");
+            timed.expect("@" + TIME + " :jun!~u@sori PRIVMSG #dev :hi");
+            Matcher said = tagged.match("@" + TIME + ";msgid=(\\S+) :jun!~u@sori PRIVMSG #dev :hi");
+            meta.expect("@account=jun :jun!~u@sori PRIVMSG #dev :hi");
+            // The ids name the room and the place in its order, one after the other.
+            IrcIds.RoomId joinId = IrcIds.parseRoom(join.group(1));
+            IrcIds.RoomId saidId = IrcIds.parseRoom(said.group(1));
+            assertThat(joinId.room()).isEqualTo("dev");
+            assertThat(saidId.room()).isEqualTo("dev");
+            assertThat(saidId.seq()).isGreaterThan(joinId.seq());
+            // A guest has no account: no tag, and * in an extended JOIN.
+            try (Client guest = Client.in(server, "guest", "", "#dev")) {
+                meta.expect(":guest!~u@sori JOIN #dev \\* :Real guest");
+                plain.expect(":guest!~u@sori JOIN #dev");
+                guest.send("PRIVMSG #dev :hello");
+                meta.expect(":guest!~u@sori PRIVMSG #dev :hello");
+                tagged.expect("@" + TIME + ";msgid=\\S+ :guest!~u@sori PRIVMSG #dev :hello");
+            }
+        }
+    }
+
+    @Test
+    void shouldGiveAPrivateMessageOneMsgidForItsRecipientAndItsEcho() throws IOException {
+        start();
+        try (Client a = Client.in(server, "ana", "message-tags echo-message", null);
+                Client b = Client.in(server, "bo", "message-tags", null);
+                Client c = Client.in(server, "cy", "", null)) {
+            a.send("PRIVMSG bo :psst");
+            String echoed = a.match("@msgid=(p\\S+) :ana!~u@sori PRIVMSG bo :psst").group(1);
+            String got = b.match("@msgid=(p\\S+) :ana!~u@sori PRIVMSG bo :psst").group(1);
+            assertThat(got).isEqualTo(echoed);
+            assertThat(IrcIds.parsePrivate(got)).isNotNull();
+            a.send("PRIVMSG cy :plain");
+            c.expect(":ana!~u@sori PRIVMSG cy :plain");
+        }
+    }
+
+    @Test
+    void shouldExtendOwnJoinWithAccountAndRealname() throws IOException {
+        start();
+        try (Client a = Client.in(server, "ana", "extended-join", null)) {
+            a.send("JOIN #dev");
+            a.expect(":ana!~u@sori JOIN #dev \\* :Real ana");
+        }
+    }
+}
