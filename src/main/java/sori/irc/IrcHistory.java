@@ -160,27 +160,36 @@ final class IrcHistory {
                     a.before() <= b.before() ? log.read(a.after(), b.before(), limit, false)
                             : log.read(b.after(), a.before(), limit, true)));
         };
+        boolean paused = session.pauseReading(); // what the client sends next is answered after this
         lines.whenComplete((found, error) -> {
-            if (error != null) {
-                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                fail(cause instanceof Refused r ? r
-                        : new Refused("MESSAGE_ERROR", sub, target, "History is not available now"));
-                return;
+            try {
+                answer(sub, target, form, found, error);
+            } finally {
+                answered(paused);
             }
-            String ref = IrcIds.batch();
-            List<IrcMessage> out = new ArrayList<>(found.size() + 2);
-            if (form.batch()) {
-                out.add(IrcMessage.of(codec.server(), "BATCH", "+" + ref, "chathistory", target));
-            }
-            for (Object o : found) {
-                out.addAll(o instanceof Event.Private p ? privateLines(p, form, ref) : roomLines((Event.RoomEvent) o, form, ref));
-            }
-            if (form.batch()) {
-                out.add(IrcMessage.of(codec.server(), "BATCH", "-" + ref));
-            }
-            mailbox.reply(session, out, null);
         });
+    }
+
+    private void answer(String sub, String target, Form form, List<Object> found, Throwable error) {
+        if (error != null) {
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            fail(cause instanceof Refused r ? r
+                    : new Refused("MESSAGE_ERROR", sub, target, "History is not available now"));
+            return;
+        }
+        String ref = IrcIds.batch();
+        List<IrcMessage> out = new ArrayList<>(found.size() + 2);
+        if (form.batch()) {
+            out.add(IrcMessage.of(codec.server(), "BATCH", "+" + ref, "chathistory", target));
+        }
+        for (Object o : found) {
+            out.addAll(o instanceof Event.Private p ? privateLines(p, form, ref) : roomLines((Event.RoomEvent) o, form, ref));
+        }
+        if (form.batch()) {
+            out.add(IrcMessage.of(codec.server(), "BATCH", "-" + ref));
+        }
+        mailbox.reply(session, out, null);
     }
 
     private Form form() {
@@ -307,6 +316,9 @@ final class IrcHistory {
 
     // ---- TARGETS ----
 
+    /** A channel or nick with history, and the time of its latest message. */
+    private record Found(String target, long last) {}
+
     /**
      * The channels this client is in and the nicks it exchanged private messages with whose latest message
      * falls strictly between the two times, earliest first: {@code CHATHISTORY TARGETS target timestamp}.
@@ -317,7 +329,6 @@ final class IrcHistory {
         Form form = form();
         User u = session.user();
         EventStore store = hub.store();
-        record Found(String target, long last) {}
         List<CompletableFuture<Found>> rooms = new ArrayList<>();
         for (String room : u.rooms()) {
             rooms.add(page(store, Names.fold(room), Long.MIN_VALUE, Long.MAX_VALUE, 1, true, false, new ArrayList<>(), 0)
@@ -329,7 +340,8 @@ final class IrcHistory {
                             User online = hub.find(c.other());
                             return new Found(online != null && online.name() != null ? online.name() : c.other(), c.last());
                         }).toList()));
-        CompletableFuture.allOf(rooms.toArray(CompletableFuture[]::new)).thenCombine(people, (v, ps) -> {
+        CompletableFuture<List<Found>> targets = CompletableFuture.allOf(rooms.toArray(CompletableFuture[]::new))
+                .thenCombine(people, (v, ps) -> {
             List<Found> all = new ArrayList<>(ps);
             for (CompletableFuture<Found> r : rooms) {
                 Found f = r.join();
@@ -339,25 +351,35 @@ final class IrcHistory {
             }
             all.sort(java.util.Comparator.comparingLong(Found::last).thenComparing(Found::target));
             return all.subList(0, Math.min(limit, all.size()));
-        }).whenComplete((found, error) -> {
-            if (error != null) {
-                fail(new Refused("MESSAGE_ERROR", "TARGETS", "*", "History is not available now"));
-                return;
-            }
-            String ref = IrcIds.batch();
-            List<IrcMessage> out = new ArrayList<>();
-            if (form.batch()) {
-                out.add(IrcMessage.of(codec.server(), "BATCH", "+" + ref, "draft/chathistory-targets"));
-            }
-            for (Found f : found) {
-                IrcMessage line = IrcMessage.of(codec.server(), "CHATHISTORY", "TARGETS", f.target(), IrcCodec.time(f.last()));
-                out.add(form.batch() ? tagged(line, Map.of("batch", ref)) : line);
-            }
-            if (form.batch()) {
-                out.add(IrcMessage.of(codec.server(), "BATCH", "-" + ref));
-            }
-            mailbox.reply(session, out, null);
         });
+        boolean paused = session.pauseReading();
+        targets.whenComplete((found, error) -> {
+            try {
+                answerTargets(form, found, error);
+            } finally {
+                answered(paused);
+            }
+        });
+    }
+
+    private void answerTargets(Form form, List<Found> found, Throwable error) {
+        if (error != null) {
+            fail(new Refused("MESSAGE_ERROR", "TARGETS", "*", "History is not available now"));
+            return;
+        }
+        String ref = IrcIds.batch();
+        List<IrcMessage> out = new ArrayList<>();
+        if (form.batch()) {
+            out.add(IrcMessage.of(codec.server(), "BATCH", "+" + ref, "draft/chathistory-targets"));
+        }
+        for (Found f : found) {
+            IrcMessage line = IrcMessage.of(codec.server(), "CHATHISTORY", "TARGETS", f.target(), IrcCodec.time(f.last()));
+            out.add(form.batch() ? tagged(line, Map.of("batch", ref)) : line);
+        }
+        if (form.batch()) {
+            out.add(IrcMessage.of(codec.server(), "BATCH", "-" + ref));
+        }
+        mailbox.reply(session, out, null);
     }
 
     // ---- lines ----
@@ -402,6 +424,16 @@ final class IrcHistory {
         Map<String, String> all = new LinkedHashMap<>(m.tags());
         all.putAll(tags);
         return new IrcMessage(all, m.source(), m.command(), m.params());
+    }
+
+    /**
+     * Lets the client's next lines in once the answer is queued: reading stops while the store is asked
+     * (a pause takes effect at the very next line), so a PING sent behind CHATHISTORY is answered behind it.
+     */
+    private void answered(boolean paused) {
+        if (paused) {
+            session.resumeReading(); // on the loop, after the answer already queued
+        }
     }
 
     private void fail(Refused r) {
