@@ -55,7 +55,7 @@ public interface EventStore extends AutoCloseable {
     CompletableFuture<List<Event.Private>> readPrivate(String keyA, String keyB, long afterTime, long beforeTime, int limit,
             boolean newest);
 
-    /** Someone {@code key} exchanged private messages with ({@code other}, folded) and when the last was sent. */
+    /** Someone {@code key} exchanged private messages with ({@code other}, spelled as in the last) and when the last was sent. */
     record Correspondent(String other, long last) {}
 
     /**

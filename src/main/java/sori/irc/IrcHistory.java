@@ -336,10 +336,7 @@ final class IrcHistory {
         }
         CompletableFuture<List<Found>> people = u.name() == null ? CompletableFuture.completedFuture(List.of())
                 : since(u).thenCompose(from -> store.correspondents(Names.fold(u.name()), Math.max(after, from - 1), before, limit)
-                        .thenApply(cs -> cs.stream().map(c -> {
-                            User online = hub.find(c.other());
-                            return new Found(online != null && online.name() != null ? online.name() : c.other(), c.last());
-                        }).toList()));
+                        .thenApply(cs -> cs.stream().map(c -> new Found(c.other(), c.last())).toList()));
         CompletableFuture<List<Found>> targets = CompletableFuture.allOf(rooms.toArray(CompletableFuture[]::new))
                 .thenCombine(people, (v, ps) -> {
             List<Found> all = new ArrayList<>(ps);

@@ -19,6 +19,11 @@ final class Conversations {
         return a.equals(key) ? b : b.equals(key) ? a : null;
     }
 
+    /** Who {@code m} is with, as it spells the name, for the party whose folded name is {@code key}. */
+    static String otherParty(sori.chat.Event.Private m, String key) {
+        return Names.fold(m.from()).equals(key) ? m.to() : m.from();
+    }
+
     static String of(sori.chat.Event.Private m) {
         return key(Names.fold(m.from()), Names.fold(m.to()));
     }

@@ -700,20 +700,24 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
         }
         String like = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
         return query(c -> {
+            // Each conversation's last message (names as spelled there); rows sharing a last millisecond give one.
             List<Correspondent> out = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT conversation, MAX(time) AS last FROM private_messages "
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT p.conversation, p.time, p.sender, p.recipient "
+                    + "FROM private_messages p JOIN (SELECT conversation, MAX(time) AS last FROM private_messages "
                     + "WHERE conversation LIKE ? ESCAPE '\\' OR conversation LIKE ? ESCAPE '\\' GROUP BY conversation "
-                    + "HAVING MAX(time) > ? AND MAX(time) < ? ORDER BY last, conversation LIMIT ?")) {
+                    + "HAVING MAX(time) > ? AND MAX(time) < ?) m ON p.conversation = m.conversation AND p.time = m.last "
+                    + "ORDER BY p.time, p.conversation, p.id DESC")) {
                 s.setString(1, like + " %");
                 s.setString(2, "% " + like);
                 s.setLong(3, afterTime);
                 s.setLong(4, beforeTime);
-                s.setInt(5, limit);
                 try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        String other = Conversations.other(rs.getString(1), key);
-                        if (other != null) { // SQLite's LIKE ignores ASCII case; folded keys have none, but be sure
-                            out.add(new Correspondent(other, rs.getLong(2)));
+                    while (rs.next() && out.size() < limit) {
+                        // SQLite's LIKE ignores ASCII case; folded keys have none, but be sure.
+                        if (Conversations.other(rs.getString(1), key) != null && seen.add(rs.getString(1))) {
+                            Event.Private last = new Event.Private(rs.getString(3), rs.getString(4), rs.getLong(2), "");
+                            out.add(new Correspondent(Conversations.otherParty(last, key), rs.getLong(2)));
                         }
                     }
                 }

@@ -158,20 +158,16 @@ public final class MemoryEventStore implements Store {
     public CompletableFuture<List<Correspondent>> correspondents(String key, long afterTime, long beforeTime, int limit) {
         List<Correspondent> out = new ArrayList<>();
         for (Map.Entry<String, ArrayDeque<Event.Private>> c : privates.entrySet()) {
-            String other = Conversations.other(c.getKey(), key);
-            if (other == null) {
+            if (Conversations.other(c.getKey(), key) == null) {
                 continue;
             }
             ArrayDeque<Event.Private> q = c.getValue();
-            long last;
+            Event.Private last;
             synchronized (q) {
-                if (q.isEmpty()) {
-                    continue;
-                }
-                last = q.peekLast().time();
+                last = q.peekLast();
             }
-            if (last > afterTime && last < beforeTime) {
-                out.add(new Correspondent(other, last));
+            if (last != null && last.time() > afterTime && last.time() < beforeTime) {
+                out.add(new Correspondent(Conversations.otherParty(last, key), last.time()));
             }
         }
         out.sort(java.util.Comparator.comparingLong(Correspondent::last).thenComparing(Correspondent::other));

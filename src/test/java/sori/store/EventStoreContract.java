@@ -216,7 +216,11 @@ abstract class EventStoreContract {
         String mina = Names.fold("Mina");
         assertThat(get(s.correspondents(mina, Long.MIN_VALUE, Long.MAX_VALUE, 10))).containsExactly(
                 new EventStore.Correspondent("ari", T0 + 2), new EventStore.Correspondent("jun", T0 + 3),
-                new EventStore.Correspondent(mina, T0 + 4));
+                new EventStore.Correspondent("Mina", T0 + 4));
+        // Spelled as in the last message, not folded ("1" and "l" fold alike).
+        s.appendPrivate(new Event.Private("Mina", "Ari1", T0 + 7, "d"));
+        assertThat(get(s.correspondents(mina, T0 + 6, Long.MAX_VALUE, 10))).containsExactly(
+                new EventStore.Correspondent("Ari1", T0 + 7));
         assertThat(get(s.correspondents(mina, Long.MIN_VALUE, Long.MAX_VALUE, 1))).extracting(EventStore.Correspondent::other)
                 .containsExactly("ari");
         // jun's last message with Mina is at T0 + 3: outside a window ending there, though "a" is inside.
