@@ -83,6 +83,10 @@ class SoriController(BaseServerController, DirectoryBasedController):
         env = dict(os.environ, SORI_JAVA_OPTS=JAVA_OPTS)
         self.proc = self.execute(args, env=env)
 
+    def wait_for_services(self) -> None:
+        # Accounts are built in: there are no services to wait for (tests marked services_only ask).
+        self.wait_for_port()
+
     def registerUser(self, case, username: str, password: Optional[str] = None) -> None:  # type: ignore
         assert self.directory
         subprocess.run(

@@ -147,6 +147,10 @@ final class Commands {
     }
 
     void privateMessage(User u, String to, String text) {
+        privateMessage(u, to, text, Event.Meta.NONE);
+    }
+
+    void privateMessage(User u, String to, String text, Event.Meta meta) {
         Person target = names.find(Names.fold(Names.normalize(to)));
         if (target == null) {
             Hub.fail(u, "user.unknown", to);
@@ -154,7 +158,7 @@ final class Commands {
         }
         Person sender = u.person();
         Event.Private e = new Event.Private(sender.name(), target.name(), clock.getAsLong(), text,
-                Event.Meta.of(sender.accountName()));
+                meta.withAccount(sender.accountName()));
         store.appendPrivate(e);
         // Every connection of both: the sender's others see what it sent, as its own connection does; one
         // delivery, so that every transport encodes it once (and IRC gives all of them the same msgid).
@@ -175,12 +179,16 @@ final class Commands {
     }
 
     void sayIn(User u, Room room, String text) {
+        sayIn(u, room, text, Event.Meta.NONE);
+    }
+
+    void sayIn(User u, Room room, String text, Event.Meta given) {
         if (!moderation.maySpeak(u, room)) {
             return;
         }
         String name = u.name();
         long now = clock.getAsLong();
-        Event.Meta meta = Event.Meta.of(u.person().accountName());
+        Event.Meta meta = given.withAccount(u.person().accountName());
         room.say(u.person(), seq -> new Event.Said(room.name(), seq, now, name, text, meta));
         slowIfBehind(u);
     }
@@ -191,12 +199,16 @@ final class Commands {
             Hub.fail(u, "room.none");
             return;
         }
+        actIn(u, room, text, Event.Meta.NONE);
+    }
+
+    void actIn(User u, Room room, String text, Event.Meta given) {
         if (!moderation.maySpeak(u, room)) {
             return;
         }
         String name = u.name();
         long now = clock.getAsLong();
-        Event.Meta meta = Event.Meta.of(u.person().accountName());
+        Event.Meta meta = given.withAccount(u.person().accountName());
         room.say(u.person(), seq -> new Event.Action(room.name(), seq, now, name, text, meta));
         slowIfBehind(u);
     }

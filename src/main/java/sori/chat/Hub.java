@@ -378,25 +378,74 @@ public final class Hub {
     }
 
     /**
-     * Says {@code text}, a message of several lines separated by {@code \n} (IRC's draft/multiline), in the
-     * named room, or privately to the user {@code to} when {@code room} is false: one message, which every
-     * transport shows line by line.
+     * Says {@code text} in the named room with what the transport knows of it ({@code meta}: a notice,
+     * client-only tags, the lines of a multiline message; the account is the Hub's to fill in). {@code action}: as
+     * {@code /me}.
      */
-    public void sayLines(User u, String target, boolean room, String text) {
-        if (accounts.holds(u, () -> sayLines(u, target, room, text))) {
+    public void say(User u, String roomName, String text, boolean action, Event.Meta meta) {
+        if (u.isGone() || accounts.holds(u, () -> say(u, roomName, text, action, meta))) {
             return;
         }
         if (u.name() == null) {
             fail(u, "command.name", "say");
             return;
         }
-        if (!room) {
-            commands.privateMessage(u, target, Text.cleanLines(text));
+        Room room = memberRoom(u, roomName);
+        if (room == null) {
             return;
         }
-        Room r = memberRoom(u, target);
-        if (r != null) {
-            commands.sayIn(u, r, Text.cleanLines(text));
+        String clean = meta.lines() ? Text.cleanLines(text) : Text.clean(text);
+        if (action) {
+            commands.actIn(u, room, clean, meta);
+        } else {
+            commands.sayIn(u, room, clean, meta);
+        }
+    }
+
+    /** A private message to {@code to}, as {@code /msg}, with {@code meta} as in {@link #say(User, String, String, boolean, Event.Meta)}. */
+    public void message(User u, String to, String text, Event.Meta meta) {
+        if (u.isGone() || accounts.holds(u, () -> message(u, to, text, meta))) {
+            return;
+        }
+        if (u.name() == null) {
+            fail(u, "command.name", "msg");
+            return;
+        }
+        commands.privateMessage(u, to, meta.lines() ? Text.cleanLines(text) : Text.clean(text), meta);
+    }
+
+    /**
+     * Sends client-only tags without text ({@link Event.Tagged}) to the members of the room {@code target}
+     * names when it starts with {@code #}, else to the person it names (and the sender's connections);
+     * only sessions that {@link Session#takes} it get it.
+     */
+    public void tag(User u, String target, Event.Meta meta) {
+        if (u.isGone() || u.name() == null || accounts.holds(u, () -> tag(u, target, meta))) {
+            return;
+        }
+        Person p = u.person();
+        Event.Meta m = meta.withAccount(p.accountName());
+        long now = clock.getAsLong();
+        if (target.startsWith("#")) {
+            Room room = memberRoom(u, target);
+            if (room != null) {
+                room.signal(p, new Event.Tagged(p.name(), room.name(), null, now, m));
+            }
+            return;
+        }
+        Person to = names.find(Names.fold(Names.normalize(target)));
+        if (to == null) {
+            fail(u, "user.unknown", target);
+            return;
+        }
+        Event.Tagged e = new Event.Tagged(p.name(), null, to.name(), now, m);
+        Delivery d = new Delivery(e);
+        for (Person each : to == p ? List.of(p) : List.of(to, p)) {
+            for (User c : each.connections()) {
+                if (c.session().takes(e)) {
+                    c.post(d);
+                }
+            }
         }
     }
 

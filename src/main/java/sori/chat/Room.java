@@ -198,6 +198,25 @@ final class Room {
         return true;
     }
 
+    /**
+     * Posts {@code e}, outside the room's order and never stored, to every member connection that
+     * {@link Session#takes} it; false if {@code person} is not a member.
+     */
+    synchronized boolean signal(Person person, Event e) {
+        if (!members.contains(person)) {
+            return false;
+        }
+        Delivery d = new Delivery(e);
+        for (Person p : members) {
+            for (User c : p.connections()) {
+                if (c.session().takes(e)) {
+                    c.post(d);
+                }
+            }
+        }
+        return true;
+    }
+
     synchronized void topic(Person person, String text, LongFunction<Event.RoomEvent> event) {
         if (members.contains(person)) {
             topic = text;

@@ -16,6 +16,14 @@ public interface Session {
     String kind();
 
     /**
+     * True when this session wants {@code e}, for events only some transports show ({@link Event.Tagged}:
+     * tags without text, which a terminal or a browser would show as nothing).
+     */
+    default boolean takes(Event e) {
+        return !(e instanceof Event.Tagged);
+    }
+
+    /**
      * True when a name, once accepted, also enters the first room (plain text, web); false for a
      * protocol whose clients join rooms themselves (IRC), which then gets a {@link Event.Welcome} with
      * no room.

@@ -127,7 +127,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     }
 
     private void line(String line) {
-        if (IrcMessage.tooLong(line)) {
+        if (IrcMessage.tooLong(line) || IrcMessage.clientTagsTooLong(line)) {
             inputTooLong();
             return;
         }
@@ -189,6 +189,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             case "LIST" -> hub.run(u, ChatCommand.ROOMS, List.of());
             case "PRIVMSG" -> message(m, false);
             case "NOTICE" -> message(m, true);
+            case "TAGMSG" -> tagmsg(m);
             case "WHO" -> who(m);
             case "WHOIS" -> whois(m);
             case "ISON" -> ison(m);
@@ -511,6 +512,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         User u = session.user();
         String action = text.startsWith("\1ACTION ") ? text.substring(8, text.endsWith("\1") ? text.length() - 1
                 : text.length()) : null;
+        Event.Meta meta = new Event.Meta(null, notice && action == null, clientTags(m));
         for (String t : targets) {
             if (t.startsWith("#")) {
                 String room = memberRoom(t);
@@ -523,12 +525,11 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                         }
                     }
                 } else if (action != null) {
-                    hub.run(u, ChatCommand.JOIN, List.of(room)); // already in: the room /me acts on
                     session.sending(room, action);
-                    hub.run(u, ChatCommand.ME, List.of(action));
+                    hub.say(u, room, action, true, meta);
                 } else {
                     session.sending(room, text);
-                    hub.say(u, room, text);
+                    hub.say(u, room, text, false, meta);
                 }
             } else if (hub.find(t) == null) {
                 if (!notice) {
@@ -537,7 +538,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             } else {
                 String said = action != null ? "* " + u.name() + " " + action : text;
                 session.sending("", said);
-                hub.run(u, ChatCommand.MSG, List.of(t, said));
+                hub.message(u, t, said, meta);
                 User to = hub.find(t);
                 String away = to == null ? null : awayOf(to);
                 if (away != null && !notice) {
@@ -551,6 +552,8 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     private void saidLines(String target, String command, String text, IrcMultiline.Batch batch) {
         boolean notice = command.equals("NOTICE");
         User u = session.user();
+        Event.Meta meta = new Event.Meta(null, notice, clientTags(new IrcMessage(batch.tags, null, "BATCH", List.of())),
+                batch.joins());
         if (target.startsWith("#")) {
             String room = memberRoom(target);
             if (room == null) {
@@ -561,14 +564,56 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 return;
             }
             session.sending(room, text);
-            hub.sayLines(u, room, true, text);
+            hub.say(u, room, text, false, meta);
         } else if (hub.find(target) == null) {
             if (!notice) {
                 reply(codec.numeric("401", session.target(), target, "No such nick/channel"));
             }
         } else {
             session.sending("", text);
-            hub.sayLines(u, target, false, text);
+            hub.message(u, target, text, meta);
+        }
+    }
+
+    /** The client-only tags ({@code +name}) of {@code m}, the only ones a client's message may pass on. */
+    static java.util.Map<String, String> clientTags(IrcMessage m) {
+        if (m.tags().isEmpty()) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (var t : m.tags().entrySet()) {
+            if (t.getKey().startsWith("+") && t.getKey().length() > 1) {
+                out.put(t.getKey(), t.getValue());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * TAGMSG: client-only tags and no text, to channels and nicks, relayed only to clients that have
+     * message-tags (as a sender without it could not have meant to send one, it is still accepted).
+     */
+    private void tagmsg(IrcMessage m) {
+        if (m.params().isEmpty() || m.param(0).isEmpty()) {
+            reply(codec.numeric("411", session.target(), "No recipient given (TAGMSG)"));
+            return;
+        }
+        Event.Meta meta = new Event.Meta(null, false, clientTags(m));
+        User u = session.user();
+        for (String t : m.param(0).split(",")) {
+            if (t.startsWith("#")) {
+                String room = memberRoom(t);
+                if (room == null) {
+                    reply(codec.numeric(hub.roomInfo(t) != null ? "404" : "403", session.target(), t,
+                            hub.roomInfo(t) != null ? "Cannot send to channel" : "No such channel"));
+                } else {
+                    hub.tag(u, IrcCodec.channel(room), meta);
+                }
+            } else if (hub.find(t) == null) {
+                reply(codec.numeric("401", session.target(), t, "No such nick/channel"));
+            } else {
+                hub.tag(u, t, meta);
+            }
         }
     }
 

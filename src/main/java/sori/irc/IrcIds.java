@@ -16,6 +16,7 @@ final class IrcIds {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder UNB64 = Base64.getUrlDecoder();
     private static final AtomicLong BATCH = new AtomicLong();
+    private static final AtomicLong UNSTORED = new AtomicLong();
 
     private IrcIds() {
     }
@@ -28,6 +29,11 @@ final class IrcIds {
 
     static String room(String room, long seq) {
         return seq + "-" + B64.encodeToString(room.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The id of something sent at {@code time} that is never stored (TAGMSG): {@code p<millis>-u<n>}, unique in this process. */
+    static String privateMessage(long time) {
+        return "p" + time + "-u" + Long.toString(UNSTORED.incrementAndGet(), 36);
     }
 
     /**

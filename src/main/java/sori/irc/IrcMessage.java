@@ -62,6 +62,21 @@ public record IrcMessage(Map<String, String> tags, String source, String command
         return utf8Length(line, rest, line.length()) + 2 > MAX_BYTES;
     }
 
+    /** Bytes of a client's tags, without their {@code @} and the space after them (message-tags). */
+    public static final int MAX_CLIENT_TAG_BYTES = 4094;
+
+    /**
+     * True when {@code line}, from a client, has more tag data than a client may send: the rest of the
+     * 8191 is the server's, for the tags it adds.
+     */
+    public static boolean clientTagsTooLong(String line) {
+        if (!line.startsWith("@")) {
+            return false;
+        }
+        int space = line.indexOf(' ');
+        return utf8Length(line, 1, space < 0 ? line.length() : space) > MAX_CLIENT_TAG_BYTES;
+    }
+
     /**
      * Reads one line (without its line end); null when it holds no command (blank, or only tags and a
      * source). Never throws: anything is some message or nothing.

@@ -55,6 +55,23 @@ final class IrcMultiline {
             }
             return b.toString();
         }
+
+        /** Where in {@link #text} the lines that continue the last start. */
+        List<Integer> joins() {
+            List<Integer> out = new ArrayList<>();
+            int at = 0;
+            for (int i = 0; i < parts.size(); i++) {
+                if (i > 0) {
+                    if (concat.get(i)) {
+                        out.add(at);
+                    } else {
+                        at++;
+                    }
+                }
+                at += parts.get(i).length();
+            }
+            return out;
+        }
     }
 
     private final IrcSession session;
@@ -63,6 +80,8 @@ final class IrcMultiline {
     private final int maxBytes;
     private final Sink sink;
     private Batch open;
+    /** The reference of the last batch refused: its remaining lines and its end are dropped without a word. */
+    private String dropped;
 
     IrcMultiline(IrcSession session, IrcMailbox mailbox, Hub hub, Sink sink) {
         this.session = session;
@@ -84,7 +103,7 @@ final class IrcMultiline {
             if (!session.has(CAP) || !CAP.equals(m.param(1)) || m.param(2) == null) {
                 fail("MULTILINE_INVALID", "Only draft/multiline batches with a target are taken");
             } else if (open != null) {
-                open = null;
+                drop();
                 fail("MULTILINE_INVALID", "A batch is already open");
             } else {
                 open = new Batch(ref.substring(1), m.param(2), m.tags());
@@ -93,7 +112,9 @@ final class IrcMultiline {
         }
         Batch b = open;
         open = null;
-        if (b == null || !b.ref.equals(ref.substring(1))) {
+        if (ref.substring(1).equals(dropped)) {
+            dropped = null;
+        } else if (b == null || !b.ref.equals(ref.substring(1))) {
             fail("MULTILINE_INVALID", "No such batch open");
         } else if (b.parts.isEmpty() || b.parts.stream().allMatch(String::isBlank)) {
             fail("MULTILINE_INVALID", "A multiline batch must hold some text");
@@ -109,15 +130,18 @@ final class IrcMultiline {
             return false;
         }
         Batch b = open;
+        if (ref.equals(dropped)) {
+            return true;
+        }
         if (b == null || !b.ref.equals(ref)) {
-            open = null;
+            drop();
             fail("MULTILINE_INVALID", "No such batch open");
             return true;
         }
         String command = m.command();
         if (!command.equals("PRIVMSG") && !command.equals("NOTICE") || b.command != null && !b.command.equals(command)
                 || m.param(0) == null || !m.param(0).equalsIgnoreCase(b.target)) {
-            open = null;
+            drop();
             fail("MULTILINE_INVALID", "Every line of a batch is a PRIVMSG or NOTICE to its target");
             return true;
         }
@@ -125,22 +149,30 @@ final class IrcMultiline {
         String text = m.param(1) == null ? "" : m.param(1);
         boolean concat = m.tags().containsKey(CONCAT);
         if (concat && text.isEmpty()) {
-            open = null;
+            drop();
             fail("MULTILINE_INVALID", "A blank line cannot continue the last");
             return true;
         }
         b.bytes += IrcMessage.utf8Length(text) + (b.parts.isEmpty() || concat ? 0 : 1);
         if (b.parts.size() == MAX_LINES) {
-            open = null;
+            drop();
             fail("MULTILINE_MAX_LINES", String.valueOf(MAX_LINES), "Too many lines in a multiline batch");
         } else if (b.bytes > maxBytes) {
-            open = null;
+            drop();
             fail("MULTILINE_MAX_BYTES", String.valueOf(maxBytes), "Too many bytes in a multiline batch");
         } else {
             b.concat.add(concat && !b.parts.isEmpty());
-            b.parts.add(text);
+            b.parts.add(sori.chat.Text.clean(text)); // cleaned here, so the offsets of joins stay true
         }
         return true;
+    }
+
+    /** Forgets the open batch, and drops what else comes for it. */
+    private void drop() {
+        if (open != null) {
+            dropped = open.ref;
+        }
+        open = null;
     }
 
     private void fail(String code, String... rest) {

@@ -92,8 +92,14 @@ final class IrcSession extends ChannelSession {
         return caps.contains(cap);
     }
 
-    /** {@link IrcCodec#shape} of the capabilities enabled, kept by {@link #capsChanged}. */
-    private int shape;
+    /** {@link IrcCodec#shape} of the capabilities enabled, kept by {@link #capsChanged} (read by rooms: volatile). */
+    private volatile int shape;
+
+    /** Tags without text ({@link Event.Tagged}) only for a client that has message-tags. */
+    @Override
+    public boolean takes(Event e) {
+        return !(e instanceof Event.Tagged) || (shape & IrcCodec.TAGS) != 0;
+    }
 
     /** This client's shape: which tags and JOIN form it is sent ({@link IrcCodec#TIME} ...). */
     int shape() {
@@ -156,6 +162,9 @@ final class IrcSession extends ChannelSession {
         if (d.event() instanceof Event.Private p) {
             return privateMessage(p, (shape & IrcCodec.TAGS) != 0 ? IrcForms.of(d).privateId(p) : null);
         }
+        if (d.event() instanceof Event.Tagged t) {
+            return tagged(t, IrcForms.of(d).privateId(t.time()));
+        }
         return view(d.event());
     }
 
@@ -180,6 +189,7 @@ final class IrcSession extends ChannelSession {
                 yield null;
             }
             case Event.Private p -> privateMessage(p, null);
+            case Event.Tagged t -> tagged(t, IrcIds.privateMessage(t.time()));
             case Event.Rooms r -> bytes(list(r));
             case Event.Topic t -> bytes(topic(t.room(), t.topic(), false));
             case Event.Notice n -> notice(n);
@@ -303,20 +313,36 @@ final class IrcSession extends ChannelSession {
         if (fromMe && !isMe(p.to()) && !showOwn("", p.text())) {
             return null;
         }
-        List<IrcMessage> lines = IrcCodec.privmsg(IrcCodec.mask(p.from()), p.to(), p.text(), false);
+        List<IrcMessage> lines = IrcCodec.privmsg(p.meta().notice() ? "NOTICE" : "PRIVMSG", IrcCodec.mask(p.from()),
+                p.to(), p.text(), false);
+        return tagged(lines, p.time(), msgid, p.meta());
+    }
+
+    /** Client-only tags without text: a TAGMSG, to a client with message-tags (an echo only with echo-message). */
+    private Object tagged(Event.Tagged t, String msgid) {
+        if ((shape & IrcCodec.TAGS) == 0 || isMe(t.from()) && !has("echo-message")) {
+            return null;
+        }
+        IrcMessage line = IrcMessage.of(IrcCodec.mask(t.from()), "TAGMSG",
+                t.room() != null ? IrcCodec.channel(t.room()) : t.to());
+        return tagged(List.of(line), t.time(), msgid, t.meta());
+    }
+
+    /** {@code lines} with the tags of this client's shape: msgid (when not null) and client tags on the first. */
+    private byte[] tagged(List<IrcMessage> lines, long time, String msgid, Event.Meta meta) {
         StringBuilder rest = new StringBuilder();
         if ((shape & IrcCodec.TIME) != 0) {
-            IrcCodec.tag(rest, "time", IrcCodec.time(p.time()));
+            IrcCodec.tag(rest, "time", IrcCodec.time(time));
         }
-        if ((shape & IrcCodec.ACCOUNT) != 0 && p.meta().account() != null) {
-            IrcCodec.tag(rest, "account", p.meta().account());
+        if ((shape & IrcCodec.ACCOUNT) != 0 && meta.account() != null) {
+            IrcCodec.tag(rest, "account", meta.account());
         }
         StringBuilder first = new StringBuilder(rest);
         if ((shape & IrcCodec.TAGS) != 0) {
             if (msgid != null) {
                 IrcCodec.tag(first, "msgid", msgid);
             }
-            for (Map.Entry<String, String> t : p.meta().tags().entrySet()) {
+            for (Map.Entry<String, String> t : meta.tags().entrySet()) {
                 IrcCodec.tag(first, t.getKey(), t.getValue());
             }
         }

@@ -252,6 +252,14 @@ public final class WebCodec {
                 g.writeStringField("to", p.to());
                 g.writeNumberField("time", p.time());
                 g.writeStringField("text", p.text());
+                notice(g, p.meta());
+            }
+            case Event.Tagged t -> {
+                // Never posted to a browser (WebSession takes no tags); written for completeness.
+                g.writeStringField("type", "tagged");
+                g.writeStringField("from", t.from());
+                g.writeStringField("room", t.room());
+                g.writeStringField("to", t.to());
             }
             case Event.Who w -> {
                 g.writeStringField("type", "who");
@@ -345,6 +353,7 @@ public final class WebCodec {
             case Event.Said s -> {
                 g.writeStringField("name", s.name());
                 g.writeStringField("text", s.text());
+                notice(g, s.meta());
             }
             case Event.Action a -> {
                 g.writeStringField("name", a.name());
@@ -413,5 +422,12 @@ public final class WebCodec {
         }
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** {@code "kind": "notice"} on a line sent as a notice (IRC's NOTICE); nothing on a plain line. */
+    private static void notice(JsonGenerator g, Event.Meta meta) throws IOException {
+        if (meta.notice()) {
+            g.writeStringField("kind", "notice");
+        }
     }
 }
