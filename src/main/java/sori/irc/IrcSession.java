@@ -315,7 +315,14 @@ final class IrcSession extends ChannelSession {
         }
         List<IrcMessage> lines = IrcCodec.privmsg(p.meta().notice() ? "NOTICE" : "PRIVMSG", IrcCodec.mask(p.from()),
                 p.to(), p.text(), false);
-        return tagged(lines, p.time(), msgid, p.meta());
+        byte[] b = tagged(lines, p.time(), msgid, p.meta());
+        if (fromMe && isMe(p.to()) && sentHere("", p.text()) && has("echo-message")) {
+            // To oneself, from this connection: the echo of what it sent, then its delivery.
+            byte[] both = java.util.Arrays.copyOf(b, 2 * b.length);
+            System.arraycopy(b, 0, both, b.length, b.length);
+            return both;
+        }
+        return b;
     }
 
     /** Client-only tags without text: a TAGMSG, to a client with message-tags (an echo only with echo-message). */
