@@ -498,7 +498,8 @@ final class IrcCodec {
     /** Texts and numerics' last parameters go as trailing ones, as most servers send them. */
     private static boolean trailing(IrcMessage m) {
         String c = m.command();
-        return c.equals("PRIVMSG") || c.equals("NOTICE") || c.equals("TOPIC") || c.equals("QUIT") || c.equals("ERROR")
+        return c.equals("PRIVMSG") || c.equals("NOTICE") || c.equals("FAIL") || c.equals("TOPIC") || c.equals("QUIT")
+                || c.equals("ERROR")
                 || c.equals("KICK") || c.equals("JOIN") && m.params().size() == 3 // extended-join's real name
                 || m.params().size() > 1 && c.length() == 3 && Character.isDigit(c.charAt(0));
     }

@@ -47,6 +47,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             java.util.Map.entry(IrcMultiline.CAP, IrcMultiline.CAP_VALUE),
             java.util.Map.entry("echo-message", ""),
             java.util.Map.entry("extended-join", ""),
+            java.util.Map.entry("labeled-response", ""),
             java.util.Map.entry("message-tags", ""),
             java.util.Map.entry("multi-prefix", ""),
             java.util.Map.entry("server-time", ""),
@@ -135,6 +136,25 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         if (m == null) {
             return;
         }
+        String label = session.has("labeled-response") && !(pending && !registered) ? m.tags().get("label") : null;
+        if (label != null && m.command().equals("BATCH")) {
+            label = multiline.label(m); // a multiline batch's label answers its end, with the message it makes
+        }
+        if (label == null || label.isEmpty()) {
+            handle(m, line);
+            return;
+        }
+        mailbox.labelStart(session, label);
+        try {
+            handle(m, line);
+        } finally {
+            mailbox.labelEnd(session);
+        }
+    }
+
+    /** Runs one parsed line (within its labeled response, when it has one). */
+    private void handle(IrcMessage m, String line) {
+        session.command = m.command();
         if (line.indexOf('\uFFFD') >= 0) {
             // The framer put U+FFFD where the bytes were no UTF-8 (UTF8ONLY): refuse rather than pass on mojibake.
             reply(IrcMessage.of(codec.server(), "FAIL", m.command(), "INVALID_UTF8", "Message rejected: not UTF-8"));
@@ -664,8 +684,11 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         }
         reply(codec.numeric("341", session.target(), target.name(), IrcCodec.channel(room)));
         if (target.session() instanceof IrcSession other && other.mailbox() instanceof IrcMailbox box) {
-            box.reply(other, IrcMessage.of(IrcCodec.mask(session.user().name()), "INVITE", target.name(),
-                    IrcCodec.channel(room)));
+            String account = session.user().person().accountName();
+            java.util.Map<String, String> tags = account != null && (other.shape() & IrcCodec.ACCOUNT) != 0
+                    ? java.util.Map.of("account", account) : java.util.Map.of();
+            box.reply(other, new IrcMessage(tags, IrcCodec.mask(session.user().name()), "INVITE",
+                    List.of(target.name(), IrcCodec.channel(room))));
         } else {
             hub.run(session.user(), ChatCommand.MSG, List.of(target.name(), "/join " + room));
         }

@@ -21,6 +21,9 @@ final class IrcMailbox extends Outbox<IrcSession> {
 
     /** Marks a delivery that is a reply of the handler, not a Hub event (compared by identity). */
     private static final Event REPLY = Event.Notice.of("irc.reply");
+    /** Marks the start of a labeled response (its label in the PLAIN slot), and its end. */
+    private static final Event LABEL = Event.Notice.of("irc.label");
+    private static final Event LABEL_END = Event.Notice.of("irc.label.end");
 
     /** A reply's bytes, and the channel whose held replay follows them (or null). */
     private record Reply(byte[] bytes, String release) {}
@@ -80,7 +83,7 @@ final class IrcMailbox extends Outbox<IrcSession> {
                         }
                         buf = shaped[shape] == null ? (shaped[shape] = concat(run, shape, s)) : shaped[shape];
                     }
-                    write(s, buf.retainedDuplicate());
+                    out(s, buf.retainedDuplicate());
                     continue;
                 }
                 ByteBuf own = alloc.directBuffer();
@@ -89,10 +92,12 @@ final class IrcMailbox extends Outbox<IrcSession> {
                         own.writeBytes(shared(run.get(i), shape, s));
                     } else if (views[i] instanceof byte[] b) {
                         own.writeBytes(b);
+                    } else if (views[i] instanceof IrcSession.Twice t) {
+                        own.writeBytes(t.echo()).writeBytes(t.receipt());
                     }
                 }
                 if (own.isReadable()) {
-                    write(s, own);
+                    out(s, own);
                 } else {
                     own.release();
                 }
@@ -139,32 +144,148 @@ final class IrcMailbox extends Outbox<IrcSession> {
         return buf;
     }
 
+    /**
+     * Opens a labeled response ({@code labeled-response}): what {@code s} is sent from here to
+     * {@link #labelEnd} (the replies and Hub events of the command that carried {@code label}, posted in
+     * order behind it) is held back, then sent labeled: one line with a {@code label} tag, several in a
+     * {@code labeled-response} batch, none as an ACK.
+     */
+    void labelStart(IrcSession s, String label) {
+        Delivery d = new Delivery(LABEL);
+        d.encoded(IrcCodec.PLAIN, e -> label);
+        post(d, new Session[] {s});
+    }
+
+    /** Closes what {@link #labelStart} opened, sending the labeled response. */
+    void labelEnd(IrcSession s) {
+        post(new Delivery(LABEL_END), new Session[] {s});
+    }
+
+    /** Writes {@code buf} to {@code s}, or keeps its bytes for the labeled response being gathered. */
+    private void out(IrcSession s, ByteBuf buf) {
+        if (s.labelled == null) {
+            write(s, buf);
+            return;
+        }
+        byte[] b = new byte[buf.readableBytes()];
+        buf.readBytes(b);
+        buf.release();
+        s.labelled.writeBytes(b);
+    }
+
+    private void out(IrcSession s, byte[] b) {
+        if (s.labelled == null) {
+            write(s, alloc.directBuffer(b.length).writeBytes(b));
+        } else {
+            s.labelled.writeBytes(b);
+        }
+    }
+
+    /** The labeled response for what was gathered since {@link #labelStart}. */
+    private void labelled(IrcSession s) {
+        java.io.ByteArrayOutputStream gathered = s.labelled;
+        String label = s.label;
+        s.labelled = null;
+        s.label = null;
+        if (gathered == null) {
+            return;
+        }
+        String text = gathered.toString(java.nio.charset.StandardCharsets.UTF_8);
+        List<String> lines = new java.util.ArrayList<>();
+        for (int at = 0; at < text.length(); ) {
+            int end = text.indexOf("\r\n", at);
+            if (end < 0) {
+                end = text.length();
+            }
+            if (end > at) {
+                lines.add(text.substring(at, end));
+            }
+            at = end + 2;
+        }
+        String tag = "label=" + IrcMessage.escape(label);
+        StringBuilder b = new StringBuilder(text.length() + 64);
+        if (lines.isEmpty()) {
+            b.append('@').append(tag).append(" :").append(codec.server()).append(" ACK\r\n");
+        } else if (lines.size() == 1 || oneBatch(lines)) {
+            // One line, or one batch (a multiline message's echo): the label goes on it, or on its start.
+            b.append(withTag(lines.get(0), tag)).append("\r\n");
+            for (String line : lines.subList(1, lines.size())) {
+                b.append(line).append("\r\n");
+            }
+        } else if (s.has("batch")) {
+            String id = IrcIds.batch();
+            b.append('@').append(tag).append(" :").append(codec.server()).append(" BATCH +").append(id)
+                    .append(" labeled-response\r\n");
+            for (String line : lines) {
+                b.append(withTag(line, "batch=" + id)).append("\r\n");
+            }
+            b.append(':').append(codec.server()).append(" BATCH -").append(id).append("\r\n");
+        } else {
+            b.append(text); // several lines and no batch to put them in: as they are, unlabeled
+        }
+        out(s, b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** True when {@code lines} are one batch: its BATCH start, lines, and its end last. */
+    private static boolean oneBatch(List<String> lines) {
+        java.util.regex.Matcher start = BATCH_START.matcher(lines.get(0));
+        return start.matches() && lines.get(lines.size() - 1).matches("(@\\S+ )?:\\S+ BATCH -"
+                + java.util.regex.Pattern.quote(start.group(1)));
+    }
+
+    private static final java.util.regex.Pattern BATCH_START =
+            java.util.regex.Pattern.compile("(?:@\\S+ )?:\\S+ BATCH \\+(\\S+) .*");
+
+    /** {@code line} with {@code tag} added first to its tags. */
+    static String withTag(String line, String tag) {
+        return line.startsWith("@") ? "@" + tag + ";" + line.substring(1) : "@" + tag + " " + line;
+    }
+
     private void deliverOne(IrcSession s, Delivery d) {
         if (!s.isOpen()) {
+            return;
+        }
+        if (d.event() == LABEL) {
+            s.label = d.encoded(IrcCodec.PLAIN, e -> null);
+            s.labelled = new java.io.ByteArrayOutputStream();
+            return;
+        }
+        if (d.event() == LABEL_END) {
+            labelled(s);
             return;
         }
         if (d.event() == REPLY) {
             Reply r = d.encoded(IrcCodec.PLAIN, e -> null);
             if (r.bytes().length > 0) {
-                write(s, alloc.directBuffer(r.bytes().length).writeBytes(r.bytes()));
+                out(s, r.bytes());
             }
             if (r.release() != null) {
                 for (byte[] b : s.release(r.release())) {
-                    write(s, alloc.directBuffer(b.length).writeBytes(b));
+                    out(s, b);
                 }
             }
             return;
         }
         Object v = s.view(d);
+        if (v instanceof IrcSession.Twice t) {
+            out(s, t.echo());
+            write(s, alloc.directBuffer(t.receipt().length).writeBytes(t.receipt())); // never labeled
+            return;
+        }
         byte[] bytes = v == IrcSession.SHARED ? shared(d, s.shape(), s) : (byte[]) v;
         if (bytes == null) {
             return;
         }
         ByteBuf buf = alloc.directBuffer(bytes.length).writeBytes(bytes);
         if (d.event() instanceof Event.Goodbye) {
+            if (s.labelled != null) { // closing in the middle of a labeled response: what there is, unlabeled
+                byte[] gathered = s.labelled.toByteArray();
+                s.labelled = null;
+                write(s, alloc.directBuffer(gathered.length).writeBytes(gathered));
+            }
             writeLast(s, buf, null);
         } else {
-            write(s, buf);
+            out(s, buf);
         }
     }
 }

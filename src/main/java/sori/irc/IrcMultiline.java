@@ -123,6 +123,21 @@ final class IrcMultiline {
         }
     }
 
+    /**
+     * The label that answers {@code BATCH} line {@code m}: none for an opening one (its label waits for
+     * the end), the opening line's for the end of the batch open, else {@code m}'s own.
+     */
+    String label(IrcMessage m) {
+        String ref = m.param(0);
+        if (ref != null && ref.startsWith("+")) {
+            return null;
+        }
+        if (ref != null && ref.startsWith("-") && open != null && open.ref.equals(ref.substring(1))) {
+            return open.tags.get("label");
+        }
+        return m.tags().get("label");
+    }
+
     /** True when {@code m} belongs in a batch: it is taken here (kept, or refused), not run on its own. */
     boolean takes(IrcMessage m) {
         String ref = m.tags().get("batch");

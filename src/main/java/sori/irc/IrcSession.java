@@ -30,6 +30,9 @@ final class IrcSession extends ChannelSession {
     private final Hub hub;
     private final Registration registration;
 
+    /** The label of the labeled response being gathered, and its bytes so far (null: none); mailbox only. */
+    String label;
+    java.io.ByteArrayOutputStream labelled;
     /** Capabilities enabled with CAP REQ. */
     final Set<String> caps = new HashSet<>();
     /** Nick as of the events delivered; null before RPL_WELCOME. */
@@ -316,23 +319,23 @@ final class IrcSession extends ChannelSession {
         List<IrcMessage> lines = IrcCodec.privmsg(p.meta().notice() ? "NOTICE" : "PRIVMSG", IrcCodec.mask(p.from()),
                 p.to(), p.text(), false);
         byte[] b = tagged(lines, p.time(), msgid, p.meta());
-        if (fromMe && isMe(p.to()) && sentHere("", p.text()) && has("echo-message")) {
-            // To oneself, from this connection: the echo of what it sent, then its delivery.
-            byte[] both = java.util.Arrays.copyOf(b, 2 * b.length);
-            System.arraycopy(b, 0, both, b.length, b.length);
-            return both;
-        }
-        return b;
+        // To oneself with echo-message: the echo, and the message as received.
+        return fromMe && isMe(p.to()) && has("echo-message") && sentHere("", p.text()) ? new Twice(b, b) : b;
     }
+
+    /** What {@link #view} gives for a message one sent to oneself: its echo (labeled) and its receipt (not). */
+    record Twice(byte[] echo, byte[] receipt) {}
 
     /** Client-only tags without text: a TAGMSG, to a client with message-tags (an echo only with echo-message). */
     private Object tagged(Event.Tagged t, String msgid) {
-        if ((shape & IrcCodec.TAGS) == 0 || isMe(t.from()) && !has("echo-message")) {
+        boolean self = isMe(t.from()) && t.room() == null && isMe(t.to());
+        if ((shape & IrcCodec.TAGS) == 0 || isMe(t.from()) && !has("echo-message") && !self) {
             return null;
         }
         IrcMessage line = IrcMessage.of(IrcCodec.mask(t.from()), "TAGMSG",
                 t.room() != null ? IrcCodec.channel(t.room()) : t.to());
-        return tagged(List.of(line), t.time(), msgid, t.meta());
+        byte[] b = tagged(List.of(line), t.time(), msgid, t.meta());
+        return self && has("echo-message") ? new Twice(b, b) : b;
     }
 
     /** {@code lines} with the tags of this client's shape: msgid (when not null) and client tags on the first. */
@@ -371,12 +374,18 @@ final class IrcSession extends ChannelSession {
         String text = codec.texts().failure(f);
         IrcCodec.Refusal r = IrcCodec.refusal(f);
         if (r == null) {
-            return codec.fromServer("NOTICE", target(), text);
+            // No numeric says it: a standard reply, FAIL <command> <CODE> :text (the code is the chat's,
+            // upper-cased: account.exists is ACCOUNT_EXISTS).
+            return codec.fromServer("FAIL", command == null ? "*" : command,
+                    f.code().toUpperCase(java.util.Locale.ROOT).replace('.', '_'), text);
         }
         List<String> params = new ArrayList<>(r.params());
         params.add(text);
         return codec.numeric(r.code(), target(), params.toArray(String[]::new));
     }
+
+    /** The command being handled, or last handled: what a standard reply ({@code FAIL}) names. */
+    String command;
 
     /** Reason for ERROR's "Closing Link". */
     String closing;

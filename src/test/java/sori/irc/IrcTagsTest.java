@@ -147,4 +147,89 @@ class IrcTagsTest {
             a.expect(":ana!~u@sori JOIN #dev \\* :Real ana");
         }
     }
+
+    @Test
+    void shouldRelayClientOnlyTagsAndTagmsgOnlyToMessageTagsClients() throws IOException {
+        start();
+        try (Client a = Client.in(server, "ana", "message-tags echo-message", "#dev");
+                Client b = Client.in(server, "bo", "message-tags", "#dev");
+                Client c = Client.in(server, "cy", "", "#dev")) {
+            a.send("@+draft/react=l\\:ol;server=no PRIVMSG #dev :hi");
+            String echoed = a.match("@msgid=(\\S+);\\+draft/react=l\\\\:ol :ana!~u@sori PRIVMSG #dev :hi").group(1);
+            String got = b.match("@msgid=(\\S+);\\+draft/react=l\\\\:ol :ana!~u@sori PRIVMSG #dev :hi").group(1);
+            assertThat(got).isEqualTo(echoed);
+            c.expect(":ana!~u@sori PRIVMSG #dev :hi");
+            a.send("@+typing=active TAGMSG #dev");
+            String tagEcho = a.match("@msgid=(\\S+);\\+typing=active :ana!~u@sori TAGMSG #dev").group(1);
+            assertThat(b.match("@msgid=(\\S+);\\+typing=active :ana!~u@sori TAGMSG #dev").group(1)).isEqualTo(tagEcho);
+            a.send("@+typing=done TAGMSG bo");
+            b.expect("@msgid=\\S+;\\+typing=done :ana!~u@sori TAGMSG bo");
+            // cy has no message-tags: nothing of the TAGMSGs reaches it; the next line is the next message.
+            a.send("PRIVMSG #dev :after");
+            assertThat(c.expect(".* PRIVMSG #dev :after|.*TAGMSG.*")).isEqualTo(":ana!~u@sori PRIVMSG #dev :after");
+        }
+    }
+
+    @Test
+    void shouldRefuseClientTagsPastTheirLimitWith417() throws IOException {
+        start();
+        try (Client a = Client.in(server, "ana", "message-tags echo-message", "#dev")) {
+            a.send("@+big=" + "a".repeat(4089) + " TAGMSG #dev"); // "+big=" and 4089: 4094 bytes, the most
+            a.expect("@msgid=\\S+;\\+big=a{4089} :ana!~u@sori TAGMSG #dev");
+            a.send("@+big=" + "a".repeat(4090) + " TAGMSG #dev");
+            a.expect(":irc\\.test 417 ana :.*");
+        }
+    }
+
+    @Test
+    void shouldDeliverANoticeAsANoticeOnIrcAndAsALineElsewhere() throws IOException {
+        start();
+        try (Client a = Client.in(server, "ana", "", "#lobby");
+                Client b = Client.in(server, "bo", "", "#lobby");
+                LineClient jun = LineClient.named(server.chatAddress(), "jun")) {
+            b.expect(":jun!~u@sori JOIN #lobby");
+            a.send("NOTICE #lobby :heads up");
+            b.expect(":ana!~u@sori NOTICE #lobby :heads up");
+            jun.expect(l -> l.contains("ana") && l.contains("heads up"));
+            a.send("NOTICE bo :just you");
+            b.expect(":ana!~u@sori NOTICE bo :just you");
+        }
+    }
+
+    @Test
+    void shouldLabelResponsesOneLineAnAckOrABatch() throws IOException {
+        start();
+        try (Client a = Client.in(server, "ana", "batch labeled-response", null)) {
+            a.send("@label=p1 PING x");
+            a.expect("@label=p1 :irc\\.test PONG irc\\.test :?x");
+            a.send("@label=p2 PONG x");
+            a.expect("@label=p2 :irc\\.test ACK");
+            a.send("@label=j1 JOIN #dev");
+            String id = a.match("@label=j1 :irc\\.test BATCH \\+(\\S+) labeled-response").group(1);
+            a.expect("@batch=" + id + " :ana!~u@sori JOIN #dev");
+            a.expect("@batch=" + id + " :irc\\.test 366 ana #dev :.*");
+            a.expect(":irc\\.test BATCH -" + id);
+            a.send("@label=u1 FOO");
+            a.expect("@label=u1 :irc\\.test 421 ana FOO :.*");
+        }
+    }
+
+    @Test
+    void shouldSayARefusalWithoutNumericAsAStandardReply() throws IOException {
+        start();
+        try (LineClient mina = LineClient.named(server.chatAddress(), "mina")) {
+            mina.send("/register correct-horse");
+            mina.expect(l -> l.contains("is now your account"));
+            mina.send("/join dev");
+            mina.expect(l -> l.contains(" joined dev"));
+            mina.send("/claim");
+            mina.expect(l -> l.contains("founder"));
+            try (Client a = new Client(server)) {
+                a.send("PASS correct-horse").send("NICK mina").send("USER m 0 * :M");
+                a.expect(":irc\\.test 366 mina #dev :.*");
+                a.send("MODE #dev -n"); // always on: the chat refuses, and IRC has no numeric for it
+                a.expect(":irc\\.test FAIL MODE MOD_MODE_N :.*");
+            }
+        }
+    }
 }
