@@ -379,8 +379,8 @@ public final class Hub {
 
     /**
      * Says {@code text} in the named room with what the transport knows of it ({@code meta}: a notice,
-     * client-only tags, the lines of a multiline message; the account is the Hub's to fill in). {@code action}: as
-     * {@code /me}.
+     * client-only tags, the lines of a multiline message; the account is the Hub's to fill in).
+     * {@code action}: as {@code /me}.
      */
     public void say(User u, String roomName, String text, boolean action, Event.Meta meta) {
         if (u.isGone() || accounts.holds(u, () -> say(u, roomName, text, action, meta))) {

@@ -335,20 +335,10 @@ final class IrcHistory {
                     .thenApply(l -> l.isEmpty() ? null : new Found(IrcCodec.channel(room), ((Event.RoomEvent) l.getFirst()).time())));
         }
         CompletableFuture<List<Found>> people = u.name() == null ? CompletableFuture.completedFuture(List.of())
-                : since(u).thenCompose(from -> store.correspondents(Names.fold(u.name()), Math.max(after, from - 1), before, limit)
-                        .thenApply(cs -> cs.stream().map(c -> new Found(c.other(), c.last())).toList()));
+                : since(u).thenCompose(from -> store.correspondents(Names.fold(u.name()), Math.max(after, from - 1),
+                        before, limit).thenApply(cs -> cs.stream().map(c -> new Found(c.other(), c.last())).toList()));
         CompletableFuture<List<Found>> targets = CompletableFuture.allOf(rooms.toArray(CompletableFuture[]::new))
-                .thenCombine(people, (v, ps) -> {
-            List<Found> all = new ArrayList<>(ps);
-            for (CompletableFuture<Found> r : rooms) {
-                Found f = r.join();
-                if (f != null && f.last() > after && f.last() < before) {
-                    all.add(f);
-                }
-            }
-            all.sort(java.util.Comparator.comparingLong(Found::last).thenComparing(Found::target));
-            return all.subList(0, Math.min(limit, all.size()));
-        });
+                .thenCombine(people, (v, ps) -> earliest(rooms, ps, after, before, limit));
         boolean paused = session.pauseReading();
         targets.whenComplete((found, error) -> {
             try {
@@ -357,6 +347,20 @@ final class IrcHistory {
                 answered(paused);
             }
         });
+    }
+
+    /** The channels with their latest message in the window, and the people, earliest first: {@code limit} of them. */
+    private static List<Found> earliest(List<CompletableFuture<Found>> rooms, List<Found> people, long after, long before,
+            int limit) {
+        List<Found> all = new ArrayList<>(people);
+        for (CompletableFuture<Found> r : rooms) {
+            Found f = r.join();
+            if (f != null && f.last() > after && f.last() < before) {
+                all.add(f);
+            }
+        }
+        all.sort(java.util.Comparator.comparingLong(Found::last).thenComparing(Found::target));
+        return all.subList(0, Math.min(limit, all.size()));
     }
 
     private void answerTargets(Form form, List<Found> found, Throwable error) {
