@@ -60,15 +60,31 @@ public sealed interface Event {
      * @param tags    client-only tags ({@code +draft/react}, {@code +typing}) by name without values
      *                unescaped, in the order sent; never stored
      */
-    record Meta(String account, boolean notice, Map<String, String> tags) {
+    record Meta(String account, boolean notice, Map<String, String> tags, List<Integer> concat) {
         public static final Meta NONE = new Meta(null, false, Map.of());
 
         public Meta {
             tags = tags == null || tags.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+            concat = concat == null ? null : List.copyOf(concat);
+        }
+
+        /** A line of its own ({@code concat} null). */
+        public Meta(String account, boolean notice, Map<String, String> tags) {
+            this(account, notice, tags, null);
         }
 
         public static Meta of(String account) {
             return account == null ? NONE : new Meta(account, false, Map.of());
+        }
+
+        /**
+         * True for a message of several lines (IRC's draft/multiline), whose line feeds are kept: then
+         * {@code concat} lists where in its text the sender joined two of its lines without one
+         * ({@code draft/multiline-concat}), as offsets, so that IRC can send the lines as they came.
+         * Never stored.
+         */
+        public boolean lines() {
+            return concat != null;
         }
 
         /** The same with {@code account} as the sender's (the Hub says who sent it, not the transport). */
@@ -76,7 +92,8 @@ public sealed interface Event {
             if (java.util.Objects.equals(account, this.account)) {
                 return this;
             }
-            return account == null && !notice && tags.isEmpty() ? NONE : new Meta(account, notice, tags);
+            return account == null && !notice && tags.isEmpty() && concat == null ? NONE
+                    : new Meta(account, notice, tags, concat);
         }
     }
 

@@ -35,8 +35,34 @@ public interface EventStore extends AutoCloseable {
      */
     CompletableFuture<List<Event.RoomEvent>> read(String roomKey, long after, long before, int limit, boolean newest);
 
+    /**
+     * Where {@code time} (ms since the epoch) falls in a room's order: one more than the sequence number of
+     * its last event before {@code time} (0 when none is held), so events from that number on are at or
+     * after it. A room's times grow with its numbers (one clock, read under the room's lock), which lets
+     * a time select by number ({@code read}).
+     */
+    CompletableFuture<Long> seqAt(String roomKey, long time);
+
     /** The last {@code limit} private messages between the two folded names sent before {@code beforeTime}, oldest first. */
-    CompletableFuture<List<Event.Private>> readPrivate(String keyA, String keyB, long beforeTime, int limit);
+    default CompletableFuture<List<Event.Private>> readPrivate(String keyA, String keyB, long beforeTime, int limit) {
+        return readPrivate(keyA, keyB, Long.MIN_VALUE, beforeTime, limit, true);
+    }
+
+    /**
+     * Private messages between the two folded names with {@code afterTime < time < beforeTime}, oldest
+     * first: the last {@code limit} of them when {@code newest}, else the first {@code limit}.
+     */
+    CompletableFuture<List<Event.Private>> readPrivate(String keyA, String keyB, long afterTime, long beforeTime, int limit,
+            boolean newest);
+
+    /** Someone {@code key} exchanged private messages with ({@code other}, spelled as in the last) and when the last was sent. */
+    record Correspondent(String other, long last) {}
+
+    /**
+     * Those the folded name {@code key} exchanged private messages with whose last message has
+     * {@code afterTime < last < beforeTime}: the earliest {@code limit} by that last message.
+     */
+    CompletableFuture<List<Correspondent>> correspondents(String key, long afterTime, long beforeTime, int limit);
 
     /** True while the write queue is past its bound: the Hub then slows senders down. */
     boolean congested();

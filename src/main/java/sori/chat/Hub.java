@@ -379,7 +379,8 @@ public final class Hub {
 
     /**
      * Says {@code text} in the named room with what the transport knows of it ({@code meta}: a notice,
-     * client-only tags; the account is the Hub's to fill in). {@code action}: as {@code /me}.
+     * client-only tags, the lines of a multiline message; the account is the Hub's to fill in).
+     * {@code action}: as {@code /me}.
      */
     public void say(User u, String roomName, String text, boolean action, Event.Meta meta) {
         if (u.isGone() || accounts.holds(u, () -> say(u, roomName, text, action, meta))) {
@@ -393,10 +394,11 @@ public final class Hub {
         if (room == null) {
             return;
         }
+        String clean = meta.lines() ? Text.cleanLines(text) : Text.clean(text);
         if (action) {
-            commands.actIn(u, room, Text.clean(text), meta);
+            commands.actIn(u, room, clean, meta);
         } else {
-            commands.sayIn(u, room, Text.clean(text), meta);
+            commands.sayIn(u, room, clean, meta);
         }
     }
 
@@ -409,7 +411,7 @@ public final class Hub {
             fail(u, "command.name", "msg");
             return;
         }
-        commands.privateMessage(u, to, Text.clean(text), meta);
+        commands.privateMessage(u, to, meta.lines() ? Text.cleanLines(text) : Text.clean(text), meta);
     }
 
     /**

@@ -147,6 +147,11 @@ public final class SignIns {
         });
     }
 
+    /** The account {@code key} (a folded name), looked up off the caller's thread. */
+    public CompletableFuture<Optional<Accounts.Account>> account(String key) {
+        return logins.submit(() -> logins.accounts().find(key));
+    }
+
     /** Forgets {@code token} (signing out one browser); true when it was kept. */
     public CompletableFuture<Boolean> revoke(String token) {
         if (!wellFormed(token)) {

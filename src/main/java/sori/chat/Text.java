@@ -30,6 +30,25 @@ public final class Text {
         return b.toString();
     }
 
+    /**
+     * {@link #clean}, keeping line feeds: a message of several lines (IRC's {@code draft/multiline}),
+     * which every transport shows line by line, each as the sender's.
+     */
+    public static String cleanLines(String s) {
+        if (s.indexOf('\n') < 0) {
+            return clean(s);
+        }
+        String[] lines = s.split("\n", -1);
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < lines.length; i++) {
+            if (i > 0) {
+                b.append('\n');
+            }
+            b.append(clean(lines[i]));
+        }
+        return b.toString();
+    }
+
     private static boolean allowed(char c) {
         if (c >= 0x20 && c < 0x7f) {
             return true; // printable ASCII: the hot path

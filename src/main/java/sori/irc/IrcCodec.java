@@ -37,8 +37,10 @@ final class IrcCodec {
     static final int ACCOUNT = 4;
     /** {@code extended-join}: {@code JOIN #ch account :realname}. */
     static final int EXTENDED_JOIN = 8;
+    /** {@code draft/multiline} (with {@code batch}): a message of several lines, or a long one, as one batch. */
+    static final int MULTILINE = 16;
     /** How many shapes there are. */
-    static final int SHAPES = 16;
+    static final int SHAPES = 32;
     /** The host part of every chat user's mask: the chat has no hosts to show. */
     static final String HOST = "sori";
     /** Longest topic shown or accepted, so that RPL_TOPIC fits in 512 bytes. */
@@ -99,7 +101,8 @@ final class IrcCodec {
         return List.of("CASEMAPPING=rfc8265", "CHANTYPES=#", "PREFIX=(ov)@+", "CHANMODES=b,k,l,imnst",
                 "NICKLEN=" + Names.MAX_LENGTH, "CHANNELLEN=" + (Names.MAX_LENGTH + 1), "TOPICLEN=" + TOPIC_BYTES,
                 "TARGMAX=PRIVMSG:" + MAX_TARGETS + ",NOTICE:" + MAX_TARGETS + ",JOIN:,PART:,NAMES:1,WHOIS:1",
-                "NETWORK=" + network, "UTF8ONLY", "WHOX", "CHANLIMIT=#:", "MODES=4", "SAFELIST");
+                "NETWORK=" + network, "UTF8ONLY", "WHOX", "CHANLIMIT=#:", "MODES=4", "SAFELIST",
+                "CHATHISTORY=" + IrcHistory.MAX, "MSGREFTYPES=msgid,timestamp");
     }
 
     /**
@@ -109,7 +112,7 @@ final class IrcCodec {
     List<IrcMessage> roomEvent(Event.RoomEvent e) {
         String ch = channel(e.room());
         return switch (e) {
-            case Event.Said s -> privmsg(s.meta().notice() ? "NOTICE" : "PRIVMSG", mask(s.name()), ch, s.text(), false);
+            case Event.Said s -> said(s, ch);
             case Event.Action a -> privmsg(mask(a.name()), ch, a.text(), true);
             case Event.Joined j -> List.of(IrcMessage.of(mask(j.name()), "JOIN", ch));
             case Event.Left l -> switch (l.why()) {
@@ -126,7 +129,8 @@ final class IrcCodec {
     /** The shape bits of {@code caps}. */
     static int shape(java.util.Set<String> caps) {
         return (caps.contains("server-time") ? TIME : 0) | (caps.contains("message-tags") ? TAGS : 0)
-                | (caps.contains("account-tag") ? ACCOUNT : 0) | (caps.contains("extended-join") ? EXTENDED_JOIN : 0);
+                | (caps.contains("account-tag") ? ACCOUNT : 0) | (caps.contains("extended-join") ? EXTENDED_JOIN : 0)
+                | (caps.contains(IrcMultiline.CAP) && caps.contains("batch") ? MULTILINE : 0);
     }
 
     /**
@@ -144,6 +148,9 @@ final class IrcCodec {
         }
         if (e instanceof Event.Joined) {
             relevant |= EXTENDED_JOIN;
+        }
+        if ((shape & MULTILINE) != 0 && e instanceof Event.Said s && severalLines(s)) {
+            relevant |= MULTILINE;
         }
         return shape & relevant;
     }
@@ -177,6 +184,8 @@ final class IrcCodec {
         List<IrcMessage> lines;
         if ((shape & EXTENDED_JOIN) != 0 && e instanceof Event.Joined j) {
             lines = List.of(join(j.name(), j.room(), j.account(), realname.apply(j.name())));
+        } else if ((shape & MULTILINE) != 0 && e instanceof Event.Said s && severalLines(s)) {
+            lines = multiline(s);
         } else {
             lines = roomEvent(e);
         }
@@ -194,11 +203,95 @@ final class IrcCodec {
         StringBuilder first = new StringBuilder(rest);
         if ((shape & TAGS) != 0) {
             tag(first, "msgid", IrcIds.room(e.room(), e.seq()));
+            // A multiline message's lines sent one by one are parts of one message: its tags on each.
+            boolean everyLine = e instanceof Event.Said s && s.meta().lines();
             for (Map.Entry<String, String> t : clientTags(e).entrySet()) {
                 tag(first, t.getKey(), t.getValue());
+                if (everyLine) {
+                    tag(rest, t.getKey(), t.getValue());
+                }
             }
         }
         return bytes(lines, first.toString(), rest.toString());
+    }
+
+    /** A line of chat: as it came (a multiline message's lines one by one, blank ones left out), PRIVMSG or NOTICE. */
+    private static List<IrcMessage> said(Event.Said s, String ch) {
+        String command = s.meta().notice() ? "NOTICE" : "PRIVMSG";
+        if (!s.meta().lines()) {
+            return privmsg(command, mask(s.name()), ch, s.text(), false);
+        }
+        List<IrcMessage> out = new ArrayList<>();
+        for (Segment seg : segments(s.text(), s.meta().concat())) {
+            if (!seg.text().isEmpty()) {
+                out.addAll(privmsg(command, mask(s.name()), ch, seg.text(), false));
+            }
+        }
+        return out.isEmpty() ? privmsg(command, mask(s.name()), ch, " ", false) : out;
+    }
+
+    /** True when {@code s} takes more than one IRC line: a multiline batch for a client that has it. */
+    static boolean severalLines(Event.Said s) {
+        return s.meta().lines() || s.text().indexOf('\n') >= 0 || IrcMessage.utf8Length(s.text()) > 400
+                && privmsg(mask(s.name()), channel(s.room()), s.text(), false).size() > 1;
+    }
+
+    /** A line of a multiline message, and whether it continues the one before without a line break. */
+    record Segment(String text, boolean concat) {}
+
+    /** {@code text} cut at its line feeds and at the {@code concat} offsets (which start a continuing line). */
+    static List<Segment> segments(String text, List<Integer> concat) {
+        List<Segment> out = new ArrayList<>();
+        java.util.Iterator<Integer> joins = (concat == null ? List.<Integer>of() : concat).iterator();
+        int join = joins.hasNext() ? joins.next() : -1;
+        int start = 0;
+        boolean continues = false;
+        for (int i = 0; i <= text.length(); i++) {
+            while (join >= 0 && join < i) {
+                join = joins.hasNext() ? joins.next() : -1;
+            }
+            if (i == text.length()) {
+                out.add(new Segment(text.substring(start), continues));
+            } else if (text.charAt(i) == '\n') {
+                out.add(new Segment(text.substring(start, i), continues));
+                start = i + 1;
+                continues = false;
+            } else if (i == join && i > start) {
+                out.add(new Segment(text.substring(start, i), continues));
+                start = i;
+                continues = true;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code s} as a {@code draft/multiline} batch: the opening BATCH line (which takes the message's
+     * tags), its lines tagged with the batch (a continuing one, or the rest of a line too long for one,
+     * with {@code draft/multiline-concat}), blank ones kept, and the closing BATCH.
+     */
+    private static List<IrcMessage> multiline(Event.Said s) {
+        String source = mask(s.name());
+        String ch = channel(s.room());
+        String command = s.meta().notice() ? "NOTICE" : "PRIVMSG";
+        String ref = IrcIds.batch();
+        List<IrcMessage> out = new ArrayList<>();
+        out.add(IrcMessage.of(source, "BATCH", "+" + ref, IrcMultiline.CAP, ch));
+        for (Segment seg : segments(s.text(), s.meta().concat())) {
+            List<IrcMessage> pieces = seg.text().isEmpty() ? List.of(IrcMessage.of(source, command, ch, ""))
+                    : privmsg(command, source, ch, seg.text(), false);
+            for (int i = 0; i < pieces.size(); i++) {
+                Map<String, String> tags = new java.util.LinkedHashMap<>(2);
+                tags.put("batch", ref);
+                if (i > 0 || seg.concat()) {
+                    tags.put(IrcMultiline.CONCAT, "");
+                }
+                IrcMessage p = pieces.get(i);
+                out.add(new IrcMessage(tags, p.source(), p.command(), p.params()));
+            }
+        }
+        out.add(IrcMessage.of(source, "BATCH", "-" + ref));
+        return out;
     }
 
     /** Appends {@code name=value} (a value escaped; none when empty) to a tag list being built. */
@@ -294,6 +387,16 @@ final class IrcCodec {
 
     /** {@link #privmsg(String, String, String, boolean)} as {@code command}: PRIVMSG or NOTICE (same length). */
     static List<IrcMessage> privmsg(String command, String source, String target, String text, boolean action) {
+        if (text.indexOf('\n') >= 0) {
+            // A message of several lines (multiline) as one PRIVMSG a line; blank lines are not sent.
+            List<IrcMessage> out = new ArrayList<>();
+            for (String line : text.split("\n")) {
+                if (!line.isEmpty()) {
+                    out.addAll(privmsg(command, source, target, line, action));
+                }
+            }
+            return out.isEmpty() ? privmsg(command, source, target, " ", action) : out;
+        }
         // ":source PRIVMSG target :" + text + "\r\n", and for an action "\1ACTION " + text + "\1".
         int room = IrcMessage.MAX_BYTES - IrcMessage.utf8Length(source) - IrcMessage.utf8Length(target)
                 - ":  PRIVMSG :\r\n".length() - (action ? "\1ACTION \1".length() : 0);

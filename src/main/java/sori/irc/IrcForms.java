@@ -32,7 +32,21 @@ final class IrcForms {
         return b;
     }
 
-    /** The msgid of the private message this delivery carries, sent at {@code time}: one for all who get it. */
+    /** The msgid of the private message {@code p} this delivery carries: made from it, as CHATHISTORY makes it again. */
+    String privateId(sori.chat.Event.Private p) {
+        String id = msgid;
+        if (id == null) {
+            synchronized (this) {
+                id = msgid;
+                if (id == null) {
+                    msgid = id = IrcIds.privateMessage(p);
+                }
+            }
+        }
+        return id;
+    }
+
+    /** The msgid of what this delivery carries that is never stored (TAGMSG), sent at {@code time}. */
     String privateId(long time) {
         String id = msgid;
         if (id == null) {

@@ -38,17 +38,20 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
      * Capabilities offered, all of them true of this server, each with its CAP LS 302 value ({@code ""}:
      * none). One entry a capability, kept sorted, so that adding one is a one-line change.
      */
-    static final java.util.SortedMap<String, String> CAPS = new java.util.TreeMap<>(java.util.Map.of(
-            "account-tag", "",
-            "batch", "",
-            "cap-notify", "",
-            "echo-message", "",
-            "extended-join", "",
-            "labeled-response", "",
-            "message-tags", "",
-            "multi-prefix", "",
-            "server-time", "",
-            "userhost-in-names", ""));
+    static final java.util.SortedMap<String, String> CAPS = new java.util.TreeMap<>(java.util.Map.ofEntries(
+            java.util.Map.entry("account-tag", ""),
+            java.util.Map.entry("batch", ""),
+            java.util.Map.entry("cap-notify", ""),
+            java.util.Map.entry("draft/chathistory", ""),
+            java.util.Map.entry("draft/event-playback", ""),
+            java.util.Map.entry(IrcMultiline.CAP, IrcMultiline.CAP_VALUE),
+            java.util.Map.entry("echo-message", ""),
+            java.util.Map.entry("extended-join", ""),
+            java.util.Map.entry("labeled-response", ""),
+            java.util.Map.entry("message-tags", ""),
+            java.util.Map.entry("multi-prefix", ""),
+            java.util.Map.entry("server-time", ""),
+            java.util.Map.entry("userhost-in-names", "")));
     private static final Set<String> BEFORE_REGISTRATION = Set.of("CAP", "NICK", "USER", "PASS", "PING", "PONG", "QUIT");
 
     private final Hub hub;
@@ -58,6 +61,8 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     private final LimitCounters counters;
     private final LongAdder received;
     private IrcSession session;
+    private IrcHistory history;
+    private IrcMultiline multiline;
 
     // Registration, on the loop only.
     private String wantedNick;
@@ -91,6 +96,8 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         session = new IrcSession(ctx.channel(), mailbox, codec, hub, this);
+        history = new IrcHistory(session, mailbox);
+        multiline = new IrcMultiline(session, mailbox, hub, this::saidLines);
         session.connect(hub);
         // After the session's own close listener: the nick is given up, WHOWAS remembers it.
         ctx.channel().closeFuture().addListener(f -> {
@@ -130,6 +137,9 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             return;
         }
         String label = session.has("labeled-response") && !(pending && !registered) ? m.tags().get("label") : null;
+        if (label != null && m.command().equals("BATCH")) {
+            label = multiline.label(m); // a multiline batch's label answers its end, with the message it makes
+        }
         if (label == null || label.isEmpty()) {
             handle(m, line);
             return;
@@ -162,6 +172,9 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     }
 
     private void dispatch(IrcMessage m) {
+        if (registered && multiline.takes(m)) {
+            return; // a line of a multiline batch, said with the batch
+        }
         User u = session.user();
         switch (m.command()) {
             case "CAP" -> cap(m);
@@ -206,6 +219,8 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             case "KICK" -> kick(m);
             case "INVITE" -> invite(m);
             case "WHOWAS" -> whowas(m);
+            case "CHATHISTORY" -> history.command(m);
+            case "BATCH" -> multiline.batch(m);
             case "MOTD" -> reply(session.motd());
             case "LUSERS" -> reply(session.lusers());
             case "VERSION" -> {
@@ -329,6 +344,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
 
     @Override
     public void welcomed(String nick) {
+        history.named();
         if (!registered) { // accepted after a password check
             registered = true;
             pending = false;
@@ -357,6 +373,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
 
     @Override
     public void gaveUp(String nick) {
+        history.named();
         whowas.add(new Whowas.Entry(nick, session.ident == null ? "u" : session.ident,
                 session.realname == null ? nick : session.realname));
     }
@@ -548,6 +565,33 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                     reply(codec.numeric("301", session.target(), to.name(), away));
                 }
             }
+        }
+    }
+
+    /** A multiline batch's text, with its lines separated by {@code \n}, to a channel or a nick. */
+    private void saidLines(String target, String command, String text, IrcMultiline.Batch batch) {
+        boolean notice = command.equals("NOTICE");
+        User u = session.user();
+        Event.Meta meta = new Event.Meta(null, notice, clientTags(new IrcMessage(batch.tags, null, "BATCH", List.of())),
+                batch.joins());
+        if (target.startsWith("#")) {
+            String room = memberRoom(target);
+            if (room == null) {
+                if (!notice) {
+                    reply(codec.numeric(hub.roomInfo(target) != null ? "404" : "403", session.target(), target,
+                            hub.roomInfo(target) != null ? "Cannot send to channel" : "No such channel"));
+                }
+                return;
+            }
+            session.sending(room, text);
+            hub.say(u, room, text, false, meta);
+        } else if (hub.find(target) == null) {
+            if (!notice) {
+                reply(codec.numeric("401", session.target(), target, "No such nick/channel"));
+            }
+        } else {
+            session.sending("", text);
+            hub.message(u, target, text, meta);
         }
     }
 

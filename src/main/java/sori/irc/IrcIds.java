@@ -8,14 +8,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * Message ids ({@code msgid} tags) and batch references. A room event's id names its room and its
  * place in the room's order, so an id a client quotes back (CHATHISTORY, a reply tag) is found without
  * a table: {@code <seq>-<room as base64url>}. A private message has no place in a room: its id is
- * {@code p<millis>-<n>}, unique in this process, and its time is what selects it again.
+ * {@code p<millis>-<checksum of sender, recipient and text>}, made again the same from the stored message
+ * (CHATHISTORY replays it under the id it was delivered with), and its time is what selects it again.
  */
 final class IrcIds {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder UNB64 = Base64.getUrlDecoder();
-    private static final AtomicLong PRIVATE = new AtomicLong();
     private static final AtomicLong BATCH = new AtomicLong();
+    private static final AtomicLong UNSTORED = new AtomicLong();
 
     private IrcIds() {
     }
@@ -30,8 +31,19 @@ final class IrcIds {
         return seq + "-" + B64.encodeToString(room.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The id of something sent at {@code time} that is never stored (TAGMSG): {@code p<millis>-u<n>}, unique in this process. */
     static String privateMessage(long time) {
-        return "p" + time + "-" + PRIVATE.incrementAndGet();
+        return "p" + time + "-u" + Long.toString(UNSTORED.incrementAndGet(), 36);
+    }
+
+    /**
+     * The id of private message {@code p}, made again the same from what the store keeps of it (sender,
+     * recipient, time, text), so that CHATHISTORY replays it under the id it was delivered with.
+     */
+    static String privateMessage(sori.chat.Event.Private p) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update((p.from() + '\0' + p.to() + '\0' + p.text()).getBytes(StandardCharsets.UTF_8));
+        return "p" + p.time() + "-" + Long.toString(crc.getValue(), 36);
     }
 
     /** The id's room and sequence, or null when {@code msgid} is no room event's id of ours. */

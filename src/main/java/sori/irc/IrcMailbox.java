@@ -206,8 +206,12 @@ final class IrcMailbox extends Outbox<IrcSession> {
         StringBuilder b = new StringBuilder(text.length() + 64);
         if (lines.isEmpty()) {
             b.append('@').append(tag).append(" :").append(codec.server()).append(" ACK\r\n");
-        } else if (lines.size() == 1) {
+        } else if (lines.size() == 1 || oneBatch(lines)) {
+            // One line, or one batch (a multiline message's echo): the label goes on it, or on its start.
             b.append(withTag(lines.get(0), tag)).append("\r\n");
+            for (String line : lines.subList(1, lines.size())) {
+                b.append(line).append("\r\n");
+            }
         } else if (s.has("batch")) {
             String id = IrcIds.batch();
             b.append('@').append(tag).append(" :").append(codec.server()).append(" BATCH +").append(id)
@@ -221,6 +225,16 @@ final class IrcMailbox extends Outbox<IrcSession> {
         }
         out(s, b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
+
+    /** True when {@code lines} are one batch: its BATCH start, lines, and its end last. */
+    private static boolean oneBatch(List<String> lines) {
+        java.util.regex.Matcher start = BATCH_START.matcher(lines.get(0));
+        return start.matches() && lines.get(lines.size() - 1).matches("(@\\S+ )?:\\S+ BATCH -"
+                + java.util.regex.Pattern.quote(start.group(1)));
+    }
+
+    private static final java.util.regex.Pattern BATCH_START =
+            java.util.regex.Pattern.compile("(?:@\\S+ )?:\\S+ BATCH \\+(\\S+) .*");
 
     /** {@code line} with {@code tag} added first to its tags. */
     static String withTag(String line, String tag) {

@@ -140,7 +140,7 @@ final class IrcSession extends ChannelSession {
         if (sent.size() == SENT) {
             sent.removeFirst(); // refused by the Hub, never to come back
         }
-        sent.addLast(room + '\0' + sori.chat.Text.clean(text));
+        sent.addLast(room + '\0' + sori.chat.Text.cleanLines(text));
     }
 
     /** True when {@code text} to {@code room} is one this connection sent (then forgotten). */
@@ -163,7 +163,7 @@ final class IrcSession extends ChannelSession {
      */
     Object view(sori.chat.Delivery d) {
         if (d.event() instanceof Event.Private p) {
-            return privateMessage(p, (shape & IrcCodec.TAGS) != 0 ? IrcForms.of(d).privateId(p.time()) : null);
+            return privateMessage(p, (shape & IrcCodec.TAGS) != 0 ? IrcForms.of(d).privateId(p) : null);
         }
         if (d.event() instanceof Event.Tagged t) {
             return tagged(t, IrcForms.of(d).privateId(t.time()));

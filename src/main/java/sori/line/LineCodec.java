@@ -69,6 +69,17 @@ public final class LineCodec {
 
     /** The text of {@code e}, without the line end. */
     public String render(Event e, boolean prefixed) {
+        List<Event> lines = perLine(e);
+        if (lines != null) {
+            StringBuilder b = new StringBuilder();
+            for (Event line : lines) {
+                if (!b.isEmpty()) {
+                    b.append('\n');
+                }
+                b.append(render(line, prefixed));
+            }
+            return b.toString();
+        }
         return switch (e) {
             case Event.RoomEvent re -> prefixed ? texts.get("in.room", re.room(), roomLine(re)) : roomLine(re);
             case Event.Replayed r -> texts.get("history", clock.format(Instant.ofEpochMilli(r.event().time())),
@@ -96,6 +107,30 @@ public final class LineCodec {
             case Event.Failure f -> texts.failure(f);
             case Event.Goodbye g -> texts.get(g.key(), g.args());
         };
+    }
+
+    /**
+     * A message of several lines (IRC's multiline) as one event a line, each shown with the sender's name,
+     * so that no line reads as someone else's; null for anything else.
+     */
+    private static List<Event> perLine(Event e) {
+        return switch (e) {
+            case Event.Said s when s.text().indexOf('\n') >= 0 ->
+                    split(s.text(), l -> new Event.Said(s.room(), s.seq(), s.time(), s.name(), l));
+            case Event.Action a when a.text().indexOf('\n') >= 0 ->
+                    split(a.text(), l -> new Event.Action(a.room(), a.seq(), a.time(), a.name(), l));
+            case Event.Private p when p.text().indexOf('\n') >= 0 ->
+                    split(p.text(), l -> new Event.Private(p.from(), p.to(), p.time(), l));
+            case Event.Replayed r -> {
+                List<Event> inner = perLine(r.event());
+                yield inner == null ? null : inner.stream().<Event>map(x -> new Event.Replayed((Event.RoomEvent) x)).toList();
+            }
+            default -> null;
+        };
+    }
+
+    private static List<Event> split(String text, java.util.function.Function<String, Event> line) {
+        return java.util.Arrays.stream(text.split("\n", -1)).map(line).toList();
     }
 
     private String roomLine(Event.RoomEvent e) {

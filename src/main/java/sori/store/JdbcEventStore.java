@@ -650,24 +650,78 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
     }
 
     @Override
-    public CompletableFuture<List<Event.Private>> readPrivate(String keyA, String keyB, long beforeTime, int limit) {
+    public CompletableFuture<Long> seqAt(String roomKey, long time) {
+        // From the newest back: history is mostly asked about recent times.
+        return query(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT seq FROM room_events WHERE room_key = ? AND time < ? ORDER BY seq DESC LIMIT 1")) {
+                s.setString(1, roomKey);
+                s.setLong(2, time);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) + 1 : 0L;
+                }
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<Event.Private>> readPrivate(String keyA, String keyB, long afterTime, long beforeTime,
+            int limit, boolean newest) {
         if (limit <= 0) {
             return CompletableFuture.completedFuture(List.of());
         }
+        String order = newest ? "DESC" : "ASC";
         return query(c -> {
             List<Event.Private> out = new ArrayList<>(Math.min(limit, 1024));
             try (PreparedStatement s = c.prepareStatement("SELECT sender, recipient, time, text FROM private_messages "
-                    + "WHERE conversation = ? AND time < ? ORDER BY time DESC, id DESC LIMIT ?")) {
+                    + "WHERE conversation = ? AND time > ? AND time < ? ORDER BY time " + order + ", id " + order
+                    + " LIMIT ?")) {
                 s.setString(1, Conversations.key(keyA, keyB));
-                s.setLong(2, beforeTime);
-                s.setInt(3, limit);
+                s.setLong(2, afterTime);
+                s.setLong(3, beforeTime);
+                s.setInt(4, limit);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         out.add(new Event.Private(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)));
                     }
                 }
             }
-            Collections.reverse(out);
+            if (newest) {
+                Collections.reverse(out);
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<Correspondent>> correspondents(String key, long afterTime, long beforeTime, int limit) {
+        if (limit <= 0) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        String like = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return query(c -> {
+            // Each conversation's last message (names as spelled there); rows sharing a last millisecond give one.
+            List<Correspondent> out = new ArrayList<>();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT p.conversation, p.time, p.sender, p.recipient "
+                    + "FROM private_messages p JOIN (SELECT conversation, MAX(time) AS last FROM private_messages "
+                    + "WHERE conversation LIKE ? ESCAPE '\\' OR conversation LIKE ? ESCAPE '\\' GROUP BY conversation "
+                    + "HAVING MAX(time) > ? AND MAX(time) < ?) m ON p.conversation = m.conversation AND p.time = m.last "
+                    + "ORDER BY p.time, p.conversation, p.id DESC")) {
+                s.setString(1, like + " %");
+                s.setString(2, "% " + like);
+                s.setLong(3, afterTime);
+                s.setLong(4, beforeTime);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next() && out.size() < limit) {
+                        // SQLite's LIKE ignores ASCII case; folded keys have none, but be sure.
+                        if (Conversations.other(rs.getString(1), key) != null && seen.add(rs.getString(1))) {
+                            Event.Private last = new Event.Private(rs.getString(3), rs.getString(4), rs.getLong(2), "");
+                            out.add(new Correspondent(Conversations.otherParty(last, key), rs.getLong(2)));
+                        }
+                    }
+                }
+            }
             return out;
         });
     }

@@ -118,7 +118,27 @@ public final class MemoryEventStore implements Store {
     }
 
     @Override
-    public CompletableFuture<List<Event.Private>> readPrivate(String keyA, String keyB, long beforeTime, int limit) {
+    public CompletableFuture<Long> seqAt(String roomKey, long time) {
+        RoomLog r = rooms.get(roomKey);
+        if (r == null) {
+            return CompletableFuture.completedFuture(0L);
+        }
+        long at = 0;
+        synchronized (r) {
+            for (Iterator<Event.RoomEvent> it = r.events.descendingIterator(); it.hasNext(); ) {
+                Event.RoomEvent e = it.next();
+                if (e.time() < time) {
+                    at = e.seq() + 1;
+                    break;
+                }
+            }
+        }
+        return CompletableFuture.completedFuture(at);
+    }
+
+    @Override
+    public CompletableFuture<List<Event.Private>> readPrivate(String keyA, String keyB, long afterTime, long beforeTime,
+            int limit, boolean newest) {
         ArrayDeque<Event.Private> q = privates.get(Conversations.key(keyA, keyB));
         if (q == null || limit <= 0) {
             return CompletableFuture.completedFuture(List.of());
@@ -126,12 +146,32 @@ public final class MemoryEventStore implements Store {
         List<Event.Private> in = new ArrayList<>();
         synchronized (q) {
             for (Event.Private m : q) {
-                if (m.time() < beforeTime) {
+                if (m.time() > afterTime && m.time() < beforeTime) {
                     in.add(m);
                 }
             }
         }
-        return CompletableFuture.completedFuture(window(in, limit, true));
+        return CompletableFuture.completedFuture(window(in, limit, newest));
+    }
+
+    @Override
+    public CompletableFuture<List<Correspondent>> correspondents(String key, long afterTime, long beforeTime, int limit) {
+        List<Correspondent> out = new ArrayList<>();
+        for (Map.Entry<String, ArrayDeque<Event.Private>> c : privates.entrySet()) {
+            if (Conversations.other(c.getKey(), key) == null) {
+                continue;
+            }
+            ArrayDeque<Event.Private> q = c.getValue();
+            Event.Private last;
+            synchronized (q) {
+                last = q.peekLast();
+            }
+            if (last != null && last.time() > afterTime && last.time() < beforeTime) {
+                out.add(new Correspondent(Conversations.otherParty(last, key), last.time()));
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(Correspondent::last).thenComparing(Correspondent::other));
+        return CompletableFuture.completedFuture(window(out, Math.max(limit, 0), false));
     }
 
     private static <T> List<T> window(List<T> in, int limit, boolean newest) {

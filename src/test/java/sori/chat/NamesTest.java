@@ -84,5 +84,8 @@ class NamesTest {
         assertThat(Text.clean(clean)).isSameAs(clean);
         assertThat(Text.clean("a\tb")).isEqualTo("a\tb");
         assertThat(Text.clean("\u001b[31mred\u0007\r\u0085\u202eevil")).isEqualTo("[31mredevil");
+        assertThat(Text.clean("two\nlines")).isEqualTo("twolines");
+        assertThat(Text.cleanLines("two\r\n\u0007lines\n")).isEqualTo("two\nlines\n");
+        assertThat(Text.cleanLines(clean)).isSameAs(clean);
     }
 }

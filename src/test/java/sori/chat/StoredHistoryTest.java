@@ -263,8 +263,19 @@ class StoredHistoryTest {
         }
 
         @Override
-        public CompletableFuture<List<Event.Private>> readPrivate(String a, String b, long beforeTime, int limit) {
-            return inner.readPrivate(a, b, beforeTime, limit);
+        public CompletableFuture<Long> seqAt(String key, long time) {
+            return inner.seqAt(key, time);
+        }
+
+        @Override
+        public CompletableFuture<List<Event.Private>> readPrivate(String a, String b, long afterTime, long beforeTime,
+                int limit, boolean newest) {
+            return inner.readPrivate(a, b, afterTime, beforeTime, limit, newest);
+        }
+
+        @Override
+        public CompletableFuture<List<Correspondent>> correspondents(String key, long afterTime, long beforeTime, int limit) {
+            return inner.correspondents(key, afterTime, beforeTime, limit);
         }
 
         @Override

@@ -3,6 +3,7 @@ package sori.irc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import sori.chat.Event;
 
 class IrcIdsTest {
 
@@ -15,11 +16,14 @@ class IrcIdsTest {
     }
 
     @Test
-    void aPrivateIdCarriesItsTimeAndIsUnique() {
-        String a = IrcIds.privateMessage(1_700_000_000_000L);
-        String b = IrcIds.privateMessage(1_700_000_000_000L);
-        assertThat(a).isNotEqualTo(b);
-        assertThat(IrcIds.parsePrivate(a)).isEqualTo(new IrcIds.PrivateId(1_700_000_000_000L));
+    void aPrivateIdCarriesItsTimeAndIsMadeAgainFromTheStoredMessage() {
+        long t = 1_700_000_000_000L;
+        String a = IrcIds.privateMessage(new Event.Private("mina", "jun", t, "hi"));
+        assertThat(IrcIds.privateMessage(new Event.Private("mina", "jun", t, "hi"))).isEqualTo(a);
+        assertThat(IrcIds.privateMessage(new Event.Private("mina", "jun", t, "hi!"))).isNotEqualTo(a);
+        assertThat(IrcIds.privateMessage(new Event.Private("jun", "mina", t, "hi"))).isNotEqualTo(a);
+        assertThat(a).doesNotContain(" ", ";", "\\");
+        assertThat(IrcIds.parsePrivate(a)).isEqualTo(new IrcIds.PrivateId(t));
         assertThat(IrcIds.parseRoom(a)).isNull();
     }
 

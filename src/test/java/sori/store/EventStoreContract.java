@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import sori.chat.Event;
+import sori.chat.EventStore;
 import sori.chat.EventStore.RoomState;
 import sori.chat.Names;
 import sori.testing.Await;
@@ -166,6 +167,66 @@ abstract class EventStoreContract {
         assertThat(get(s.readPrivate("ari", "jun", Long.MAX_VALUE, 10))).isEmpty();
         assertThat(get(s.readPrivate("ari", Names.fold("mina"), Long.MAX_VALUE, 10))).extracting(Event.Private::text)
                 .containsExactly("not for jun");
+    }
+
+    @Test
+    void shouldPlaceATimeInTheRoomsOrder() throws Exception {
+        Store s = open();
+        for (int i = 1; i <= 5; i++) {
+            s.append(said("dev", i, "m" + i), null); // event i at T0 + i s
+        }
+        s.append(new Event.Said("dev", 6, T0 + 5000, "mina", "same millisecond as 5"), null);
+        assertThat(get(s.seqAt("dev", T0))).isZero();
+        assertThat(get(s.seqAt("dev", T0 + 1000))).isZero();
+        assertThat(get(s.seqAt("dev", T0 + 1001))).isEqualTo(2L);
+        assertThat(get(s.seqAt("dev", T0 + 5000))).isEqualTo(5L);
+        assertThat(get(s.seqAt("dev", T0 + 5001))).isEqualTo(7L);
+        assertThat(get(s.seqAt("nowhere", T0))).isZero();
+        // Strictly after T0 + 2 s: after the last event at or before it.
+        long after = get(s.seqAt("dev", T0 + 2001)) - 1;
+        assertThat(seqs(get(s.read("dev", after, Long.MAX_VALUE, 10, false)))).containsExactly(3L, 4L, 5L, 6L);
+    }
+
+    @Test
+    void shouldReadPrivateMessagesBetweenTimesFromEitherEnd() throws Exception {
+        Store s = open();
+        for (int i = 1; i <= 6; i++) {
+            s.appendPrivate(new Event.Private(i % 2 == 0 ? "Mina" : "jun", i % 2 == 0 ? "jun" : "Mina", T0 + i, "m" + i));
+        }
+        s.appendPrivate(new Event.Private("mina", "ari", T0 + 3, "not for jun"));
+        String mina = Names.fold("Mina");
+        assertThat(get(s.readPrivate(mina, "jun", T0 + 1, T0 + 6, 10, false))).extracting(Event.Private::text)
+                .containsExactly("m2", "m3", "m4", "m5");
+        assertThat(get(s.readPrivate("jun", mina, T0 + 1, T0 + 6, 2, false))).extracting(Event.Private::text)
+                .containsExactly("m2", "m3");
+        assertThat(get(s.readPrivate(mina, "jun", T0 + 1, T0 + 6, 2, true))).extracting(Event.Private::text)
+                .containsExactly("m4", "m5");
+        assertThat(get(s.readPrivate(mina, "jun", T0 + 6, Long.MAX_VALUE, 10, false))).isEmpty();
+    }
+
+    @Test
+    void shouldListCorrespondentsByTheirLastMessageWithinTheWindow() throws Exception {
+        Store s = open();
+        s.appendPrivate(new Event.Private("Mina", "jun", T0 + 1, "a"));
+        s.appendPrivate(new Event.Private("ari", "Mina", T0 + 2, "b"));
+        s.appendPrivate(new Event.Private("jun", "Mina", T0 + 3, "c"));
+        s.appendPrivate(new Event.Private("Mina", "Mina", T0 + 4, "note to self"));
+        s.appendPrivate(new Event.Private("jun", "ari", T0 + 5, "not Mina's"));
+        s.appendPrivate(new Event.Private("mina_k", "bo", T0 + 6, "a longer name"));
+        String mina = Names.fold("Mina");
+        assertThat(get(s.correspondents(mina, Long.MIN_VALUE, Long.MAX_VALUE, 10))).containsExactly(
+                new EventStore.Correspondent("ari", T0 + 2), new EventStore.Correspondent("jun", T0 + 3),
+                new EventStore.Correspondent("Mina", T0 + 4));
+        // Spelled as in the last message, not folded ("1" and "l" fold alike).
+        s.appendPrivate(new Event.Private("Mina", "Ari1", T0 + 7, "d"));
+        assertThat(get(s.correspondents(mina, T0 + 6, Long.MAX_VALUE, 10))).containsExactly(
+                new EventStore.Correspondent("Ari1", T0 + 7));
+        assertThat(get(s.correspondents(mina, Long.MIN_VALUE, Long.MAX_VALUE, 1))).extracting(EventStore.Correspondent::other)
+                .containsExactly("ari");
+        // jun's last message with Mina is at T0 + 3: outside a window ending there, though "a" is inside.
+        assertThat(get(s.correspondents(mina, T0, T0 + 3, 10))).extracting(EventStore.Correspondent::other)
+                .containsExactly("ari");
+        assertThat(get(s.correspondents("nobody", Long.MIN_VALUE, Long.MAX_VALUE, 10))).isEmpty();
     }
 
     @Test
