@@ -77,6 +77,12 @@ public sealed interface Event {
      */
     record SignedIn(String name) implements Event {}
 
+    /**
+     * Someone sharing a room with this connection, called {@code name}, signed in to the account {@code account}
+     * (its name as registered) or, with null, out. Posted only to sessions that {@link Session#hearsAccounts}.
+     */
+    record AccountChanged(String name, String account) implements Event {}
+
     record Private(String from, String to, long time, String text) implements Event {}
 
     /** {@code ops} and {@code voiced} name the members marked {@code @} (founder, operators) and {@code +}. */
