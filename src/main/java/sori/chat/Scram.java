@@ -82,6 +82,10 @@ public final class Scram {
     static Credentials credentials(String password, int iterations) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
+        return credentials(password, salt, iterations);
+    }
+
+    static Credentials credentials(String password, byte[] salt, int iterations) {
         byte[] salted = saltedPassword(password, salt, iterations);
         try {
             byte[] clientKey = hmac(salted, "Client Key");
@@ -226,13 +230,22 @@ public final class Scram {
         private final String nonce;
 
         public Exchange(ClientFirst first, Credentials credentials) {
+            this(first, credentials, newNonce());
+        }
+
+        /** With the server's part of the nonce given (tests: RFC 7677's example). */
+        Exchange(ClientFirst first, Credentials credentials, String serverNonce) {
             this.first = first;
             this.credentials = credentials;
-            byte[] mine = new byte[NONCE_BYTES];
-            RANDOM.nextBytes(mine);
-            this.nonce = first.nonce() + B64.encodeToString(mine);
+            this.nonce = first.nonce() + serverNonce;
             this.serverFirst = "r=" + nonce + ",s=" + B64.encodeToString(credentials.salt()) + ",i="
                     + credentials.iterations();
+        }
+
+        private static String newNonce() {
+            byte[] mine = new byte[NONCE_BYTES];
+            RANDOM.nextBytes(mine);
+            return B64.encodeToString(mine);
         }
 
         public String serverFirst() {
