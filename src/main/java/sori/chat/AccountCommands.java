@@ -126,7 +126,8 @@ final class AccountCommands {
         Texts chosen = u.person().language(); // a guest's /lang becomes the account's
         String lang = chosen == null ? null : chosen.language();
         begin(u);
-        after(u, logins.submit(() -> logins.accounts().create(new Accounts.Account(key, name, Passwords.hash(password), now, lang))),
+        after(u, logins.submit(() -> logins.accounts().create(new Accounts.Account(key, name, Passwords.hash(password), now, lang,
+                Scram.credentials(password)))),
                 created -> {
                     if (!created) {
                         Hub.fail(u, "account.exists", name);
@@ -136,6 +137,7 @@ final class AccountCommands {
                     u.person().account(key);
                     // Every connection of the person (still sharing it after an /unregister) is this account now.
                     u.person().post(new Event.SignedIn(name));
+                    hub.accountChanged(u.person());
                     u.post(Event.Notice.of("account.registered", name));
                     log.info("{} registered an account", name);
                 });
@@ -212,7 +214,7 @@ final class AccountCommands {
         after(u, logins.check(key, old, u.host()).thenCompose(check -> check.result() != Logins.Result.OK
                 ? CompletableFuture.completedFuture(check)
                 : logins.submit(() -> {
-                    logins.accounts().setHash(key, Passwords.hash(replacement));
+                    logins.accounts().setHash(key, Passwords.hash(replacement), Scram.credentials(replacement));
                     // Whoever knew the old password may hold a web sign-in: a new password ends them all.
                     signIns.revokeAllNow(key);
                     return check;
@@ -244,6 +246,7 @@ final class AccountCommands {
                         hub.accountDeleted(key);
                         u.person().account(null);
                         u.person().post(new Event.SignedIn(null));
+                        hub.accountChanged(u.person());
                         u.post(Event.Notice.of("account.unregistered", u.name()));
                         log.info("{} deleted their account", u.name());
                     }

@@ -158,6 +158,12 @@ public sealed interface Event {
      */
     record SignedIn(String name) implements Event {}
 
+    /**
+     * Someone sharing a room with this connection, called {@code name}, signed in to the account {@code account}
+     * (its name as registered) or, with null, out. Posted only to sessions that {@link Session#hearsAccounts}.
+     */
+    record AccountChanged(String name, String account) implements Event {}
+
     record Private(String from, String to, long time, String text, Meta meta) implements Event {
         public Private {
             meta = meta == null ? Meta.NONE : meta;

@@ -40,6 +40,7 @@ public final class Hub {
     private final Policies policies;
     private final ModerationCommands moderation;
     private final SignIns signIns;
+    private final Sasl sasl;
     private final LongSupplier clock;
     private final Set<User> connected = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
@@ -88,6 +89,7 @@ public final class Hub {
         this.rooms = new Rooms(store, Sequencer.local(), deliverAfterCommit, config, clock);
         Logins logins = new Logins(accounts, clock);
         this.signIns = new SignIns(this, logins, tokens, clock);
+        this.sasl = new Sasl(logins);
         this.accounts = new AccountCommands(this, logins, signIns, clock);
         this.policies = new Policies(kept, config.admins(), clock);
         this.moderation = new ModerationCommands(this, rooms, names, policies, clock);
@@ -101,6 +103,11 @@ public final class Hub {
     /** Sign-ins that outlive a connection: passwords to session tokens, and tokens back to accounts. */
     public SignIns signIns() {
         return signIns;
+    }
+
+    /** SASL against the accounts (IRC's {@code AUTHENTICATE}). */
+    public Sasl sasl() {
+        return sasl;
     }
 
     /** The server's language: the default for sessions that did not choose one. */
@@ -192,6 +199,100 @@ public final class Hub {
      * account has {@link Person#MAX_CONNECTIONS} already.
      */
     boolean admit(User u, String name, String account, String language) {
+        return admit(u, name, account, null, language);
+    }
+
+    /**
+     * A connection that signed in to {@code account} before it had a name (IRC's SASL) takes the name
+     * {@code nick}: the account's own (as registered, whatever its case), or another that is no other
+     * account's. A further connection with the same account and nick joins that person; one with another
+     * nick is a person of its own, signed in to the same account. False, with the reason and a new prompt
+     * posted, when the nick is not valid, taken, another account's, or the account is full.
+     */
+    public boolean admitSignedIn(User u, String nick, Accounts.Account account) {
+        if (u.name() != null || u.isGone()) {
+            return false;
+        }
+        String name = Names.normalize(nick);
+        String problem = Names.problem(name);
+        if (problem != null) {
+            fail(u, problem, name.replaceAll("\\s+", "_"));
+            u.post(new Event.Prompt());
+            return false;
+        }
+        String key = Names.fold(name);
+        if (key.equals(account.key())) {
+            name = account.name();
+        } else if (accounts.registered(key)) {
+            fail(u, "name.taken", name);
+            u.post(new Event.Prompt());
+            return false;
+        }
+        return admit(u, name, account.key(), account.name(), account.language());
+    }
+
+    /**
+     * A guest with a name signs in to {@code account} and keeps its name (IRC's SASL after registration):
+     * the name must be no other account's, and the guest must be one connection. Its rooms hear of it
+     * ({@link Event.AccountChanged}). False, with the reason posted, otherwise.
+     */
+    public boolean signInKeepingName(User u, Accounts.Account account) {
+        Person p = u.person();
+        if (p == null || u.isGone() || p.account() != null) {
+            return false;
+        }
+        String key = Names.fold(p.name());
+        if (!key.equals(account.key()) && accounts.registered(key)) {
+            fail(u, "name.taken", p.name());
+            return false;
+        }
+        if (moderation.serverBanned(u, p.name(), account.key())) {
+            expel(u, Event.Departure.DISCONNECTED, Event.Goodbye.of("error.sban"));
+            return false;
+        }
+        synchronized (p) {
+            if (p.isGone() || p.connections().length != 1 || p.account() != null) {
+                return false;
+            }
+            p.account(account.key(), account.name());
+            Texts chosen = account.language() == null ? null : Texts.known(account.language());
+            if (chosen != null) {
+                p.language(chosen);
+                u.texts(chosen);
+            }
+            p.post(new Event.SignedIn(account.name()));
+        }
+        accountChanged(p);
+        return true;
+    }
+
+    /**
+     * Tells the people sharing a room with {@code p} that it signed in or out (its account now), once each,
+     * on the connections that show it ({@link Session#hearsAccounts}).
+     */
+    void accountChanged(Person p) {
+        Event e = new Event.AccountChanged(p.name(), p.accountName());
+        Delivery d = null;
+        java.util.Set<Person> told = new java.util.HashSet<>();
+        told.add(p);
+        for (Room room : p.roomList()) {
+            for (Person m : room.members()) {
+                if (!told.add(m)) {
+                    continue;
+                }
+                for (User c : m.connections()) {
+                    if (c.session().hearsAccounts()) {
+                        if (d == null) {
+                            d = new Delivery(e);
+                        }
+                        c.post(d);
+                    }
+                }
+            }
+        }
+    }
+
+    private boolean admit(User u, String name, String account, String accountName, String language) {
         if (u.person() != null || u.isGone()) {
             return false;
         }
@@ -203,6 +304,7 @@ public final class Hub {
         Texts chosen = language == null ? null : Texts.known(language);
         while (true) {
             Person fresh = new Person(name, account);
+            fresh.account(account, accountName);
             boolean claimed;
             synchronized (fresh) {
                 claimed = names.claim(key, fresh);
@@ -214,7 +316,7 @@ public final class Hub {
                     fresh.attach(u);
                     u.person(fresh);
                     if (account != null) {
-                        u.post(new Event.SignedIn(name));
+                        u.post(new Event.SignedIn(fresh.accountName()));
                     }
                     if (u.session().entersFirstRoom()) {
                         enterFirstRoom(u, name);
@@ -301,7 +403,7 @@ public final class Hub {
             Room current = p.lastRoom();
             u.person(p);
             u.current(current);
-            u.post(new Event.SignedIn(p.name()));
+            u.post(new Event.SignedIn(p.accountName()));
             u.post(new Event.Attached(p.name(), p.rooms(), p.connections().length + 1));
             if (current != null) {
                 u.post(new Event.Switched(current.name(), false));
@@ -658,6 +760,7 @@ public final class Hub {
             return false;
         }
         u.post(new Event.SignedIn(name));
+        accountChanged(p);
         return true;
     }
 

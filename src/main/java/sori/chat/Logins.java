@@ -114,16 +114,65 @@ final class Logins {
                 return new Check(Result.UNKNOWN, null, 0);
             }
             long at = clock.getAsLong();
-            if (Passwords.verify(password, found.get().hash())) {
+            Accounts.Account a = found.get();
+            if (Passwords.verify(password, a.hash())) {
                 perAccount.succeeded(key);
                 perAddress.succeeded(address);
-                return new Check(Result.OK, found.get(), 0);
+                if (a.scram() == null) {
+                    a = withScram(a, password);
+                }
+                return new Check(Result.OK, a, 0);
             }
             perAccount.failed(key, at);
             perAddress.failed(address, at);
             log.info("failed sign-in for {} from {}", found.get().name(), address);
             return new Check(Result.WRONG, found.get(), 0);
         });
+    }
+
+    /**
+     * An account made before SCRAM credentials were kept, signing in with its password: they are made now
+     * (unless the password changed meanwhile). A store that fails here does not fail the sign-in.
+     */
+    private Accounts.Account withScram(Accounts.Account a, String password) {
+        String scram = Scram.credentials(password);
+        try {
+            if (accounts.setScram(a.key(), a.hash(), scram)) {
+                return new Accounts.Account(a.key(), a.name(), a.hash(), a.created(), a.language(), scram);
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot keep SCRAM credentials for {}: {}", a.name(), e.getMessage());
+        }
+        return a;
+    }
+
+    /**
+     * The account {@code key} for a SCRAM exchange, read on the pool, unless {@code address} or the account must
+     * wait: OK with the account (whose credentials may be missing), UNKNOWN or THROTTLED. The proof is checked
+     * by the caller, who reports it with {@link #answered}.
+     */
+    CompletableFuture<Check> lookup(String key, String address) {
+        long now = clock.getAsLong();
+        long wait = Math.max(perAccount.waitMillis(key, now), perAddress.waitMillis(address, now));
+        if (wait > 0) {
+            return CompletableFuture.completedFuture(new Check(Result.THROTTLED, null, wait));
+        }
+        return submit(() -> accounts.find(key)
+                .map(a -> new Check(Result.OK, a, 0))
+                .orElseGet(() -> new Check(Result.UNKNOWN, null, 0)));
+    }
+
+    /** A proof for the account {@code key} from {@code address} was right or wrong: the throttle counts it. */
+    void answered(String key, String name, String address, boolean right) {
+        if (right) {
+            perAccount.succeeded(key);
+            perAddress.succeeded(address);
+            return;
+        }
+        long at = clock.getAsLong();
+        perAccount.failed(key, at);
+        perAddress.failed(address, at);
+        log.info("failed sign-in for {} from {}", name, address);
     }
 
     /** Runs {@code work} (hashing, a database call) on the pool; fails with {@link RejectedExecutionException} when it is full. */

@@ -21,13 +21,26 @@ public final class MemoryAccounts implements Accounts {
     }
 
     @Override
-    public boolean setHash(String key, String hash) {
-        return accounts.computeIfPresent(key, (k, a) -> new Account(a.key(), a.name(), hash, a.created(), a.language())) != null;
+    public boolean setHash(String key, String hash, String scram) {
+        return accounts.computeIfPresent(key, (k, a) -> new Account(a.key(), a.name(), hash, a.created(), a.language(), scram)) != null;
+    }
+
+    @Override
+    public boolean setScram(String key, String hash, String scram) {
+        boolean[] set = {false};
+        accounts.computeIfPresent(key, (k, a) -> {
+            if (!a.hash().equals(hash)) {
+                return a;
+            }
+            set[0] = true;
+            return new Account(a.key(), a.name(), a.hash(), a.created(), a.language(), scram);
+        });
+        return set[0];
     }
 
     @Override
     public boolean setLanguage(String key, String language) {
-        return accounts.computeIfPresent(key, (k, a) -> new Account(a.key(), a.name(), a.hash(), a.created(), language)) != null;
+        return accounts.computeIfPresent(key, (k, a) -> new Account(a.key(), a.name(), a.hash(), a.created(), language, a.scram())) != null;
     }
 
     @Override

@@ -194,7 +194,7 @@ final class ModerationCommands {
             return;
         }
         RoomPolicy p = policies.of(room.key());
-        if (!p.claim(u.name())) {
+        if (!p.claim(u.accountName())) { // the account, not the nick: they differ for an IRC nick chosen with SASL
             Hub.fail(u, "mod.claimed", room.name(), p.founder());
             return;
         }

@@ -22,6 +22,8 @@ public final class Person {
 
     private volatile String name;
     private volatile String account;
+    /** The account's name when it differs from {@link #name} (an IRC nick chosen with SASL), else null. */
+    private volatile String accountName;
     /** The language the account chose ({@code /lang}), or null for "whatever each connection has". */
     private volatile Texts language;
     private final List<Room> rooms = new ArrayList<>(2);
@@ -70,8 +72,21 @@ public final class Person {
         this.name = name;
     }
 
+    /** The name of its account as registered, or null for a guest. */
+    public String accountName() {
+        String a = accountName;
+        return a != null ? a : account == null ? null : name;
+    }
+
+    /** Signs in to (or out of, with null) the account {@code key}, whose name is this person's. */
     void account(String key) {
+        account(key, null);
+    }
+
+    /** Signs in to the account {@code key} called {@code accountName} (null: this person's name). */
+    void account(String key, String accountName) {
         this.account = key;
+        this.accountName = key == null || accountName == null || accountName.equals(name) ? null : accountName;
     }
 
     Texts language() {

@@ -40,6 +40,14 @@ public interface Session {
         return false;
     }
 
+    /**
+     * True when this transport shows other people's sign-ins and sign-outs ({@link Event.AccountChanged}, IRC's
+     * {@code account-notify}); the Hub posts them to such sessions only.
+     */
+    default boolean hearsAccounts() {
+        return false;
+    }
+
     /** Reads input again after {@link #pauseReading}. */
     default void resumeReading() {}
 }

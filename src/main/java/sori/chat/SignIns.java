@@ -112,7 +112,8 @@ public final class SignIns {
             return CompletableFuture.completedFuture(Outcome.failed("name.taken", shown));
         }
         return guarded(logins.submit(() -> {
-            Accounts.Account account = new Accounts.Account(key, shown, Passwords.hash(password), clock.getAsLong());
+            Accounts.Account account = new Accounts.Account(key, shown, Passwords.hash(password), clock.getAsLong(),
+                    null, Scram.credentials(password));
             if (!logins.accounts().create(account)) {
                 return Outcome.failed("account.exists", shown);
             }

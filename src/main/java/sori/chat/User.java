@@ -83,6 +83,12 @@ public final class User {
         return p == null ? null : p.account();
     }
 
+    /** The name of the account this user is signed in to, as registered, or null for a guest. */
+    public String accountName() {
+        Person p = person;
+        return p == null ? null : p.accountName();
+    }
+
     void person(Person p) {
         this.person = p;
     }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -19,6 +20,7 @@ import sori.chat.Accounts;
 import sori.chat.SessionTokens;
 import sori.chat.Names;
 import sori.chat.Passwords;
+import sori.chat.Scram;
 import sori.store.Store;
 import sori.store.StoreException;
 import sori.store.StoreOptions;
@@ -100,8 +102,11 @@ public final class AccountsCommand implements Callable<Integer> {
             return Names.fold(n);
         }
 
-        /** A password from the terminal (not echoed) or the first line of stdin, checked for length. */
-        String password() {
+        /**
+         * A password from the terminal (not echoed) or the first line of stdin, checked for length unless
+         * {@code anyLength}; never empty.
+         */
+        String password(boolean anyLength) {
             String p;
             Console console = System.console();
             if (terminal(console)) {
@@ -114,7 +119,7 @@ public final class AccountsCommand implements Callable<Integer> {
                     throw new UserFacingException("cannot read the password from stdin: " + e.getMessage(), e);
                 }
             }
-            if (p == null || p.codePointCount(0, p.length()) < Passwords.MIN_LENGTH) {
+            if (p == null || p.isEmpty() || !anyLength && p.codePointCount(0, p.length()) < Passwords.MIN_LENGTH) {
                 throw new UserFacingException("the password (one line on stdin) needs at least "
                         + Passwords.MIN_LENGTH + " characters");
             }
@@ -142,11 +147,15 @@ public final class AccountsCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "The account's name.")
         String name;
 
+        @Option(names = "--any-length", description = "Take a password shorter than 8 characters (tests, accounts brought from elsewhere).")
+        boolean anyLength;
+
         @Override
         int run(Accounts accounts, PrintWriter out) {
             String key = key(name);
-            String hash = Passwords.hash(password());
-            if (!accounts.create(new Accounts.Account(key, Names.normalize(name), hash, System.currentTimeMillis()))) {
+            String password = password(anyLength);
+            if (!accounts.create(new Accounts.Account(key, Names.normalize(name), Passwords.hash(password),
+                    System.currentTimeMillis(), null, Scram.credentials(password)))) {
                 throw new UserFacingException("an account " + name + " already exists");
             }
             out.println("created " + Names.normalize(name));
@@ -171,13 +180,17 @@ public final class AccountsCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "The account's name.")
         String name;
 
+        @Option(names = "--any-length", description = "Take a password shorter than 8 characters.")
+        boolean anyLength;
+
         @Override
         int run(Accounts accounts, PrintWriter out) {
             String key = key(name);
             if (accounts.find(key).isEmpty()) {
                 throw new UserFacingException("no account " + name);
             }
-            accounts.setHash(key, Passwords.hash(password()));
+            String password = password(anyLength);
+            accounts.setHash(key, Passwords.hash(password), Scram.credentials(password));
             out.println("password reset for " + name + ended(tokens.deleteAccount(key)));
             return 0;
         }

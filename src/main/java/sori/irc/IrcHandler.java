@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sori.chat.Accounts;
 import sori.chat.ChatCommand;
 import sori.chat.Event;
 import sori.chat.Hub;
@@ -39,6 +40,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
      * none). One entry a capability, kept sorted, so that adding one is a one-line change.
      */
     static final java.util.SortedMap<String, String> CAPS = new java.util.TreeMap<>(java.util.Map.ofEntries(
+            java.util.Map.entry("account-notify", ""),
             java.util.Map.entry("account-tag", ""),
             java.util.Map.entry("batch", ""),
             java.util.Map.entry("cap-notify", ""),
@@ -50,9 +52,11 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             java.util.Map.entry("labeled-response", ""),
             java.util.Map.entry("message-tags", ""),
             java.util.Map.entry("multi-prefix", ""),
+            java.util.Map.entry("sasl", IrcSasl.mechanisms()),
             java.util.Map.entry("server-time", ""),
             java.util.Map.entry("userhost-in-names", "")));
-    private static final Set<String> BEFORE_REGISTRATION = Set.of("CAP", "NICK", "USER", "PASS", "PING", "PONG", "QUIT");
+    private static final Set<String> BEFORE_REGISTRATION = Set.of("CAP", "NICK", "USER", "PASS", "PING", "PONG", "QUIT",
+            "AUTHENTICATE");
 
     private final Hub hub;
     private final IrcMailbox mailbox;
@@ -63,6 +67,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     private IrcSession session;
     private IrcHistory history;
     private IrcMultiline multiline;
+    private IrcSasl sasl;
 
     // Registration, on the loop only.
     private String wantedNick;
@@ -98,6 +103,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         session = new IrcSession(ctx.channel(), mailbox, codec, hub, this);
         history = new IrcHistory(session, mailbox);
         multiline = new IrcMultiline(session, mailbox, hub, this::saidLines);
+        sasl = new IrcSasl(session, mailbox, codec, hub, () -> wantedNick, this::tryRegister);
         session.connect(hub);
         // After the session's own close listener: the nick is given up, WHOWAS remembers it.
         ctx.channel().closeFuture().addListener(f -> {
@@ -178,6 +184,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         User u = session.user();
         switch (m.command()) {
             case "CAP" -> cap(m);
+            case "AUTHENTICATE" -> sasl.authenticate(m, registered);
             case "NICK" -> nick(m);
             case "USER" -> user(m);
             case "PASS" -> {
@@ -273,6 +280,9 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             }
             case "END" -> {
                 capHold = false;
+                if (!registered && wantedNick != null && userGiven) {
+                    sasl.registering(); // registration completes: an unfinished exchange is aborted (906)
+                }
                 tryRegister();
             }
             default -> reply(codec.numeric("410", target, sub.isEmpty() ? "*" : m.param(0), "Invalid CAP command"));
@@ -330,12 +340,15 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     }
 
     private void tryRegister() {
-        if (registered || pending || capHold || wantedNick == null || !userGiven || wantedNick.equals(triedNick)) {
-            return;
+        if (registered || pending || capHold || sasl.busy() || wantedNick == null || !userGiven
+                || wantedNick.equals(triedNick)) {
+            return; // SASL with an answer out: registration waits for it
         }
         pending = true;
         triedNick = wantedNick;
-        if (hub.register(session.user(), wantedNick)) {
+        Accounts.Account account = sasl.account();
+        if (account != null ? hub.admitSignedIn(session.user(), wantedNick, account)
+                : hub.register(session.user(), wantedNick)) {
             registered = true; // the welcome is on its way; what follows runs as a registered client's
             pending = false;
             runHeld();
@@ -780,7 +793,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 case 'f' -> flags;
                 case 'd' -> "0";
                 case 'l' -> "0";
-                case 'a' -> u.account() == null ? "0" : u.name();
+                case 'a' -> u.account() == null ? "0" : u.accountName();
                 case 'o' -> "n/a";
                 default -> realnameOf(u);
             });
@@ -868,7 +881,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 out.add(codec.numeric("301", t, name, awayOf(u)));
             }
             if (u.account() != null) {
-                out.add(codec.numeric("330", t, name, name, "is logged in as"));
+                out.add(codec.numeric("330", t, name, u.accountName(), "is logged in as"));
             }
             nick = name;
         }

@@ -33,6 +33,8 @@ final class IrcSession extends ChannelSession {
     /** The label of the labeled response being gathered, and its bytes so far (null: none); mailbox only. */
     String label;
     java.io.ByteArrayOutputStream labelled;
+    /** The account SASL signed in to before registration and said so (900): the Hub's sign-in is not said again. */
+    String saslAccount;
     /** Capabilities enabled with CAP REQ. */
     final Set<String> caps = new HashSet<>();
     /** Nick as of the events delivered; null before RPL_WELCOME. */
@@ -83,6 +85,12 @@ final class IrcSession extends ChannelSession {
     @Override
     public String kind() {
         return channel().pipeline().get(SslHandler.class) != null ? "irc+tls" : "irc";
+    }
+
+    /** Others' sign-ins reach an IRC client as ACCOUNT, under {@code account-notify} ({@link #view} checks it). */
+    @Override
+    public boolean hearsAccounts() {
+        return true;
     }
 
     /** IRC clients join the channels they want: no first room. */
@@ -183,10 +191,10 @@ final class IrcSession extends ChannelSession {
                 yield bytes(welcome());
             }
             case Event.Attached a -> attached(a);
-            case Event.SignedIn in -> bytes(List.of(in.name() == null
-                    ? codec.numeric("901", target(), IrcCodec.mask(target()), "You are now logged out")
-                    : codec.numeric("900", target(), IrcCodec.mask(in.name()), in.name(),
-                            "You are now logged in as " + in.name())));
+            case Event.SignedIn in -> signedIn(in);
+            case Event.AccountChanged a -> has("account-notify") && !isMe(a.name())
+                    ? bytes(List.of(IrcMessage.of(IrcCodec.mask(a.name()), "ACCOUNT", a.account() == null ? "*" : a.account())))
+                    : null;
             case Event.PasswordPrompt p -> {
                 registration.passwordAsked(p.name());
                 yield null;
@@ -206,6 +214,19 @@ final class IrcSession extends ChannelSession {
             case Event.Help h -> null;
             case Event.HistoryEnd h -> null;
         };
+    }
+
+    /** 900 or 901; a sign-in SASL announced already (900 before registration) is not said twice. */
+    private Object signedIn(Event.SignedIn in) {
+        if (in.name() != null && in.name().equals(saslAccount)) {
+            saslAccount = null;
+            return null;
+        }
+        saslAccount = null;
+        return bytes(List.of(in.name() == null
+                ? codec.numeric("901", target(), IrcCodec.mask(target()), "You are now logged out")
+                : codec.numeric("900", target(), IrcCodec.mask(target()), in.name(),
+                        "You are now logged in as " + in.name())));
     }
 
     private Object roomEvent(Event.RoomEvent e) {

@@ -92,6 +92,7 @@ public final class LineCodec {
                     : texts.get("attached", a.name(), a.connections(), String.join(", ", a.rooms()));
             case Event.SignedIn a -> ""; // the notices say it in words
             case Event.Tagged t -> ""; // tags without words show nothing on a terminal
+            case Event.AccountChanged a -> ""; // never posted to a terminal
             case Event.Private p -> texts.get("private", p.from(), p.to(), p.text());
             case Event.Who w -> w.topic() == null
                     ? texts.get("who", w.room(), w.members().size(), marked(w))

@@ -246,6 +246,11 @@ public final class WebCodec {
                 g.writeStringField("type", "account");
                 g.writeStringField("name", a.name());
             }
+            case Event.AccountChanged a -> { // never posted to the web (Session.hearsAccounts)
+                g.writeStringField("type", "account_changed");
+                g.writeStringField("name", a.name());
+                g.writeStringField("account", a.account());
+            }
             case Event.Private p -> {
                 g.writeStringField("type", "private");
                 g.writeStringField("from", p.from());

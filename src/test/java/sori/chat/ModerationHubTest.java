@@ -53,6 +53,28 @@ class ModerationHubTest {
     }
 
     @Test
+    void shouldMakeTheAccountNotTheNickTheFounderWhenTheyDiffer() {
+        RecordingSession mina = account("mina");
+        // An IRC connection signed in to mina with SASL under the nick mimi (Hub.admitSignedIn).
+        RecordingSession mimi = new RecordingSession("mimi-conn");
+        mimi.user = hub.connect(mimi);
+        Accounts.Account account = new Accounts.Account(Names.fold("mina"), "mina", "unused", 1);
+        assertThat(hub.admitSignedIn(mimi.user, "mimi", account)).isTrue();
+        assertThat(mimi.user.name()).isEqualTo("mimi");
+        assertThat(mimi.user.accountName()).isEqualTo("mina");
+        RecordingSession bob = RecordingSession.connect(hub, "bob");
+        hub.input(mimi.user, "/claim");
+        hub.input(mimi.user, "/mute bob 10m");
+        hub.input(bob.user, "quiet?");
+        assertThat(lastFailure(bob)).isEqualTo("say.muted");
+        // A name someone holds is no nick for it.
+        RecordingSession other = new RecordingSession("other-conn");
+        other.user = hub.connect(other);
+        assertThat(hub.admitSignedIn(other.user, "bob", account)).isFalse();
+        assertThat(lastFailure(other)).isEqualTo("name.taken");
+    }
+
+    @Test
     void shouldLiftAMuteAndABanWhenTheirTimeIsUp() {
         RecordingSession mina = account("mina");
         RecordingSession bob = RecordingSession.connect(hub, "bob");
