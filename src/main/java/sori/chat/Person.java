@@ -59,6 +59,10 @@ public final class Person {
         if (a == null) {
             return null;
         }
+        String registered = accountName;
+        if (registered != null) {
+            return registered; // signed in under another nick (SASL): the account's own spelling
+        }
         String[] last = shownAccount;
         if (last != null && last[0].equals(n) && last[1].equals(a)) {
             return last[2];
@@ -70,12 +74,6 @@ public final class Person {
 
     void name(String name) {
         this.name = name;
-    }
-
-    /** The name of its account as registered, or null for a guest. */
-    public String accountName() {
-        String a = accountName;
-        return a != null ? a : account == null ? null : name;
     }
 
     /** Signs in to (or out of, with null) the account {@code key}, whose name is this person's. */
