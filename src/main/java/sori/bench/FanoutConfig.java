@@ -43,6 +43,10 @@ public record FanoutConfig(BenchConfig common, int clients, int senders, int siz
         if (size < MIN_SIZE || size > MAX_SIZE) {
             throw new IllegalArgumentException("--size must be " + MIN_SIZE + ".." + MAX_SIZE + " bytes");
         }
+        if (common.proto() == Proto.IRC && size > IrcBridge.MAX_SIZE) {
+            throw new IllegalArgumentException("--size must be " + MIN_SIZE + ".." + IrcBridge.MAX_SIZE
+                    + " bytes with --proto irc (IRC lines are 512 bytes)");
+        }
         if (rate < 0 || rate > 1_000_000) {
             throw new IllegalArgumentException("--rate must be 0..1000000 (0 = as fast as the server takes them)");
         }
