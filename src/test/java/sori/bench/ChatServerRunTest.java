@@ -90,10 +90,16 @@ class ChatServerRunTest {
     }
 
     @Test
-    void shouldDeliverFlatOutIrcMessagesToEveryClient() {
-        FanoutConfig cfg = new FanoutConfig(irc(), 10, 2, 100, 0, 16, Duration.ofSeconds(5));
+    void shouldDeliverFlatOutIrcMessagesToEveryClientAndSayWhatTheServerSpentOnEach() {
+        // The server runs in this JVM: its process is ours.
+        FanoutConfig cfg = new FanoutConfig(irc(), 10, 2, 100, 0, 16, Duration.ofSeconds(5),
+                ProcessHandle.current().pid());
 
-        assertEveryMessageReachedEveryClient(new FanoutRun(cfg).run(), 10);
+        BenchResult r = new FanoutRun(cfg).run();
+
+        assertEveryMessageReachedEveryClient(r, 10);
+        assertThat(r.results()).containsKeys("serverCpuSeconds", "serverCpuNanosPerDelivery");
+        assertThat(r.number("serverCpuNanosPerDelivery")).isPositive();
     }
 
     @Test
