@@ -13,9 +13,10 @@ import java.time.Duration;
  * @param window messages a sender may have sent and not yet seen come back to itself
  * @param drain after sending stops, how long to wait for stragglers without any arriving (at most
  *     {@link #MAX_DRAIN} in all)
+ * @param serverPid the server's process id on this machine, to report its CPU time per delivery; 0 for none
  */
 public record FanoutConfig(BenchConfig common, int clients, int senders, int size, int rate, int window,
-        Duration drain) {
+        Duration drain, long serverPid) {
 
     public static final int DEFAULT_CLIENTS = 100;
     public static final int DEFAULT_SENDERS = 10;
@@ -43,6 +44,10 @@ public record FanoutConfig(BenchConfig common, int clients, int senders, int siz
         if (size < MIN_SIZE || size > MAX_SIZE) {
             throw new IllegalArgumentException("--size must be " + MIN_SIZE + ".." + MAX_SIZE + " bytes");
         }
+        if (common.proto() == Proto.IRC && size > IrcBridge.MAX_SIZE) {
+            throw new IllegalArgumentException("--size must be " + MIN_SIZE + ".." + IrcBridge.MAX_SIZE
+                    + " bytes with --proto irc (IRC lines are 512 bytes)");
+        }
         if (rate < 0 || rate > 1_000_000) {
             throw new IllegalArgumentException("--rate must be 0..1000000 (0 = as fast as the server takes them)");
         }
@@ -50,6 +55,13 @@ public record FanoutConfig(BenchConfig common, int clients, int senders, int siz
             throw new IllegalArgumentException("--window must be 1..1000000");
         }
         BenchConfig.requirePositive("--drain", drain);
+        if (serverPid < 0) {
+            throw new IllegalArgumentException("--server-pid must be a process id");
+        }
+    }
+
+    public FanoutConfig(BenchConfig common, int clients, int senders, int size, int rate, int window, Duration drain) {
+        this(common, clients, senders, size, rate, window, drain, 0);
     }
 
     public static FanoutConfig of(BenchConfig common, int clients, int senders, int size, int rate) {

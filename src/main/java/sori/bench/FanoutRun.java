@@ -31,6 +31,8 @@ final class FanoutRun {
         long delivered;
         long disconnects;
         Meter.Cpu cpu;
+        double serverCpu;
+        long deliveredInWindow;
         LineClient.Connected<FanoutClient> conn;
         String transport;
         try (LineClient client = new LineClient(c, false)) {
@@ -56,8 +58,12 @@ final class FanoutRun {
             }
             progress.waitUntil(p.base() + p.measureStart(), () -> false);
             meter.markMeasureStart();
+            long deliveredFrom = meter.sum(LoopStats.Counter.DELIVERED_ALL);
+            double serverFrom = cfg.serverPid() == 0 ? 0 : ServerMemory.cpuSeconds(cfg.serverPid());
             progress.waitUntil(p.base() + p.measureEnd(), () -> false);
             cpu = meter.cpuSinceMark();
+            serverCpu = cfg.serverPid() == 0 ? -1 : ServerMemory.cpuSeconds(cfg.serverPid()) - serverFrom;
+            deliveredInWindow = meter.sum(LoopStats.Counter.DELIVERED_ALL) - deliveredFrom;
             long clients = cfg.clients();
             // Stragglers: wait while lines keep arriving, up to --drain without any, and a minute at most.
             progress.drain(cfg.drain().toNanos(), FanoutConfig.MAX_DRAIN.toNanos(),
@@ -70,7 +76,14 @@ final class FanoutRun {
             disconnects = meter.sum(LoopStats.Counter.DISCONNECTS); // before closing adds our own
         }
         meter.finish();
-        return result(run, transport, meter, conn, sent, delivered, disconnects, cpu);
+        BenchResult r = result(run, transport, meter, conn, sent, delivered, disconnects, cpu);
+        if (serverCpu >= 0) {
+            // The server's own cost, whatever else the machine runs: CPU time while measuring over what arrived then.
+            r.results().put("serverCpuSeconds", Math.round(serverCpu * 100) / 100.0);
+            r.results().put("serverCpuNanosPerDelivery",
+                    deliveredInWindow == 0 ? -1 : Math.round(serverCpu * 1e9 / deliveredInWindow));
+        }
+        return r;
     }
 
     private BenchResult result(int run, String transport, Meter meter, LineClient.Connected<FanoutClient> conn,

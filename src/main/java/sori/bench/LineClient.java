@@ -37,7 +37,8 @@ import sori.net.Transport;
  * The generator's client side: one event loop group, one bootstrap, and a connector that opens many
  * connections with a bounded number (and optionally rate) of attempts in flight, so the server's accept
  * backlog is never overrun. Each connection is TLS if asked, then the WebSocket stages with
- * {@code --proto ws} ({@link WsBridge}), then its {@link LineClientHandler}. Closing it closes every connection.
+ * {@code --proto ws} ({@link WsBridge}) or IRC with {@code --proto irc} ({@link IrcBridge}), then its
+ * {@link LineClientHandler}. Closing it closes every connection.
  */
 final class LineClient implements AutoCloseable {
 
@@ -52,6 +53,8 @@ final class LineClient implements AutoCloseable {
     private final SslContext ssl;
     /** The WebSocket handshake's settings with {@code --proto ws}; null for plain lines. */
     private final WebSocketClientProtocolConfig ws;
+    /** True with {@code --proto irc}: an {@link IrcBridge} goes in front of each handler. */
+    private final boolean irc;
 
     LineClient(BenchConfig cfg, boolean bindsSourceAddress) {
         this.cfg = cfg;
@@ -62,6 +65,7 @@ final class LineClient implements AutoCloseable {
         }
         this.ssl = cfg.tls() ? clientTls() : null;
         this.ws = cfg.proto() == Proto.WS ? WsBridge.config(cfg) : null;
+        this.irc = cfg.proto() == Proto.IRC;
         this.group = transport.newGroup(cfg.threads(), new DefaultThreadFactory("bench", true));
         Bootstrap b = new Bootstrap()
                 .group(group)
@@ -143,7 +147,7 @@ final class LineClient implements AutoCloseable {
             }
             H h = factory.apply(i);
             handlers.add(h);
-            Bootstrap b = bootstrap.clone().handler(ssl == null && ws == null ? h : pipeline(h));
+            Bootstrap b = bootstrap.clone().handler(ssl == null && ws == null && !irc ? h : pipeline(h));
             ChannelFuture f = source == null ? b.connect(remote) : b.connect(remote, source.apply(i));
             f.addListener((ChannelFuture cf) -> {
                 if (!cf.isSuccess()) {
@@ -153,11 +157,7 @@ final class LineClient implements AutoCloseable {
                     return;
                 }
                 ScheduledFuture<?> timer = cf.channel().eventLoop().schedule(
-                        () -> h.failRegistration(ws == null
-                                ? "no '* Welcome' within " + Durations.format(cfg.connectTimeout())
-                                        + " (is this a sori chat server?)"
-                                : "no welcome event within " + Durations.format(cfg.connectTimeout())
-                                        + " (is this sori's web port?)"),
+                        () -> h.failRegistration(noWelcome()),
                         timeoutNanos, TimeUnit.NANOSECONDS);
                 h.registration().whenComplete((v, e) -> {
                     timer.cancel(false);
@@ -181,6 +181,17 @@ final class LineClient implements AutoCloseable {
         }
         return new Connected<>(Collections.unmodifiableList(welcomed), failed.get(), firstError.get(),
                 (System.nanoTime() - started) / 1e9);
+    }
+
+    private String noWelcome() {
+        String within = " within " + Durations.format(cfg.connectTimeout());
+        if (ws != null) {
+            return "no welcome event" + within + " (is this sori's web port?)";
+        }
+        if (irc) {
+            return "no end of names (366) for " + IrcBridge.CHANNEL + within + " (is this an IRC port?)";
+        }
+        return "no '* Welcome'" + within + " (is this a sori chat server?)";
     }
 
     /**
@@ -216,6 +227,8 @@ final class LineClient implements AutoCloseable {
                 }
                 if (ws != null) {
                     WsBridge.addTo(ch.pipeline(), ws, h);
+                } else if (irc) {
+                    IrcBridge.addTo(ch.pipeline(), h);
                 }
                 ch.pipeline().addLast("client", h);
             }

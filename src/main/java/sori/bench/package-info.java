@@ -9,6 +9,7 @@
  *
  * <p>Fan-out and idle also run over the web port's WebSocket JSON ({@code --proto ws}): a
  * {@link sori.bench.WsBridge} in front of the same handler does the upgrade and the JSON, so the scenarios
- * and their reports do not change.
+ * and their reports do not change. Over IRC ({@code --proto irc}) an {@link sori.bench.IrcBridge} does the same
+ * on any IRC server: registration, {@code JOIN #lobby}, and PRIVMSGs.
  */
 package sori.bench;

@@ -56,6 +56,11 @@ public final class BenchFanoutCommand implements Callable<Integer> {
                     + "default: ${DEFAULT-VALUE}).")
     Duration drain;
 
+    @Option(names = "--server-pid", defaultValue = "0", paramLabel = "PID",
+            description = "The server's process id on this machine, to report its CPU time per delivery while "
+                    + "measuring (a figure the machine's other load does not skew as much as the rate).")
+    long serverPid;
+
     @Override
     public Integer call() {
         Integer no = common.unsupported(spec.commandLine(), true);
@@ -64,7 +69,7 @@ public final class BenchFanoutCommand implements Callable<Integer> {
         }
         FanoutConfig cfg;
         try {
-            cfg = new FanoutConfig(common.toConfig(true), clients, senders, size, rate, window, drain);
+            cfg = new FanoutConfig(common.toConfig(true), clients, senders, size, rate, window, drain, serverPid);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

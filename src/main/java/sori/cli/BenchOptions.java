@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 import sori.bench.BenchConfig;
 import sori.bench.Durations;
 import sori.bench.Proto;
+import sori.irc.IrcConfig;
 import sori.web.WebConfig;
 
 /** Options every {@code sori bench} scenario takes; turned into a {@link BenchConfig}. */
@@ -17,13 +18,14 @@ public final class BenchOptions {
     String host;
 
     @Option(names = "--port", paramLabel = "PORT",
-            description = "Server port: the chat port for line, the web port for ws (default: 9999, or 8080 with "
-                    + "--proto ws).")
+            description = "Server port: the chat port for line, the web port for ws, the IRC port for irc (default: "
+                    + "9999, 8080 with --proto ws, 6667 with --proto irc).")
     Integer port;
 
-    @Option(names = "--proto", defaultValue = "line", paramLabel = "line|ws",
-            description = "Protocol: line, plain text on the chat port, or ws, WebSocket JSON at "
-                    + "ws://HOST:PORT/ws on the web port (fanout and idle only) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--proto", defaultValue = "line", paramLabel = "line|ws|irc",
+            description = "Protocol: line, plain text on the chat port; ws, WebSocket JSON at "
+                    + "ws://HOST:PORT/ws on the web port; or irc, IRC in channel #lobby on an IRC port (any IRC "
+                    + "server). ws and irc: fanout and idle only (default: ${DEFAULT-VALUE}).")
     String proto;
 
     @Option(names = "--tls",
@@ -70,14 +72,16 @@ public final class BenchOptions {
 
     /**
      * Exit code 2 with a one-line reason when a flag asks for something this scenario cannot do; else null.
-     * {@code wsScenario} says whether the scenario speaks WebSocket (echo does not: sori echo has no web port).
+     * {@code wsScenario} says whether the scenario speaks WebSocket and IRC too (echo does not: sori echo has no
+     * web port).
      */
     Integer unsupported(CommandLine cl, boolean wsScenario) {
         Proto p = proto(cl);
-        if (p == Proto.WS && !wsScenario) {
-            String why = cl.getCommandName().equals("echo") ? " (sori echo has no WebSocket port)" : "";
-            cl.getErr().println("sori bench " + cl.getCommandName() + ": --proto ws is not supported: this scenario "
-                    + "speaks plain lines only" + why + "; use --proto line");
+        if (p != Proto.LINE && !wsScenario) {
+            String why = cl.getCommandName().equals("echo")
+                    ? p == Proto.WS ? " (sori echo has no WebSocket port)" : " (sori echo has no IRC port)" : "";
+            cl.getErr().println("sori bench " + cl.getCommandName() + ": --proto " + p + " is not supported: this "
+                    + "scenario speaks plain lines only" + why + "; use --proto line");
             return 2;
         }
         return null;
@@ -93,7 +97,11 @@ public final class BenchOptions {
 
     BenchConfig toConfig(boolean progress) {
         Proto p = Proto.of(proto);
-        int chosen = port != null ? port : p == Proto.WS ? WebConfig.PORT : BenchConfig.DEFAULT_PORT;
+        int chosen = port != null ? port : switch (p) {
+            case WS -> WebConfig.PORT;
+            case IRC -> IrcConfig.PORT;
+            case LINE -> BenchConfig.DEFAULT_PORT;
+        };
         return new BenchConfig(host, chosen, duration, warmup, threads, transport, json, report, progress && !quiet,
                 connectConcurrency, connectRate, connectTimeout, tls, p);
     }

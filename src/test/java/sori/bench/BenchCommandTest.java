@@ -42,6 +42,8 @@ class BenchCommandTest {
         assertThat(Main.run("bench", "echo", "--proto", "ws")).isEqualTo(2);
         assertThat(Main.run("bench", "idle", "--proto", "smoke")).isEqualTo(2);
         assertThat(Main.run("bench", "login", "--proto", "ws")).isEqualTo(2);
+        assertThat(Main.run("bench", "echo", "--proto", "irc")).isEqualTo(2);
+        assertThat(Main.run("bench", "login", "--proto", "irc")).isEqualTo(2);
     }
 
     @Test

@@ -76,6 +76,50 @@ class ChatServerRunTest {
         assertThat(r.params()).containsEntry("proto", "line");
     }
 
+    private static BenchConfig irc() {
+        return RunTestSupport.config(server.ircAddress().getPort()).withProto(Proto.IRC);
+    }
+
+    @Test
+    void shouldDeliverEveryIrcMessageToEveryClient() {
+        BenchResult r = new FanoutRun(FanoutConfig.of(irc(), 20, 2, 64, 100)).run();
+
+        assertEveryMessageReachedEveryClient(r, 20);
+        assertThat(r.params()).containsEntry("proto", "irc");
+        assertThat(r.latency().getTotalCount()).isEqualTo(r.number("delivered"));
+    }
+
+    @Test
+    void shouldDeliverFlatOutIrcMessagesToEveryClientAndSayWhatTheServerSpentOnEach() {
+        // The server runs in this JVM: its process is ours.
+        FanoutConfig cfg = new FanoutConfig(irc(), 10, 2, 100, 0, 16, Duration.ofSeconds(5),
+                ProcessHandle.current().pid());
+
+        BenchResult r = new FanoutRun(cfg).run();
+
+        assertEveryMessageReachedEveryClient(r, 10);
+        assertThat(r.results()).containsKeys("serverCpuSeconds", "serverCpuNanosPerDelivery");
+        assertThat(r.number("serverCpuNanosPerDelivery")).isPositive();
+    }
+
+    @Test
+    void shouldHoldIdleIrcConnections() {
+        BenchConfig c = irc().withTimes(Duration.ofMillis(300), Duration.ZERO);
+        IdleConfig cfg = new IdleConfig(c, 30, 1, ProcessHandle.current().pid(), Marker.newRunId(), 0, 30, false);
+
+        BenchResult r = new IdleRun(cfg, System.out).run();
+
+        assertThat(r.number("stayedUp")).isEqualTo(30);
+        assertThat(r.params()).containsEntry("proto", "irc");
+    }
+
+    @Test
+    void shouldRefuseIrcLinesLongerThanIrcAllows() {
+        assertThatThrownBy(() -> FanoutConfig.of(irc(), 2, 1, IrcBridge.MAX_SIZE + 1, 10))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--proto irc");
+    }
+
     @Test
     void shouldDeliverFlatOutWebSocketMessagesToEveryClient() {
         FanoutConfig cfg = new FanoutConfig(ws(), 10, 2, 100, 0, 16, Duration.ofSeconds(5));
