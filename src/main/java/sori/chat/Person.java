@@ -22,6 +22,8 @@ public final class Person {
 
     private volatile String name;
     private volatile String account;
+    /** The administrator account whose password this person gave with {@code /oper}, or null. */
+    private volatile String operator;
     /** The language the account chose ({@code /lang}), or null for "whatever each connection has". */
     private volatile Texts language;
     private final List<Room> rooms = new ArrayList<>(2);
@@ -42,6 +44,15 @@ public final class Person {
     /** The folded name of its account, or null for a guest. */
     public String account() {
         return account;
+    }
+
+    /** The folded name of the administrator account proved with {@code /oper}, or null. */
+    public String operator() {
+        return operator;
+    }
+
+    void operator(String key) {
+        this.operator = key;
     }
 
     void name(String name) {

@@ -1,8 +1,8 @@
 package sori.chat;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +10,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One room's moderation, in memory: its founder, modes, key and limit, the roles of accounts, guests'
- * voices, bans, mutes and open invitations. Outlives the {@link Room} (which closes when it empties);
+ * One room's moderation, in memory: its founder, modes, key and limit, the roles of accounts, roles for
+ * a visit (a guest's, and the operator status of whoever opened the room), bans, mutes and open
+ * invitations. Outlives the {@link Room} (which closes when it empties);
  * {@link Policies} keeps one per room that ever had any, and writes changes through to the store.
  * Guarded by its own monitor, a leaf: it may be taken inside a room's (a join is checked there), and
  * nothing else is taken or called while it is held.
@@ -34,8 +35,13 @@ final class RoomPolicy {
     private String password;
     private int limit;
     private final Map<String, String> roles = new HashMap<>();
-    /** Guests given a voice: for as long as their connection lasts (a guest has nothing to keep it under, and one connection). */
-    private final Set<Person> guestVoices = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * Roles for a visit, kept in memory only and ended when the person leaves the room: a guest's voice or
+     * operator status (a guest has no account to keep it under), and the operator status of whoever opened
+     * the room while it had no founder (IRC's channel creator). An account's kept role counts as well.
+     */
+    private final Set<Person> visitOps = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Person> visitVoices = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<String, Moderation.Ban> bans = new HashMap<>();
     private final Map<String, Moderation.Mute> mutes = new HashMap<>();
     /** How long an invitation lasts unused. */
@@ -83,20 +89,29 @@ final class RoomPolicy {
         if (u == null) {
             return Rank.NONE;
         }
+        Rank kept = Rank.NONE;
         String account = u.account();
         if (account != null) {
             if (account.equals(founderKey)) {
                 return Rank.FOUNDER;
             }
             String role = roles.get(account);
-            if (OP.equals(role)) {
-                return Rank.OP;
-            }
-            if (VOICE.equals(role)) {
-                return Rank.VOICE;
-            }
+            kept = OP.equals(role) ? Rank.OP : VOICE.equals(role) ? Rank.VOICE : Rank.NONE;
         }
-        return guestVoices.contains(u) ? Rank.VOICE : Rank.NONE;
+        if (kept == Rank.OP || visitOps.contains(u)) {
+            return Rank.OP;
+        }
+        return kept == Rank.VOICE || visitVoices.contains(u) ? Rank.VOICE : Rank.NONE;
+    }
+
+    /** True when {@code u} has a voice here, kept or for the visit: an operator may have one too (IRC's {@code @+}). */
+    synchronized boolean voiced(Person u) {
+        return visitVoices.contains(u) || u.account() != null && VOICE.equals(roles.get(u.account()));
+    }
+
+    /** True when nobody founded this room. */
+    synchronized boolean unfounded() {
+        return founderKey == null;
     }
 
     synchronized String founder() {
@@ -140,8 +155,15 @@ final class RoomPolicy {
         }
     }
 
-    synchronized boolean guestVoice(Person u, boolean on) {
-        return on ? guestVoices.add(u) : guestVoices.remove(u);
+    /** Gives {@code u} operator status ({@code op}) or a voice for this visit, or takes it away; false when nothing changed. */
+    synchronized boolean visit(Person u, boolean op, boolean on) {
+        Set<Person> set = op ? visitOps : visitVoices;
+        return on ? set.add(u) : set.remove(u);
+    }
+
+    /** True when {@code u} is an operator for this visit only. */
+    synchronized boolean visitingOp(Person u) {
+        return visitOps.contains(u);
     }
 
     /** True when a line may be refused here (+m, or someone muted): the fast path skips everything else. */
@@ -270,8 +292,9 @@ final class RoomPolicy {
         return m;
     }
 
-    /** The guest's connection ended: its voice ends with it. */
+    /** {@code u} left the room (or its last connection ended): its roles for the visit end. */
     synchronized void gone(Person u) {
-        guestVoices.remove(u);
+        visitOps.remove(u);
+        visitVoices.remove(u);
     }
 }

@@ -39,10 +39,13 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
      * none). One entry a capability, kept sorted, so that adding one is a one-line change.
      */
     static final java.util.SortedMap<String, String> CAPS = new java.util.TreeMap<>(java.util.Map.of(
+            "away-notify", "",
             "cap-notify", "",
             "echo-message", "",
+            "invite-notify", "",
             "multi-prefix", "",
             "server-time", "",
+            "setname", "",
             "userhost-in-names", ""));
     private static final Set<String> BEFORE_REGISTRATION = Set.of("CAP", "NICK", "USER", "PASS", "PING", "PONG", "QUIT");
 
@@ -53,6 +56,9 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     private final LimitCounters counters;
     private final LongAdder received;
     private IrcSession session;
+    private IrcModes modes;
+    private IrcOps ops;
+    private IrcMonitor monitor;
 
     // Registration, on the loop only.
     private String wantedNick;
@@ -86,9 +92,13 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         session = new IrcSession(ctx.channel(), mailbox, codec, hub, this);
+        modes = new IrcModes(this, hub, session, codec);
+        ops = new IrcOps(this, hub, session, codec);
+        monitor = new IrcMonitor(this, hub, session, codec);
         session.connect(hub);
         // After the session's own close listener: the nick is given up, WHOWAS remembers it.
         ctx.channel().closeFuture().addListener(f -> {
+            monitor.clear();
             if (registered && session.user().name() != null) {
                 gaveUp(session.user().name());
             }
@@ -179,10 +189,21 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             case "WHOIS" -> whois(m);
             case "ISON" -> ison(m);
             case "USERHOST" -> userhost(m);
-            case "MODE" -> mode(m);
-            case "AWAY" -> away(m);
+            case "MODE" -> {
+                if (m.params().isEmpty()) {
+                    needMoreParams(m);
+                } else {
+                    modes.mode(m);
+                }
+            }
+            case "AWAY" -> ops.away(m);
+            case "OPER" -> ops.oper(m);
+            case "KILL" -> ops.kill(m);
+            case "WALLOPS" -> ops.wallops(m);
+            case "SETNAME" -> ops.setname(m);
+            case "MONITOR" -> monitor.monitor(m);
             case "KICK" -> kick(m);
-            case "INVITE" -> invite(m);
+            case "INVITE" -> ops.invite(m);
             case "WHOWAS" -> whowas(m);
             case "MOTD" -> reply(session.motd());
             case "LUSERS" -> reply(session.lusers());
@@ -347,7 +368,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     // ---- channels ----
 
     /** The room {@code channel} names if this user is in it, as the server spells it; else null. */
-    private String memberRoom(String channel) {
+    String memberRoom(String channel) {
         if (!channel.startsWith("#")) {
             return null;
         }
@@ -423,7 +444,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     }
 
     /** ERR_NOTONCHANNEL for a channel that exists, ERR_NOSUCHCHANNEL otherwise. */
-    private void notMember(String ch) {
+    void notMember(String ch) {
         if (ch.startsWith("#") && hub.roomInfo(ch) != null) {
             reply(codec.numeric("442", session.target(), ch, "You're not on that channel"));
         } else {
@@ -550,37 +571,6 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 : List.of(target.name(), reason));
     }
 
-    /** Tells the invited user (rooms are open to all, so an invitation is only word of where to go). */
-    private void invite(IrcMessage m) {
-        if (m.params().size() < 2) {
-            needMoreParams(m);
-            return;
-        }
-        String nick = m.param(0);
-        String ch = m.param(1);
-        User target = hub.find(nick);
-        if (target == null || target.name() == null) {
-            reply(codec.numeric("401", session.target(), nick, "No such nick/channel"));
-            return;
-        }
-        String room = memberRoom(ch);
-        if (room == null) {
-            notMember(ch);
-            return;
-        }
-        if (target.rooms().contains(room)) {
-            reply(codec.numeric("443", session.target(), target.name(), IrcCodec.channel(room), "is already on channel"));
-            return;
-        }
-        reply(codec.numeric("341", session.target(), target.name(), IrcCodec.channel(room)));
-        if (target.session() instanceof IrcSession other && other.mailbox() instanceof IrcMailbox box) {
-            box.reply(other, IrcMessage.of(IrcCodec.mask(session.user().name()), "INVITE", target.name(),
-                    IrcCodec.channel(room)));
-        } else {
-            hub.run(session.user(), ChatCommand.MSG, List.of(target.name(), "/join " + room));
-        }
-    }
-
     private void whowas(IrcMessage m) {
         String t = session.target();
         if (m.params().isEmpty() || m.param(0).isEmpty()) {
@@ -609,17 +599,6 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         reply(out);
     }
 
-    private void away(IrcMessage m) {
-        String text = m.param(0);
-        if (text == null || text.isEmpty()) {
-            session.away = null;
-            reply(codec.numeric("305", session.target(), "You are no longer marked as being away"));
-        } else {
-            session.away = IrcCodec.clip(text, IrcCodec.TOPIC_BYTES);
-            reply(codec.numeric("306", session.target(), "You have been marked as being away"));
-        }
-    }
-
     /** The away message of {@code u}, or null: only IRC users can be away. */
     private static String awayOf(User u) {
         return u.session() instanceof IrcSession s ? s.away : null;
@@ -642,7 +621,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     /** {@code mark} is the member's {@code @} or {@code +} in {@code channel}, after the here/gone flag. */
     private IrcMessage whoLine(String channel, User u, String whox, String mark) {
         String ident = "~" + identOf(u);
-        String flags = (awayOf(u) == null ? "H" : "G") + mark;
+        String flags = (awayOf(u) == null ? "H" : "G") + (hub.isAdmin(u) ? "*" : "") + mark;
         if (whox == null) {
             return codec.numeric("352", session.target(), channel, ident, IrcCodec.HOST, codec.server(),
                     u.name(), flags, "0 " + realnameOf(u));
@@ -685,7 +664,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 for (String member : w.members()) {
                     User u = hub.find(member);
                     if (u != null) {
-                        out.add(whoLine(IrcCodec.channel(w.room()), u, whox, IrcSession.mark(w, member)));
+                        out.add(whoLine(IrcCodec.channel(w.room()), u, whox, session.marks(w, member)));
                     }
                 }
             }
@@ -746,13 +725,16 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 List<String> marked = new ArrayList<>(rooms.size());
                 for (String room : rooms) {
                     Event.Who w = hub.roomInfo(room);
-                    marked.add((w == null ? "" : IrcSession.mark(w, name)) + IrcCodec.channel(room));
+                    marked.add((w == null ? "" : session.marks(w, name)) + IrcCodec.channel(room));
                 }
                 out.add(codec.numeric("319", t, name, String.join(" ", marked)));
             }
             out.add(codec.numeric("312", t, name, codec.server(), "sori, via " + u.session().kind()));
             if (awayOf(u) != null) {
                 out.add(codec.numeric("301", t, name, awayOf(u)));
+            }
+            if (hub.isAdmin(u)) {
+                out.add(codec.numeric("313", t, name, "is an IRC operator"));
             }
             if (u.account() != null) {
                 out.add(codec.numeric("330", t, name, name, "is logged in as"));
@@ -791,133 +773,15 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         reply(codec.numeric("302", session.target(), String.join(" ", found)));
     }
 
-    private void mode(IrcMessage m) {
-        if (m.params().isEmpty()) {
-            needMoreParams(m);
-            return;
-        }
-        String target = m.param(0);
-        String t = session.target();
-        if (target.startsWith("#")) {
-            Event.Who w = hub.roomInfo(target);
-            if (w == null) {
-                reply(codec.numeric("403", t, target, "No such channel"));
-            } else if (m.params().size() < 2) {
-                List<String> p = new ArrayList<>(List.of(t, IrcCodec.channel(w.room())));
-                String[] modes = hub.roomModes(w.room()).split(" ");
-                p.add(modes[0]);
-                if (modes[0].indexOf('k') >= 0) {
-                    p.add("*"); // the key is never shown
-                }
-                p.addAll(List.of(modes).subList(1, modes.length));
-                reply(codec.numeric("324", t, p.subList(1, p.size()).toArray(String[]::new)));
-            } else if (m.param(1).matches("[+]?b")) {
-                reply(codec.numeric("368", t, IrcCodec.channel(w.room()), "End of channel ban list"));
-            } else {
-                String room = memberRoom(target);
-                if (room == null) {
-                    notMember(target);
-                } else {
-                    channelMode(room, m.param(1), m.params().subList(2, m.params().size()));
-                }
-            }
-            return;
-        }
-        User other = hub.find(target);
-        if (other == null) {
-            reply(codec.numeric("401", t, target, "No such nick/channel"));
-        } else if (other.person() != session.user().person()) {
-            reply(codec.numeric("502", t, "Can't change mode for other users"));
-        } else if (m.params().size() < 2) {
-            reply(codec.numeric("221", t, session.invisible ? "+i" : "+"));
-        } else {
-            String change = m.param(1);
-            boolean plus = true;
-            StringBuilder applied = new StringBuilder();
-            for (char c : change.toCharArray()) {
-                if (c == '+' || c == '-') {
-                    plus = c == '+';
-                } else if (c == 'i') {
-                    if (session.invisible != plus) {
-                        session.invisible = plus;
-                        applied.append(plus ? "+i" : "-i");
-                    }
-                } else {
-                    reply(codec.numeric("501", t, "Unknown MODE flag"));
-                }
-            }
-            if (!applied.isEmpty()) {
-                reply(IrcMessage.of(IrcCodec.mask(t), "MODE", t, applied.toString()));
-            }
-        }
-    }
-
-    /**
-     * A channel MODE change as the chat's commands, in the room they act on: {@code +o/-o/+v/-v nick}
-     * as /op, /deop, /voice, /devoice; {@code +b/-b mask} as /ban, /unban; room modes as /mode. The
-     * Hub answers (a Moderated event, or a refusal such as 482).
-     */
-    private void channelMode(String room, String change, List<String> args) {
-        User u = session.user();
-        hub.run(u, ChatCommand.JOIN, List.of(room)); // already in: the room the commands act on
-        boolean plus = true;
-        int next = 0;
-        for (char c : change.toCharArray()) {
-            if (c == '+' || c == '-') {
-                plus = c == '+';
-                continue;
-            }
-            boolean takes = c == 'o' || c == 'v' || c == 'b' || c == 'k' || c == 'l' && plus;
-            String arg = takes && next < args.size() ? args.get(next++) : null;
-            switch (c) {
-                case 'o', 'v' -> {
-                    if (arg != null) {
-                        ChatCommand cmd = c == 'o' ? (plus ? ChatCommand.OP : ChatCommand.DEOP)
-                                : (plus ? ChatCommand.VOICE : ChatCommand.DEVOICE);
-                        hub.run(u, cmd, List.of(arg));
-                    }
-                }
-                case 'b' -> {
-                    if (arg == null) {
-                        reply(codec.numeric("368", session.target(), IrcCodec.channel(room), "End of channel ban list"));
-                    } else {
-                        hub.run(u, plus ? ChatCommand.BAN : ChatCommand.UNBAN, List.of(chatMask(arg)));
-                    }
-                }
-                case 'k', 'l' -> {
-                    if (plus && arg == null) {
-                        reply(codec.numeric("461", session.target(), "MODE", "Not enough parameters"));
-                    } else {
-                        hub.run(u, ChatCommand.MODE, plus ? List.of("+" + c, arg) : List.of("-" + c));
-                    }
-                }
-                case 'i', 'm', 'n', 's', 't' -> hub.run(u, ChatCommand.MODE, List.of((plus ? "+" : "-") + c));
-                default -> reply(codec.numeric("472", session.target(), String.valueOf(c), "is unknown mode char to me"));
-            }
-        }
-    }
-
-    /** An IRC ban mask as the chat's: {@code nick!*@*} is {@code nick}, {@code *!*@host} is {@code @host}. */
-    static String chatMask(String mask) {
-        int bang = mask.indexOf('!');
-        if (bang < 0) {
-            return mask;
-        }
-        String nick = mask.substring(0, bang);
-        int at = mask.indexOf('@', bang);
-        String host = at < 0 ? "*" : mask.substring(at + 1);
-        return nick.equals("*") && !host.equals("*") ? "@" + host : nick;
-    }
-
     private void needMoreParams(IrcMessage m) {
         reply(codec.numeric("461", session.target(), m.command(), "Not enough parameters"));
     }
 
-    private void reply(IrcMessage... lines) {
+    void reply(IrcMessage... lines) {
         mailbox.reply(session, lines);
     }
 
-    private void reply(List<IrcMessage> lines) {
+    void reply(List<IrcMessage> lines) {
         mailbox.reply(session, lines, null);
     }
 

@@ -39,8 +39,10 @@ final class IrcSession extends ChannelSession {
     volatile String realname;
     /** The away message, or null when here (read by other connections' handlers). */
     volatile String away;
-    /** User mode {@code +i}: kept and shown, changes nothing here. */
+    /** User mode {@code +i}: hides this client from WHO masks of those who share no channel with it. */
     volatile boolean invisible;
+    /** User mode {@code +w}: gets WALLOPS. */
+    volatile boolean wallops;
     /** Channels joined as of the events delivered, as the server spells them (without {@code #}). */
     final Set<String> channels = new LinkedHashSet<>();
     /** Channels just joined whose replayed history waits for their names list, in order. */
@@ -86,6 +88,11 @@ final class IrcSession extends ChannelSession {
     @Override
     public boolean entersFirstRoom() {
         return false;
+    }
+
+    /** The user modes as RPL_UMODEIS shows them: {@code +i}, {@code +o} for an administrator, {@code +w}. */
+    String userModes() {
+        return "+" + (invisible ? "i" : "") + (user() != null && hub.isAdmin(user()) ? "o" : "") + (wallops ? "w" : "");
     }
 
     boolean has(String cap) {
@@ -199,6 +206,14 @@ final class IrcSession extends ChannelSession {
             case Event.TopicSet t -> {
                 return SHARED;
             }
+            case Event.Moderated m when m.action() == Event.ModAction.INVITE -> {
+                // IRC tells the inviter (RPL_INVITING) and, under invite-notify, the channel's other members.
+                if (isMe(m.name())) {
+                    return bytes(List.of(codec.numeric("341", nick, m.target(), IrcCodec.channel(m.room()))));
+                }
+                return has("invite-notify") ? bytes(List.of(IrcMessage.of(IrcCodec.mask(m.name()), "INVITE", m.target(),
+                        IrcCodec.channel(m.room())))) : null;
+            }
             case Event.Moderated m -> {
                 if (m.action() == Event.ModAction.KICK && isMe(m.target())) {
                     channels.remove(m.room()); // a KICK takes us out: no PART follows
@@ -279,7 +294,25 @@ final class IrcSession extends ChannelSession {
             nick = n.args().get(1);
             return bytes(List.of(IrcMessage.of(IrcCodec.mask(old), "NICK", nick)));
         }
-        return bytes(List.of(codec.fromServer("NOTICE", target(), codec.texts().get(n.key(), n.args()))));
+        List<String> a = n.args();
+        switch (n.key()) {
+            case "oper.granted" -> {
+                return bytes(List.of(codec.numeric("381", target(), "You are now an IRC operator"),
+                        IrcMessage.of(codec.server(), "MODE", target(), "+o")));
+            }
+            case "mod.invited" -> {
+                return bytes(List.of(IrcMessage.of(IrcCodec.mask(a.get(0)), "INVITE", target(), IrcCodec.channel(a.get(1)))));
+            }
+            case IrcMonitor.ONLINE -> {
+                return bytes(List.of(codec.numeric("730", target(), IrcCodec.mask(a.get(0)))));
+            }
+            case IrcMonitor.OFFLINE -> {
+                return bytes(List.of(codec.numeric("731", target(), a.get(0))));
+            }
+            default -> {
+                return bytes(List.of(codec.fromServer("NOTICE", target(), codec.texts().get(n.key(), n.args()))));
+            }
+        }
     }
 
     IrcMessage failure(Event.Failure f) {
@@ -392,7 +425,7 @@ final class IrcSession extends ChannelSession {
         String head = ":" + codec.server() + " 353 " + target() + " = " + ch + " :";
         StringBuilder line = new StringBuilder();
         for (String member : w.members()) {
-            String item = mark(w, member) + (masks ? IrcCodec.mask(member) : member);
+            String item = marks(w, member) + (masks ? IrcCodec.mask(member) : member);
             if (line.length() > 0 && IrcMessage.utf8Length(head) + IrcMessage.utf8Length(line.toString())
                     + 1 + IrcMessage.utf8Length(item) + 2 > IrcMessage.MAX_BYTES) {
                 out.add(codec.numeric("353", target(), "=", ch, line.toString()));
@@ -413,6 +446,14 @@ final class IrcSession extends ChannelSession {
     /** {@code @} for a channel operator (or founder), {@code +} for a voiced member, else nothing. */
     static String mark(Event.Who w, String member) {
         return w.ops().contains(member) ? "@" : w.voiced().contains(member) ? "+" : "";
+    }
+
+    /** {@link #mark}, or under multi-prefix every prefix the member has ({@code @+}). */
+    String marks(Event.Who w, String member) {
+        if (!has("multi-prefix")) {
+            return mark(w, member);
+        }
+        return (w.ops().contains(member) ? "@" : "") + (w.voiced().contains(member) ? "+" : "");
     }
 
     static byte[] bytes(List<IrcMessage> lines) {

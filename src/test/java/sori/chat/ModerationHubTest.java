@@ -74,23 +74,51 @@ class ModerationHubTest {
     }
 
     @Test
-    void shouldGiveAGuestAVoiceOnlyForItsConnectionAndNeverOperatorStatus() {
+    void shouldGiveAGuestAVoiceOrOperatorStatusOnlyForItsVisit() {
         RecordingSession mina = account("mina");
         RecordingSession bob = RecordingSession.connect(hub, "bob");
         hub.input(mina.user, "/claim");
         hub.input(mina.user, "/mode +m");
-        hub.input(mina.user, "/op bob");
-        assertThat(lastFailure(mina)).isEqualTo("mod.op.guest");
         hub.input(mina.user, "/voice bob");
         hub.input(bob.user, "allowed");
         assertThat(bob.events(Event.Said.class)).hasSize(1);
+        hub.input(mina.user, "/op bob");
         hub.input(mina.user, "/who");
         assertThat(mina.events(Event.Who.class).getLast().voiced()).containsExactly("bob");
-        hub.input(bob.user, "/quit");
+        assertThat(mina.events(Event.Who.class).getLast().ops()).containsExactly("mina", "bob");
+        hub.input(bob.user, "/mode +t");
+        assertThat(moderated(mina).getLast().detail()).isEqualTo("+t");
 
+        hub.input(bob.user, "/part");
+        hub.input(bob.user, "/join lobby");
+        hub.input(bob.user, "not any more");
+        assertThat(lastFailure(bob)).isEqualTo("say.moderated");
+        hub.input(bob.user, "/mode -t");
+        assertThat(lastFailure(bob)).isEqualTo("mod.denied");
+    }
+
+    @Test
+    void shouldMakeWhoeverOpensARoomItsOperatorForTheVisitButNotTheFirstRoom() {
+        RecordingSession bob = RecordingSession.connect(hub, "bob");
+        hub.input(bob.user, "/mode +m");
+        assertThat(lastFailure(bob)).isEqualTo("mod.denied");
+        hub.input(bob.user, "/join dev");
+        hub.input(bob.user, "/mode +im");
+        assertThat(moderated(bob).getLast().detail()).isEqualTo("+im");
+        RecordingSession mina = account("mina");
+        hub.input(mina.user, "/join dev");
+        assertThat(lastFailure(mina)).isEqualTo("join.invite");
+        hub.input(bob.user, "/invite mina");
+        hub.input(mina.user, "/join dev");
+        hub.input(mina.user, "/claim");
+        hub.input(bob.user, "/who");
+        assertThat(bob.events(Event.Who.class).getLast().ops()).containsExactly("bob", "mina");
+        hub.input(bob.user, "/quit");
         RecordingSession again = RecordingSession.connect(hub, "bob");
-        hub.input(again.user, "not any more");
-        assertThat(lastFailure(again)).isEqualTo("say.moderated");
+        hub.input(mina.user, "/invite bob");
+        hub.input(again.user, "/join dev");
+        hub.input(again.user, "/mode -m");
+        assertThat(lastFailure(again)).isEqualTo("mod.denied");
     }
 
     @Test
