@@ -160,6 +160,26 @@ class ModerationHubTest {
     }
 
     @Test
+    void shouldMakeAnOperatorOfWhoeverGivesAnAdministratorsPasswordAndNoOtherAccounts() {
+        RecordingSession root = account("root");
+        RecordingSession mina = account("mina");
+        hub.disconnect(root.user, Event.Departure.QUIT, null);
+        RecordingSession bob = RecordingSession.connect(hub, "bob");
+        hub.input(bob.user, "/oper mina correct horse");
+        assertThat(lastFailure(bob)).isEqualTo("oper.denied"); // not an administrator: its password is never tried
+        hub.input(bob.user, "/oper root wrong horse");
+        Await.until("refused", () -> "oper.wrong".equals(lastFailure(bob)), LineClient.WAIT);
+        Await.until("settled", () -> !bob.user.accountBusy(), LineClient.WAIT);
+        hub.input(bob.user, "/oper root correct horse");
+        Await.until("granted", () -> bob.events().stream().anyMatch(notice("oper.granted")), LineClient.WAIT);
+        Await.until("settled", () -> !bob.user.accountBusy(), LineClient.WAIT);
+        assertThat(bob.user.account()).isNull(); // still the guest bob, acting as an administrator
+        assertThat(hub.isAdmin(bob.user)).isTrue();
+        hub.input(bob.user, "/kill mina");
+        assertThat(mina.events(Event.Goodbye.class)).isNotEmpty();
+    }
+
+    @Test
     void shouldKeepRolesModesAndBansForTheNextHubOnTheSameStore() {
         RecordingSession mina = account("mina");
         RecordingSession jun = account("jun");
