@@ -44,6 +44,9 @@ final class RoomPolicy {
     private final Set<Person> visitVoices = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<String, Moderation.Ban> bans = new HashMap<>();
     private final Map<String, Moderation.Mute> mutes = new HashMap<>();
+    /** What {@link #restrictsSpeech} and {@link #restrictsJoins} answer, kept by {@link #refresh}. */
+    private volatile boolean restrictsSpeech;
+    private volatile boolean restrictsJoins;
     /** How long an invitation lasts unused. */
     static final long INVITE_MILLIS = 60 * 60 * 1000L;
 
@@ -65,6 +68,7 @@ final class RoomPolicy {
         }
         password = s.key();
         limit = s.limit();
+        refresh();
     }
 
     synchronized void load(Moderation.Role r) {
@@ -73,10 +77,12 @@ final class RoomPolicy {
 
     synchronized void load(Moderation.Ban b) {
         bans.put(b.mask(), b);
+        refresh();
     }
 
     synchronized void load(Moderation.Mute m) {
         mutes.put(m.target(), m);
+        refresh();
     }
 
     synchronized Moderation.RoomSettings settings() {
@@ -167,13 +173,19 @@ final class RoomPolicy {
     }
 
     /** True when a line may be refused here (+m, or someone muted): the fast path skips everything else. */
-    synchronized boolean restrictsSpeech() {
-        return modes.contains('m') || !mutes.isEmpty();
+    boolean restrictsSpeech() {
+        return restrictsSpeech; // every line of the room asks: no lock
     }
 
     /** True when a join may be refused here. */
-    synchronized boolean restrictsJoins() {
-        return !modes.isEmpty() || !bans.isEmpty();
+    boolean restrictsJoins() {
+        return restrictsJoins;
+    }
+
+    /** Called under this monitor after modes, bans or mutes change. */
+    private void refresh() {
+        restrictsSpeech = modes.contains('m') || !mutes.isEmpty();
+        restrictsJoins = !modes.isEmpty() || !bans.isEmpty();
     }
 
     synchronized boolean has(char mode) {
@@ -186,6 +198,7 @@ final class RoomPolicy {
         } else {
             modes.remove(mode);
         }
+        refresh();
     }
 
     synchronized String password() {
@@ -242,10 +255,13 @@ final class RoomPolicy {
 
     synchronized void ban(Moderation.Ban b) {
         bans.put(b.mask(), b);
+        refresh();
     }
 
     synchronized Moderation.Ban unban(String mask) {
-        return bans.remove(mask);
+        Moderation.Ban gone = bans.remove(mask);
+        refresh();
+        return gone;
     }
 
     /**
@@ -259,6 +275,7 @@ final class RoomPolicy {
             if (b.expires() != 0 && b.expires() <= now) {
                 it.remove();
                 expired.add(b);
+                refresh();
             } else if (found == null) {
                 Mask m = Mask.parse(b.mask());
                 if (m != null && m.matches(name, host)) {
@@ -275,10 +292,13 @@ final class RoomPolicy {
 
     synchronized void mute(Moderation.Mute m) {
         mutes.put(m.target(), m);
+        refresh();
     }
 
     synchronized Moderation.Mute unmute(String target) {
-        return mutes.remove(target);
+        Moderation.Mute gone = mutes.remove(target);
+        refresh();
+        return gone;
     }
 
     /** The mute on {@code target} still running at {@code now}, or null (an expired one is dropped and returned in {@code expired}). */
@@ -287,6 +307,7 @@ final class RoomPolicy {
         if (m != null && m.expires() != 0 && m.expires() <= now) {
             mutes.remove(target);
             expired.add(m);
+            refresh();
             return null;
         }
         return m;
