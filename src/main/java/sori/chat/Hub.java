@@ -517,6 +517,15 @@ public final class Hub {
         return room == null ? -1 : room.state().created();
     }
 
+    /**
+     * The event that set the topic of the room called {@code name} ({@code #} optional): who and when (IRC's
+     * RPL_TOPICWHOTIME); null when no such room is open or it is not known (set before the room last opened).
+     */
+    public Event.TopicSet topicSet(String name) {
+        Room room = openRoom(name);
+        return room == null ? null : room.topicSet();
+    }
+
     /** The bans of the room called {@code name} ({@code #} optional), oldest first; empty when none (IRC's ban list). */
     public List<Moderation.Ban> bans(String name) {
         Room room = openRoom(name);

@@ -214,6 +214,8 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 out.addAll(session.isupport());
                 reply(out);
             }
+            case "INFO" -> reply(codec.numeric("371", session.target(), "sori " + sori.Main.version()
+                    + ": one chat for IRC, netcat and the web"), codec.numeric("374", session.target(), "End of INFO list"));
             case "TIME" -> reply(codec.numeric("391", session.target(), codec.server(),
                     ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.RFC_1123_DATE_TIME)));
             default -> reply(codec.numeric("421", session.target(), m.command(), "Unknown command"));
@@ -424,6 +426,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                     out.addAll(session.names(w));
                 }
                 mailbox.reply(session, out, room);
+                ops.joined(room);
             }
         }
     }

@@ -140,6 +140,14 @@ final class IrcOps {
         }
     }
 
+    /** We joined {@code room}: if we are away, its members with away-notify hear it after our JOIN. */
+    void joined(String room) {
+        String away = session.away;
+        if (away != null) {
+            tellPeers("away-notify", IrcMessage.of(IrcCodec.mask(session.target()), "AWAY", away), List.of(room));
+        }
+    }
+
     /** SETNAME :realname (the setname capability): the new name to us and to members that asked for it. */
     void setname(IrcMessage m) {
         String name = m.param(0);
@@ -162,10 +170,12 @@ final class IrcOps {
 
     /** Sends {@code line} once to every IRC connection with {@code cap} that shares a channel with us. */
     private void tellPeers(String cap, IrcMessage line) {
-        User me = session.user();
+        tellPeers(cap, line, new ArrayList<>(session.user().rooms()));
+    }
+
+    private void tellPeers(String cap, IrcMessage line, List<String> rooms) {
         Set<IrcSession> told = Collections.newSetFromMap(new IdentityHashMap<>());
         told.add(session);
-        List<String> rooms = new ArrayList<>(me.rooms());
         for (String room : rooms) {
             Event.Who w = hub.roomInfo(room);
             if (w == null) {

@@ -414,7 +414,12 @@ final class IrcSession extends ChannelSession {
         if (topic == null || topic.isEmpty()) {
             return quiet ? List.of() : List.of(codec.numeric("331", target(), IrcCodec.channel(room), "No topic is set"));
         }
-        return List.of(codec.numeric("332", target(), IrcCodec.channel(room), IrcCodec.clip(topic, IrcCodec.TOPIC_BYTES)));
+        Event.TopicSet set = hub.topicSet(room);
+        long created = hub.roomCreated(room);
+        String by = set != null ? IrcCodec.mask(set.name()) : codec.server();
+        long at = set != null ? set.time() : Math.max(created, 0);
+        return List.of(codec.numeric("332", target(), IrcCodec.channel(room), IrcCodec.clip(topic, IrcCodec.TOPIC_BYTES)),
+                codec.numeric("333", target(), IrcCodec.channel(room), by, String.valueOf(at / 1000)));
     }
 
     /** RPL_NAMREPLY lines (as many as the names need) and RPL_ENDOFNAMES. */
@@ -422,13 +427,15 @@ final class IrcSession extends ChannelSession {
         List<IrcMessage> out = new ArrayList<>();
         String ch = IrcCodec.channel(w.room());
         boolean masks = has("userhost-in-names");
-        String head = ":" + codec.server() + " 353 " + target() + " = " + ch + " :";
+        String modes = hub.roomModes(w.room());
+        String kind = modes != null && modes.split(" ")[0].indexOf('s') >= 0 ? "@" : "="; // secret, or public
+        String head = ":" + codec.server() + " 353 " + target() + " " + kind + " " + ch + " :";
         StringBuilder line = new StringBuilder();
         for (String member : w.members()) {
             String item = marks(w, member) + (masks ? IrcCodec.mask(member) : member);
             if (line.length() > 0 && IrcMessage.utf8Length(head) + IrcMessage.utf8Length(line.toString())
                     + 1 + IrcMessage.utf8Length(item) + 2 > IrcMessage.MAX_BYTES) {
-                out.add(codec.numeric("353", target(), "=", ch, line.toString()));
+                out.add(codec.numeric("353", target(), kind, ch, line.toString()));
                 line.setLength(0);
             }
             if (line.length() > 0) {
@@ -437,7 +444,7 @@ final class IrcSession extends ChannelSession {
             line.append(item);
         }
         if (line.length() > 0) {
-            out.add(codec.numeric("353", target(), "=", ch, line.toString()));
+            out.add(codec.numeric("353", target(), kind, ch, line.toString()));
         }
         out.add(codec.numeric("366", target(), ch, "End of /NAMES list"));
         return out;

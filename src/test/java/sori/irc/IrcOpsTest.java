@@ -49,6 +49,9 @@ class IrcOpsTest {
             op.expect(":irc\\.test 381 op :.*");
             op.expect(":irc\\.test MODE op :?\\+o");
             op.expect(":irc\\.test PONG irc\\.test :?after"); // the answer to OPER comes first
+            op.send("INFO");
+            op.expect(":irc\\.test 371 op :sori .*");
+            op.expect(":irc\\.test 374 op :.*");
             op.send("MODE op");
             op.expect(":irc\\.test 221 op :?\\+o");
             bob.send("WHOIS op");
@@ -60,6 +63,7 @@ class IrcOpsTest {
             bob.expect(":op!~u@sori WALLOPS :server going down soon");
 
             op.send("JOIN #ops");
+            op.expect(":irc\\.test 366 op #ops :.*");
             bob.send("JOIN #ops");
             op.expect(":bob!~u@sori JOIN #ops");
             op.send("KILL jun :spam");
@@ -96,10 +100,15 @@ class IrcOpsTest {
             mina.expect(":irc\\.test 401 mina nobody :.*");
             mina.send("MODE #tea +o eve");
             mina.expect(":irc\\.test 441 mina eve #tea :.*");
+            mina.send("TOPIC #tea :green").send("TOPIC #tea");
+            mina.expect(":irc\\.test 332 mina #tea :green");
+            mina.expect(":irc\\.test 333 mina #tea mina!~u@sori :?\\d+");
+            mina.send("MODE #tea +s").send("NAMES #tea");
+            mina.expect(":irc\\.test 353 mina @ #tea :.*"); // secret
             mina.send("MODE #tea +v mina");
             mina.expect(":mina!~u@sori MODE #tea \\+v mina");
             mina.send("NAMES #tea");
-            mina.expect(":irc\\.test 353 mina = #tea :(@\\+mina jun|jun @\\+mina)");
+            mina.expect(":irc\\.test 353 mina @ #tea :(@\\+mina jun|jun @\\+mina)");
             mina.send("MODE #tea +o jun");
             jun.expect(":mina!~u@sori MODE #tea \\+o jun");
             jun.send("INVITE eve #tea");
@@ -117,7 +126,7 @@ class IrcOpsTest {
             mina.send("MODE #tea -i");
             mina.expect(":mina!~u@sori MODE #tea :?-i");
             mina.send("PART #tea").send("JOIN #tea");
-            mina.expect(":irc\\.test 353 mina = #tea :(@jun mina|mina @jun)"); // back as anyone else
+            mina.expect(":irc\\.test 353 mina @ #tea :(@jun mina|mina @jun)"); // back as anyone else
         }
     }
 
@@ -157,6 +166,9 @@ class IrcOpsTest {
             jun.send("AWAY :lunch");
             jun.expect(":irc\\.test 306 jun :.*");
             mina.expect(":jun!~u@sori AWAY :?lunch");
+            jun.send("PART #tea").send("JOIN #tea");
+            mina.expect(":jun!~u@sori JOIN #tea");
+            mina.expect(":jun!~u@sori AWAY :?lunch"); // away when joining: said right after
             jun.send("AWAY");
             mina.expect(":jun!~u@sori AWAY");
             jun.send("SETNAME :Jun Park");
