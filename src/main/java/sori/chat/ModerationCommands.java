@@ -126,13 +126,15 @@ final class ModerationCommands {
      * which everyone enters, is run only by its founder, its operators and the administrators.
      */
     void joined(User u, String key, int size) {
-        RoomPolicy p = size == 0 && !key.equals(Names.fold(hub.config().firstRoom())) ? policies.of(key) : policies.find(key);
+        boolean opens = size == 0 && !key.equals(Names.fold(hub.config().firstRoom()));
+        RoomPolicy p = opens ? policies.of(key) : policies.find(key);
         if (p == null) {
             return;
         }
         p.useInvite(Names.fold(u.name()));
-        if (size == 0 && p.unfounded() && p.rank(u.person()).compareTo(RoomPolicy.Rank.OP) < 0 && p.visit(u.person(), true, true)) {
-            policies.visiting(u.person());
+        Person person = u.person();
+        if (opens && p.unfounded() && p.rank(person).compareTo(RoomPolicy.Rank.OP) < 0 && p.visit(person, true, true)) {
+            policies.visiting(person);
         }
     }
 

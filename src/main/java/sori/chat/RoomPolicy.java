@@ -1,8 +1,8 @@
 package sori.chat;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * One room's moderation, in memory: its founder, modes, key and limit, the roles of accounts, roles for
  * a visit (a guest's, and the operator status of whoever opened the room), bans, mutes and open
  * invitations. Outlives the {@link Room} (which closes when it empties);
- * {@link Policies} keeps one per room that ever had any, and writes changes through to the store.
+ * {@link Policies} keeps one per room that was ever moderated or opened with {@code /join}, and writes
+ * changes through to the store.
  * Guarded by its own monitor, a leaf: it may be taken inside a room's (a join is checked there), and
  * nothing else is taken or called while it is held.
  */
@@ -167,10 +168,6 @@ final class RoomPolicy {
         return on ? set.add(u) : set.remove(u);
     }
 
-    /** True when {@code u} is an operator for this visit only. */
-    synchronized boolean visitingOp(Person u) {
-        return visitOps.contains(u);
-    }
 
     /** True when a line may be refused here (+m, or someone muted): the fast path skips everything else. */
     boolean restrictsSpeech() {
