@@ -9,9 +9,12 @@ target/sori.jar when the sources are newer), with its history and accounts in a 
 SQLite store, so `registerUser` can make accounts with `sori accounts create`.
 """
 
+import atexit
 import os
 from pathlib import Path
+import shutil
 import subprocess
+import tempfile
 from typing import Optional, Set, Type
 
 from irctest.basecontrollers import BaseServerController, DirectoryBasedController
@@ -33,6 +36,28 @@ def sori_command() -> list:
 
 # A short-lived server: start fast rather than run fast.
 JAVA_OPTS = "-XX:TieredStopAtLevel=1 -Xshare:auto"
+
+# The IRC operator irctest's oper.py, kill.py, wallops.py ... log in as: an ordinary account, made with the
+# accounts CLI like any other, that the server is told administers it (--admin).
+OPER_NAME = "operuser"
+OPER_PASSWORD = "operpassword"
+_template: Optional[Path] = None
+
+
+def data_template() -> Path:
+    """A data directory holding only the operator's account, made once per pytest process and copied for
+    each server: one more JVM start per test would add minutes to a run."""
+    global _template
+    if _template is None:
+        where = Path(tempfile.mkdtemp(prefix="sori-irctest-"))
+        atexit.register(shutil.rmtree, where, True)
+        subprocess.run(
+            [*sori_command(), "accounts", "create", OPER_NAME, "--store", "sqlite", "--data-dir", str(where / "data")],
+            input=OPER_PASSWORD + "\n", text=True, check=True,
+            env=dict(os.environ, SORI_JAVA_OPTS=JAVA_OPTS), stdout=subprocess.DEVNULL,
+        )
+        _template = where / "data"
+    return _template
 
 
 class SoriController(BaseServerController, DirectoryBasedController):
@@ -62,6 +87,7 @@ class SoriController(BaseServerController, DirectoryBasedController):
         self.create_config()
         assert self.directory
         (_, line_port) = self.get_hostname_and_port()
+        shutil.copytree(data_template(), self.directory / "data", ignore=shutil.ignore_patterns("*.lock", "lock"))
         args = [
             *sori_command(), "server",
             "--host", hostname,
@@ -72,6 +98,7 @@ class SoriController(BaseServerController, DirectoryBasedController):
             "--store", "sqlite",
             "--data-dir", str(self.directory / "data"),
             "--server-name", "My.Little.Server",
+            "--admin", OPER_NAME,
             # irctest sends bursts on purpose; the flood limit has its own tests in sori.
             "--flood-burst", "0",
             "--replay", "0",

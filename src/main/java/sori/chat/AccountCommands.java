@@ -173,6 +173,32 @@ final class AccountCommands {
     }
 
     /**
+     * {@code /oper NAME PASSWORD} (IRC's OPER): this person acts as the administrator account {@code NAME}
+     * without signing in to it, once its password checks out; until its last connection ends. Only an account
+     * named with {@code --admin} is tried, so no other account's password can be guessed this way.
+     */
+    void oper(User u, String wanted, String password) {
+        String key = Names.fold(Names.normalize(wanted));
+        if (!hub.administers(key)) {
+            Hub.fail(u, "oper.denied", wanted);
+            return;
+        }
+        begin(u);
+        after(u, logins.check(key, password, u.host()), check -> {
+            switch (check.result()) {
+                case OK -> {
+                    u.person().operator(key);
+                    u.post(Event.Notice.of("oper.granted", check.account().name()));
+                    log.info("{} acts as the administrator {}, from {}", u.name(), check.account().name(), u.host());
+                }
+                case UNKNOWN -> Hub.fail(u, "oper.denied", wanted);
+                case WRONG -> Hub.fail(u, "oper.wrong", wanted);
+                case THROTTLED -> Hub.fail(u, "login.throttled", wanted, seconds(check.waitMillis()));
+            }
+        });
+    }
+
+    /**
      * {@code /logout}: signs this connection out and closes it; the account's other connections stay on.
      * {@code /logout all}: ends every web sign-in (session token) of the account, then closes every
      * connection of it, this one last: "sign out everywhere" must not leave a socket opened with a stolen

@@ -45,6 +45,7 @@ public enum ChatCommand {
     MODE("mode", "[mode] [value]", 0, 2, false, false, (c, u, a) -> c.moderation().mode(u, opt(a, 0), opt(a, 1))),
     KILL("kill", "<name> [reason]", 1, 2, true, false, (c, u, a) -> c.moderation().kill(u, a.get(0), opt(a, 1))),
     SBAN("sban", "<mask> [duration]", 1, 2, false, false, (c, u, a) -> c.moderation().serverBan(u, a.get(0), opt(a, 1))),
+    OPER("oper", "<name> <password>", 2, 2, true, false, (c, u, a) -> c.accounts().oper(u, a.get(0), a.get(1))),
     UNSBAN("unsban", "<mask>", 1, 1, false, false, (c, u, a) -> c.moderation().serverUnban(u, a.get(0))),
     QUIT("quit", "[reason]", 0, 1, true, true, (c, u, a) -> c.quit(u, a.isEmpty() ? null : a.get(0)));
 

@@ -123,7 +123,7 @@ final class Commands {
                 u.post(refused);
                 return false;
             }
-            moderation.joined(u, roomKey);
+            moderation.joined(u, roomKey, size);
             return true;
         });
     }
@@ -274,6 +274,7 @@ final class Commands {
                 p.post(Event.Notice.of("renamed", old, name));
             }
         }
+        hub.renamed(old, name);
         log.info("{} is now {}", old, name);
         return true;
     }

@@ -34,6 +34,7 @@ public final class Hub {
     private final Texts texts;
     private final EventStore store;
     private final Directory names = new LocalDirectory();
+    private final Watchers watchers = new Watchers();
     private final Rooms rooms;
     private final Commands commands;
     private final AccountCommands accounts;
@@ -326,6 +327,7 @@ public final class Hub {
                 }
             }
             if (claimed) {
+                watchers.changed(key, name, true);
                 logJoin(u, name);
                 leaveIfClosedMeanwhile(u);
                 return true;
@@ -578,6 +580,17 @@ public final class Hub {
         commands.run(u, cmd, args.stream().map(a -> a == null ? null : Text.clean(a)).toList());
     }
 
+    /**
+     * Runs {@code then} once no account operation of {@code u} is out (now, when none is): after the answer
+     * to a password check has been posted. For a transport that answers some input itself and must not let
+     * that answer overtake the Hub's (IRC's PING after OPER).
+     */
+    public void settled(User u, Runnable then) {
+        if (!accounts.holds(u, then)) {
+            then.run();
+        }
+    }
+
     /** Leaves the named room with a reason, for protocols whose part carries one (IRC's PART). */
     public void part(User u, String roomName, String reason) {
         if (u.name() == null || u.isGone()) {
@@ -669,6 +682,84 @@ public final class Hub {
         return room == null ? null : policies.of(room.key()).modeString(false);
     }
 
+    /**
+     * When the room called {@code name} ({@code #} optional) was first opened, in milliseconds since the
+     * epoch (0 when unknown), or -1 when no such room is open (IRC's RPL_CREATIONTIME).
+     */
+    public long roomCreated(String name) {
+        Room room = openRoom(name);
+        return room == null ? -1 : room.state().created();
+    }
+
+    /**
+     * The event that set the topic of the room called {@code name} ({@code #} optional): who and when (IRC's
+     * RPL_TOPICWHOTIME); null when no such room is open or it is not known (set before the room last opened).
+     */
+    public Event.TopicSet topicSet(String name) {
+        Room room = openRoom(name);
+        return room == null ? null : room.topicSet();
+    }
+
+    /** The bans of the room called {@code name} ({@code #} optional), oldest first; empty when none (IRC's ban list). */
+    public List<Moderation.Ban> bans(String name) {
+        Room room = openRoom(name);
+        RoomPolicy p = room == null ? null : policies.find(room.key());
+        if (p == null) {
+            return List.of();
+        }
+        List<Moderation.Ban> all = new java.util.ArrayList<>(p.bans());
+        all.sort(java.util.Comparator.comparingLong(Moderation.Ban::created));
+        return all;
+    }
+
+    /** Every connection of the person called {@code name} (any case, any look-alike spelling); empty when nobody. */
+    public List<User> connectionsOf(String name) {
+        return moderation.connectionsOf(name);
+    }
+
+    private Room openRoom(String name) {
+        String normal = Names.normalize(name.startsWith("#") ? name.substring(1) : name);
+        return normal.isEmpty() ? null : rooms.find(Names.fold(normal));
+    }
+
+    /**
+     * {@code u} wants word when the name {@code name} comes on or goes off ({@link Event.Notice} {@code
+     * monitor.online}, {@code monitor.offline}), until {@link #unwatch}: IRC's MONITOR. Returns the name as
+     * its holder spells it when someone holds it now, else null.
+     */
+    public String watch(User u, String name) {
+        String normal = Names.normalize(name);
+        if (normal.isEmpty()) {
+            return null;
+        }
+        String key = Names.fold(normal);
+        watchers.watch(u, key);
+        Person p = names.find(key);
+        return p == null ? null : p.name();
+    }
+
+    public void unwatch(User u, String name) {
+        String normal = Names.normalize(name);
+        if (!normal.isEmpty()) {
+            watchers.unwatch(u, Names.fold(normal));
+        }
+    }
+
+    /** A person renamed from {@code old} to {@code name}: those watching either name hear of it. */
+    void renamed(String old, String name) {
+        String oldKey = Names.fold(old);
+        String newKey = Names.fold(name);
+        if (!oldKey.equals(newKey)) {
+            watchers.changed(oldKey, old, false);
+            watchers.changed(newKey, name, true);
+        }
+    }
+
+    /** True when {@code u} administers the server: signed in to an {@code --admin} account, or one given with {@code /oper}. */
+    public boolean isAdmin(User u) {
+        return policies.admin(u);
+    }
+
     /** Every named connection, now (for IRC's WHO with a mask). */
     public List<User> everyone() {
         return connected.stream().filter(u -> u.name() != null).toList();
@@ -745,6 +836,7 @@ public final class Hub {
             p.detach(u);
         }
         names.release(Names.fold(p.name()), p);
+        watchers.changed(Names.fold(p.name()), p.name(), false);
         moderation.gone(p); // a guest's voice ends with it
         return true;
     }
@@ -824,6 +916,7 @@ public final class Hub {
             if (room.leave(p, seq -> new Event.Left(room.name(), seq, now, name, why, reason))) {
                 rooms.closed(room);
             }
+            moderation.left(p, room);
             return p.exited(room);
         }
     }
@@ -838,6 +931,7 @@ public final class Hub {
             if (room.remove(p, removal)) {
                 rooms.closed(room);
             }
+            moderation.left(p, room);
             if (!p.isIn(room)) {
                 return;
             }
@@ -850,6 +944,11 @@ public final class Hub {
     /** The account {@code key} was deleted ({@code /unregister}): its roles and foundings go with it. */
     void accountDeleted(String key) {
         moderation.forgetAccount(key);
+    }
+
+    /** True when the account {@code key} (a folded name) is named with {@code --admin}. */
+    boolean administers(String key) {
+        return policies.adminAccount(key);
     }
 
     /** Every open connection, named or not. */

@@ -12,6 +12,9 @@ import java.util.List;
  */
 public interface Moderation {
 
+    /** The longest room key ({@code +k}): one word of at most this many characters. */
+    int KEY_LENGTH = 32;
+
     /** The scope of a server-wide ban: no room key can be {@code *}. */
     String SERVER = "*";
 

@@ -60,7 +60,7 @@ final class ModerationCommands {
 
     RoomPolicy.Rank rank(Person p, Room room) {
         RoomPolicy.Rank r = policies.of(room.key()).rank(p);
-        return r.compareTo(RoomPolicy.Rank.OP) < 0 && policies.adminAccount(p.account()) ? RoomPolicy.Rank.OP : r;
+        return r.compareTo(RoomPolicy.Rank.OP) < 0 && policies.admin(p) ? RoomPolicy.Rank.OP : r;
     }
 
     /** The marks of a who-list: members with {@code @} and with {@code +}. */
@@ -74,10 +74,11 @@ final class ModerationCommands {
         List<String> voiced = new ArrayList<>();
         for (Person m : room.members()) {
             all.add(m.name());
-            switch (p.rank(m)) {
-                case FOUNDER, OP -> ops.add(m.name());
-                case VOICE -> voiced.add(m.name());
-                case NONE -> { }
+            if (p.rank(m).compareTo(RoomPolicy.Rank.OP) >= 0) {
+                ops.add(m.name());
+            }
+            if (p.voiced(m)) {
+                voiced.add(m.name()); // an operator may have a voice too: IRC's multi-prefix shows both
             }
         }
         return new Event.Who(room.name(), room.topic(), all, ops, voiced);
@@ -119,12 +120,27 @@ final class ModerationCommands {
         return null;
     }
 
-    /** {@code u} joined the room {@code key}: its invitation is used up. */
-    void joined(User u, String key) {
-        RoomPolicy p = policies.find(key);
-        if (p != null) {
-            p.useInvite(Names.fold(u.name()));
+    /**
+     * {@code u} joins the room {@code key}, which had {@code size} members: its invitation is used up. Whoever
+     * opens a room nobody founded is its operator for the visit, as IRC's channel creator is; the first room,
+     * which everyone enters, is run only by its founder, its operators and the administrators.
+     */
+    void joined(User u, String key, int size) {
+        boolean opens = size == 0 && !key.equals(Names.fold(hub.config().firstRoom()));
+        RoomPolicy p = opens ? policies.of(key) : policies.find(key);
+        if (p == null) {
+            return;
         }
+        p.useInvite(Names.fold(u.name()));
+        Person person = u.person();
+        if (opens && p.unfounded() && p.rank(person).compareTo(RoomPolicy.Rank.OP) < 0 && p.visit(person, true, true)) {
+            policies.visiting(person);
+        }
+    }
+
+    /** {@code p} left {@code room}: its roles for the visit end. */
+    void left(Person p, Room room) {
+        policies.left(p, room.key());
     }
 
     /** True when {@code u} may speak in {@code room} (+m, mutes); otherwise says why. */
@@ -215,16 +231,25 @@ final class ModerationCommands {
                 return;
             }
             if (target.account() == null) {
-                Hub.fail(u, "mod.op.guest", target.name());
-                return;
+                // A guest has nothing to keep a role under: it is an operator until it leaves the room.
+                p.visit(target, true, true);
+                policies.visiting(target);
+            } else {
+                setRole(p, target.account(), RoomPolicy.OP);
             }
-            setRole(p, target.account(), RoomPolicy.OP);
             announce(u, room, Event.ModAction.OP, target.name(), null, null);
             return;
         }
         String account = target != null && target.account() != null ? target.account() : Names.fold(Names.normalize(name));
         if (p.founded(account) && !policies.admin(u)) {
             Hub.fail(u, "mod.founder", name, room.name());
+            return;
+        }
+        if (target != null && p.visit(target, true, false)) {
+            if (RoomPolicy.OP.equals(p.role(account))) {
+                setRole(p, account, null);
+            }
+            announce(u, room, Event.ModAction.DEOP, target.name(), null, null);
             return;
         }
         if (!RoomPolicy.OP.equals(p.role(account))) {
@@ -247,20 +272,21 @@ final class ModerationCommands {
                 Hub.fail(u, "mod.notmember", name, room.name());
                 return;
             }
-            if (p.rank(target) != RoomPolicy.Rank.NONE) {
+            if (p.voiced(target) || p.rank(target) == RoomPolicy.Rank.FOUNDER) {
                 Hub.fail(u, "mod.ranked", target.name(), room.name());
                 return;
             }
-            if (target.account() == null) {
-                p.guestVoice(target, true);
-                policies.voicedGuest(target);
+            if (target.account() == null || p.rank(target) != RoomPolicy.Rank.NONE) {
+                // For the visit: a guest has nothing to keep it under, and an operator's kept role stays.
+                p.visit(target, false, true);
+                policies.visiting(target);
             } else {
                 setRole(p, target.account(), RoomPolicy.VOICE);
             }
             announce(u, room, Event.ModAction.VOICE, target.name(), null, null);
             return;
         }
-        boolean had = target != null && target.account() == null ? p.guestVoice(target, false) : false;
+        boolean had = target != null && p.visit(target, false, false);
         String account = target != null && target.account() != null ? target.account() : Names.fold(Names.normalize(name));
         if (!had && RoomPolicy.VOICE.equals(p.role(account))) {
             setRole(p, account, null);
@@ -397,6 +423,10 @@ final class ModerationCommands {
             u.post(Event.Notice.of("mod.modes", room.name(), p.modeString(rank(u, room).compareTo(RoomPolicy.Rank.OP) >= 0)));
             return;
         }
+        if (change.length() > 2 && value == null && change.matches("[+-][imnst]+")) {
+            flags(u, room, change); // several letters at once, as IRC's MODE #room +imt: one announcement
+            return;
+        }
         if (change.length() != 2 || (change.charAt(0) != '+' && change.charAt(0) != '-')
                 || (RoomPolicy.MODES + "n").indexOf(change.charAt(1)) < 0) {
             Hub.fail(u, "mod.mode", change);
@@ -423,7 +453,7 @@ final class ModerationCommands {
                 return;
             }
             case 'k' -> {
-                if (on && (value.length() > 32 || value.chars().anyMatch(Character::isWhitespace))) {
+                if (on && (value.length() > Moderation.KEY_LENGTH || value.chars().anyMatch(Character::isWhitespace))) {
                     Hub.fail(u, "mod.key");
                     return;
                 }
@@ -442,6 +472,30 @@ final class ModerationCommands {
         }
         policies.saveSettings(p);
         announce(u, room, Event.ModAction.MODE, null, detail, null);
+    }
+
+    /** {@code +imt} or {@code -st}: the letters that change are announced together; none changing, nothing is. */
+    private void flags(User u, Room room, String change) {
+        if (operated(u) == null) {
+            return;
+        }
+        boolean on = change.charAt(0) == '+';
+        RoomPolicy p = policies.of(room.key());
+        StringBuilder changed = new StringBuilder();
+        for (char letter : change.substring(1).toCharArray()) {
+            if (letter == 'n') {
+                if (!on) {
+                    Hub.fail(u, "mod.mode.n");
+                }
+            } else if (p.has(letter) != on && changed.indexOf(String.valueOf(letter)) < 0) {
+                p.mode(letter, on);
+                changed.append(letter);
+            }
+        }
+        if (!changed.isEmpty()) {
+            policies.saveSettings(p);
+            announce(u, room, Event.ModAction.MODE, null, change.charAt(0) + changed.toString(), null);
+        }
     }
 
     // ---- server administrators ----
@@ -540,7 +594,7 @@ final class ModerationCommands {
         if (policies.admin(u)) {
             return false;
         }
-        if (policies.adminAccount(target.account()) || policies.of(room.key()).rank(target) == RoomPolicy.Rank.FOUNDER) {
+        if (policies.admin(target) || policies.of(room.key()).rank(target) == RoomPolicy.Rank.FOUNDER) {
             Hub.fail(u, "mod.founder", target.name(), room.name());
             return true;
         }

@@ -24,6 +24,8 @@ public final class Person {
     private volatile String account;
     /** The account's name when it differs from {@link #name} (an IRC nick chosen with SASL), else null. */
     private volatile String accountName;
+    /** The administrator account whose password this person gave with {@code /oper}, or null. */
+    private volatile String operator;
     /** The language the account chose ({@code /lang}), or null for "whatever each connection has". */
     private volatile Texts language;
     private final List<Room> rooms = new ArrayList<>(2);
@@ -70,6 +72,15 @@ public final class Person {
         String shown = n != null && Names.fold(n).equals(a) ? n : a;
         shownAccount = new String[] {n, a, shown};
         return shown;
+    }
+
+    /** The folded name of the administrator account proved with {@code /oper}, or null. */
+    public String operator() {
+        return operator;
+    }
+
+    void operator(String key) {
+        this.operator = key;
     }
 
     void name(String name) {

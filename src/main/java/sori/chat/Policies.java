@@ -32,8 +32,8 @@ final class Policies implements AutoCloseable {
     private final LongSupplier clock;
     private final ConcurrentHashMap<String, RoomPolicy> rooms = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Moderation.Ban> serverBans = new ConcurrentHashMap<>();
-    /** Guests with a voice somewhere: only their disconnects need to visit the rooms. */
-    private final Set<Person> voicedGuests = ConcurrentHashMap.newKeySet();
+    /** People holding a role for a visit somewhere: only their disconnects need to visit the rooms. */
+    private final Set<Person> visitors = ConcurrentHashMap.newKeySet();
     /** One thread, so changes reach the store in the order made; it ends when idle (a Hub in a test never closed). */
     private final ThreadPoolExecutor writer = writer();
 
@@ -65,9 +65,16 @@ final class Policies implements AutoCloseable {
         return rooms.computeIfAbsent(key, RoomPolicy::new);
     }
 
-    /** True when {@code u} is signed in to an account named with {@code --admin}; a guest never is. */
+    /**
+     * True when {@code u} is signed in to an account named with {@code --admin}, or proved one's password
+     * with {@code /oper}; a guest by its name never is.
+     */
     boolean admin(User u) {
-        return adminAccount(u.account());
+        return admin(u.person());
+    }
+
+    boolean admin(Person p) {
+        return p != null && (adminAccount(p.account()) || adminAccount(p.operator()));
     }
 
     /** True when {@code account} (a folded name, or null for a guest) administers the server. */
@@ -163,14 +170,24 @@ final class Policies implements AutoCloseable {
         write(m -> m.forgetAccount(key));
     }
 
-    /** A guest was given a voice: remember to take it back when its connection ends. */
-    void voicedGuest(Person u) {
-        voicedGuests.add(u);
+    /** {@code u} was given a role for a visit: remember to take it back when it leaves. */
+    void visiting(Person u) {
+        visitors.add(u);
     }
 
-    /** A person's last connection ended: a guest's voices end with it. */
+    /** {@code u} left the room {@code key}: its roles for that visit end. */
+    void left(Person u, String key) {
+        if (visitors.contains(u)) {
+            RoomPolicy p = rooms.get(key);
+            if (p != null) {
+                p.gone(u);
+            }
+        }
+    }
+
+    /** A person's last connection ended: its roles for a visit end with it, wherever they were. */
     void gone(Person u) {
-        if (voicedGuests.remove(u)) {
+        if (visitors.remove(u)) {
             for (RoomPolicy p : rooms.values()) {
                 p.gone(u);
             }

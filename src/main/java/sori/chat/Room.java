@@ -44,6 +44,7 @@ final class Room {
 
     private long delivered;
     private String topic;
+    private Event.TopicSet topicSet;
     private boolean closed;
     // Members' connections grouped by mailbox so a post is one array walk; rebuilt on the first post
     // after a join, a leave or a connection coming or going, so a crowd joining a quiet room costs one
@@ -220,8 +221,15 @@ final class Room {
     synchronized void topic(Person person, String text, LongFunction<Event.RoomEvent> event) {
         if (members.contains(person)) {
             topic = text;
-            publish(event.apply(sequencer.next()));
+            Event.RoomEvent e = event.apply(sequencer.next());
+            topicSet = e instanceof Event.TopicSet t ? t : null;
+            publish(e);
         }
+    }
+
+    /** Who set the topic and when, since this room opened; null when not known (set before, or never). */
+    synchronized Event.TopicSet topicSet() {
+        return topicSet;
     }
 
     synchronized String topic() {

@@ -10,9 +10,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One room's moderation, in memory: its founder, modes, key and limit, the roles of accounts, guests'
- * voices, bans, mutes and open invitations. Outlives the {@link Room} (which closes when it empties);
- * {@link Policies} keeps one per room that ever had any, and writes changes through to the store.
+ * One room's moderation, in memory: its founder, modes, key and limit, the roles of accounts, roles for
+ * a visit (a guest's, and the operator status of whoever opened the room), bans, mutes and open
+ * invitations. Outlives the {@link Room} (which closes when it empties);
+ * {@link Policies} keeps one per room that was ever moderated or opened with {@code /join}, and writes
+ * changes through to the store.
  * Guarded by its own monitor, a leaf: it may be taken inside a room's (a join is checked there), and
  * nothing else is taken or called while it is held.
  */
@@ -34,10 +36,18 @@ final class RoomPolicy {
     private String password;
     private int limit;
     private final Map<String, String> roles = new HashMap<>();
-    /** Guests given a voice: for as long as their connection lasts (a guest has nothing to keep it under, and one connection). */
-    private final Set<Person> guestVoices = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * Roles for a visit, kept in memory only and ended when the person leaves the room: a guest's voice or
+     * operator status (a guest has no account to keep it under), and the operator status of whoever opened
+     * the room while it had no founder (IRC's channel creator). An account's kept role counts as well.
+     */
+    private final Set<Person> visitOps = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Person> visitVoices = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<String, Moderation.Ban> bans = new HashMap<>();
     private final Map<String, Moderation.Mute> mutes = new HashMap<>();
+    /** What {@link #restrictsSpeech} and {@link #restrictsJoins} answer, kept by {@link #refresh}. */
+    private volatile boolean restrictsSpeech;
+    private volatile boolean restrictsJoins;
     /** How long an invitation lasts unused. */
     static final long INVITE_MILLIS = 60 * 60 * 1000L;
 
@@ -59,6 +69,7 @@ final class RoomPolicy {
         }
         password = s.key();
         limit = s.limit();
+        refresh();
     }
 
     synchronized void load(Moderation.Role r) {
@@ -67,10 +78,12 @@ final class RoomPolicy {
 
     synchronized void load(Moderation.Ban b) {
         bans.put(b.mask(), b);
+        refresh();
     }
 
     synchronized void load(Moderation.Mute m) {
         mutes.put(m.target(), m);
+        refresh();
     }
 
     synchronized Moderation.RoomSettings settings() {
@@ -83,20 +96,29 @@ final class RoomPolicy {
         if (u == null) {
             return Rank.NONE;
         }
+        Rank kept = Rank.NONE;
         String account = u.account();
         if (account != null) {
             if (account.equals(founderKey)) {
                 return Rank.FOUNDER;
             }
             String role = roles.get(account);
-            if (OP.equals(role)) {
-                return Rank.OP;
-            }
-            if (VOICE.equals(role)) {
-                return Rank.VOICE;
-            }
+            kept = OP.equals(role) ? Rank.OP : VOICE.equals(role) ? Rank.VOICE : Rank.NONE;
         }
-        return guestVoices.contains(u) ? Rank.VOICE : Rank.NONE;
+        if (kept == Rank.OP || visitOps.contains(u)) {
+            return Rank.OP;
+        }
+        return kept == Rank.VOICE || visitVoices.contains(u) ? Rank.VOICE : Rank.NONE;
+    }
+
+    /** True when {@code u} has a voice here, kept or for the visit: an operator may have one too (IRC's {@code @+}). */
+    synchronized boolean voiced(Person u) {
+        return visitVoices.contains(u) || u.account() != null && VOICE.equals(roles.get(u.account()));
+    }
+
+    /** True when nobody founded this room. */
+    synchronized boolean unfounded() {
+        return founderKey == null;
     }
 
     synchronized String founder() {
@@ -140,18 +162,27 @@ final class RoomPolicy {
         }
     }
 
-    synchronized boolean guestVoice(Person u, boolean on) {
-        return on ? guestVoices.add(u) : guestVoices.remove(u);
+    /** Gives {@code u} operator status ({@code op}) or a voice for this visit, or takes it away; false when nothing changed. */
+    synchronized boolean visit(Person u, boolean op, boolean on) {
+        Set<Person> set = op ? visitOps : visitVoices;
+        return on ? set.add(u) : set.remove(u);
     }
 
+
     /** True when a line may be refused here (+m, or someone muted): the fast path skips everything else. */
-    synchronized boolean restrictsSpeech() {
-        return modes.contains('m') || !mutes.isEmpty();
+    boolean restrictsSpeech() {
+        return restrictsSpeech; // every line of the room asks: no lock
     }
 
     /** True when a join may be refused here. */
-    synchronized boolean restrictsJoins() {
-        return !modes.isEmpty() || !bans.isEmpty();
+    boolean restrictsJoins() {
+        return restrictsJoins;
+    }
+
+    /** Called under this monitor after modes, bans or mutes change. */
+    private void refresh() {
+        restrictsSpeech = modes.contains('m') || !mutes.isEmpty();
+        restrictsJoins = !modes.isEmpty() || !bans.isEmpty();
     }
 
     synchronized boolean has(char mode) {
@@ -164,6 +195,7 @@ final class RoomPolicy {
         } else {
             modes.remove(mode);
         }
+        refresh();
     }
 
     synchronized String password() {
@@ -220,10 +252,13 @@ final class RoomPolicy {
 
     synchronized void ban(Moderation.Ban b) {
         bans.put(b.mask(), b);
+        refresh();
     }
 
     synchronized Moderation.Ban unban(String mask) {
-        return bans.remove(mask);
+        Moderation.Ban gone = bans.remove(mask);
+        refresh();
+        return gone;
     }
 
     /**
@@ -237,6 +272,7 @@ final class RoomPolicy {
             if (b.expires() != 0 && b.expires() <= now) {
                 it.remove();
                 expired.add(b);
+                refresh();
             } else if (found == null) {
                 Mask m = Mask.parse(b.mask());
                 if (m != null && m.matches(name, host)) {
@@ -253,10 +289,13 @@ final class RoomPolicy {
 
     synchronized void mute(Moderation.Mute m) {
         mutes.put(m.target(), m);
+        refresh();
     }
 
     synchronized Moderation.Mute unmute(String target) {
-        return mutes.remove(target);
+        Moderation.Mute gone = mutes.remove(target);
+        refresh();
+        return gone;
     }
 
     /** The mute on {@code target} still running at {@code now}, or null (an expired one is dropped and returned in {@code expired}). */
@@ -265,13 +304,15 @@ final class RoomPolicy {
         if (m != null && m.expires() != 0 && m.expires() <= now) {
             mutes.remove(target);
             expired.add(m);
+            refresh();
             return null;
         }
         return m;
     }
 
-    /** The guest's connection ended: its voice ends with it. */
+    /** {@code u} left the room (or its last connection ended): its roles for the visit end. */
     synchronized void gone(Person u) {
-        guestVoices.remove(u);
+        visitOps.remove(u);
+        visitVoices.remove(u);
     }
 }

@@ -45,8 +45,8 @@ final class IrcCodec {
     static final String HOST = "sori";
     /** Longest topic shown or accepted, so that RPL_TOPIC fits in 512 bytes. */
     static final int TOPIC_BYTES = 390;
-    /** User modes there are: {@code i}, which changes nothing here (nobody is listed who did not ask). */
-    static final String USER_MODES = "i";
+    /** User modes there are: {@code i} (hidden from WHO masks), {@code o} (an administrator), {@code w} (WALLOPS). */
+    static final String USER_MODES = "iow";
     /** Channel modes there are: {@code n}, always on (only members may send to a channel). */
     static final String CHANNEL_MODES = "biklmnostv";
     /** Most targets of one PRIVMSG or NOTICE. */
@@ -101,7 +101,8 @@ final class IrcCodec {
         return List.of("CASEMAPPING=rfc8265", "CHANTYPES=#", "PREFIX=(ov)@+", "CHANMODES=b,k,l,imnst",
                 "NICKLEN=" + Names.MAX_LENGTH, "CHANNELLEN=" + (Names.MAX_LENGTH + 1), "TOPICLEN=" + TOPIC_BYTES,
                 "TARGMAX=PRIVMSG:" + MAX_TARGETS + ",NOTICE:" + MAX_TARGETS + ",JOIN:,PART:,NAMES:1,WHOIS:1",
-                "NETWORK=" + network, "UTF8ONLY", "WHOX", "CHANLIMIT=#:", "MODES=4", "SAFELIST",
+                "NETWORK=" + network, "UTF8ONLY", "WHOX", "MONITOR=" + IrcMonitor.LIMIT,
+                "KEYLEN=" + sori.chat.Moderation.KEY_LENGTH, "CHANLIMIT=#:", "MODES=4", "SAFELIST",
                 "CHATHISTORY=" + IrcHistory.MAX, "MSGREFTYPES=msgid,timestamp");
     }
 
@@ -521,7 +522,7 @@ final class IrcCodec {
             case "join.invite" -> new Refusal("473", List.of(channel(arg)));
             case "join.key", "join.badkey" -> new Refusal("475", List.of(channel(arg)));
             case "join.full" -> new Refusal("471", List.of(channel(arg)));
-            case "mod.denied" -> new Refusal("482", List.of(channel(arg)));
+            case "mod.denied", "topic.locked" -> new Refusal("482", List.of(channel(arg)));
             case "say.muted", "say.moderated" -> new Refusal("404", List.of(channel(arg)));
             case "room.none" -> new Refusal("442", List.of("*"));
             case "user.unknown" -> new Refusal("401", List.of(arg));
@@ -530,7 +531,9 @@ final class IrcCodec {
             case "command.name" -> new Refusal("451", List.of());
             case "text.empty" -> new Refusal("412", List.of());
             case "line.long" -> new Refusal("417", List.of());
-            case "login.wrong", "password.wrong" -> new Refusal("464", List.of());
+            case "login.wrong", "password.wrong", "oper.wrong" -> new Refusal("464", List.of());
+            case "oper.denied" -> new Refusal("491", List.of());
+            case "mod.admin" -> new Refusal("481", List.of());
             default -> null;
         };
     }

@@ -42,6 +42,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     static final java.util.SortedMap<String, String> CAPS = new java.util.TreeMap<>(java.util.Map.ofEntries(
             java.util.Map.entry("account-notify", ""),
             java.util.Map.entry("account-tag", ""),
+            java.util.Map.entry("away-notify", ""),
             java.util.Map.entry("batch", ""),
             java.util.Map.entry("cap-notify", ""),
             java.util.Map.entry("draft/chathistory", ""),
@@ -49,11 +50,13 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             java.util.Map.entry(IrcMultiline.CAP, IrcMultiline.CAP_VALUE),
             java.util.Map.entry("echo-message", ""),
             java.util.Map.entry("extended-join", ""),
+            java.util.Map.entry("invite-notify", ""),
             java.util.Map.entry("labeled-response", ""),
             java.util.Map.entry("message-tags", ""),
             java.util.Map.entry("multi-prefix", ""),
             java.util.Map.entry("sasl", IrcSasl.mechanisms()),
             java.util.Map.entry("server-time", ""),
+            java.util.Map.entry("setname", ""),
             java.util.Map.entry("userhost-in-names", "")));
     private static final Set<String> BEFORE_REGISTRATION = Set.of("CAP", "NICK", "USER", "PASS", "PING", "PONG", "QUIT",
             "AUTHENTICATE");
@@ -68,6 +71,9 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     private IrcHistory history;
     private IrcMultiline multiline;
     private IrcSasl sasl;
+    private IrcModes modes;
+    private IrcOps ops;
+    private IrcMonitor monitor;
 
     // Registration, on the loop only.
     private String wantedNick;
@@ -104,9 +110,13 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         history = new IrcHistory(session, mailbox);
         multiline = new IrcMultiline(session, mailbox, hub, this::saidLines);
         sasl = new IrcSasl(session, mailbox, codec, hub, () -> wantedNick, this::tryRegister);
+        modes = new IrcModes(this, hub, session, codec);
+        ops = new IrcOps(this, hub, session, codec);
+        monitor = new IrcMonitor(this, hub, session, codec);
         session.connect(hub);
         // After the session's own close listener: the nick is given up, WHOWAS remembers it.
         ctx.channel().closeFuture().addListener(f -> {
+            monitor.clear();
             if (registered && session.user().name() != null) {
                 gaveUp(session.user().name());
             }
@@ -221,10 +231,21 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             case "WHOIS" -> whois(m);
             case "ISON" -> ison(m);
             case "USERHOST" -> userhost(m);
-            case "MODE" -> mode(m);
-            case "AWAY" -> away(m);
+            case "MODE" -> {
+                if (m.params().isEmpty()) {
+                    needMoreParams(m);
+                } else {
+                    modes.mode(m);
+                }
+            }
+            case "AWAY" -> ops.away(m);
+            case "OPER" -> ops.oper(m);
+            case "KILL" -> ops.kill(m);
+            case "WALLOPS" -> ops.wallops(m);
+            case "SETNAME" -> ops.setname(m);
+            case "MONITOR" -> monitor.monitor(m);
             case "KICK" -> kick(m);
-            case "INVITE" -> invite(m);
+            case "INVITE" -> ops.invite(m);
             case "WHOWAS" -> whowas(m);
             case "CHATHISTORY" -> history.command(m);
             case "BATCH" -> multiline.batch(m);
@@ -237,6 +258,8 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 out.addAll(session.isupport());
                 reply(out);
             }
+            case "INFO" -> reply(codec.numeric("371", session.target(), "sori " + sori.Main.version()
+                    + ": one chat for IRC, netcat and the web"), codec.numeric("374", session.target(), "End of INFO list"));
             case "TIME" -> reply(codec.numeric("391", session.target(), codec.server(),
                     ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.RFC_1123_DATE_TIME)));
             default -> reply(codec.numeric("421", session.target(), m.command(), "Unknown command"));
@@ -401,7 +424,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     // ---- channels ----
 
     /** The room {@code channel} names if this user is in it, as the server spells it; else null. */
-    private String memberRoom(String channel) {
+    String memberRoom(String channel) {
         if (!channel.startsWith("#")) {
             return null;
         }
@@ -457,6 +480,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                     out.addAll(session.names(w));
                 }
                 mailbox.reply(session, out, room);
+                ops.joined(room);
             }
         }
     }
@@ -477,7 +501,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     }
 
     /** ERR_NOTONCHANNEL for a channel that exists, ERR_NOSUCHCHANNEL otherwise. */
-    private void notMember(String ch) {
+    void notMember(String ch) {
         if (ch.startsWith("#") && hub.roomInfo(ch) != null) {
             reply(codec.numeric("442", session.target(), ch, "You're not on that channel"));
         } else {
@@ -673,40 +697,6 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 : List.of(target.name(), reason));
     }
 
-    /** Tells the invited user (rooms are open to all, so an invitation is only word of where to go). */
-    private void invite(IrcMessage m) {
-        if (m.params().size() < 2) {
-            needMoreParams(m);
-            return;
-        }
-        String nick = m.param(0);
-        String ch = m.param(1);
-        User target = hub.find(nick);
-        if (target == null || target.name() == null) {
-            reply(codec.numeric("401", session.target(), nick, "No such nick/channel"));
-            return;
-        }
-        String room = memberRoom(ch);
-        if (room == null) {
-            notMember(ch);
-            return;
-        }
-        if (target.rooms().contains(room)) {
-            reply(codec.numeric("443", session.target(), target.name(), IrcCodec.channel(room), "is already on channel"));
-            return;
-        }
-        reply(codec.numeric("341", session.target(), target.name(), IrcCodec.channel(room)));
-        if (target.session() instanceof IrcSession other && other.mailbox() instanceof IrcMailbox box) {
-            String account = session.user().person().accountName();
-            java.util.Map<String, String> tags = account != null && (other.shape() & IrcCodec.ACCOUNT) != 0
-                    ? java.util.Map.of("account", account) : java.util.Map.of();
-            box.reply(other, new IrcMessage(tags, IrcCodec.mask(session.user().name()), "INVITE",
-                    List.of(target.name(), IrcCodec.channel(room))));
-        } else {
-            hub.run(session.user(), ChatCommand.MSG, List.of(target.name(), "/join " + room));
-        }
-    }
-
     private void whowas(IrcMessage m) {
         String t = session.target();
         if (m.params().isEmpty() || m.param(0).isEmpty()) {
@@ -735,17 +725,6 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         reply(out);
     }
 
-    private void away(IrcMessage m) {
-        String text = m.param(0);
-        if (text == null || text.isEmpty()) {
-            session.away = null;
-            reply(codec.numeric("305", session.target(), "You are no longer marked as being away"));
-        } else {
-            session.away = IrcCodec.clip(text, IrcCodec.TOPIC_BYTES);
-            reply(codec.numeric("306", session.target(), "You have been marked as being away"));
-        }
-    }
-
     /** The away message of {@code u}, or null: only IRC users can be away. */
     private static String awayOf(User u) {
         return u.session() instanceof IrcSession s ? s.away : null;
@@ -768,7 +747,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     /** {@code mark} is the member's {@code @} or {@code +} in {@code channel}, after the here/gone flag. */
     private IrcMessage whoLine(String channel, User u, String whox, String mark) {
         String ident = "~" + identOf(u);
-        String flags = (awayOf(u) == null ? "H" : "G") + mark;
+        String flags = (awayOf(u) == null ? "H" : "G") + (hub.isAdmin(u) ? "*" : "") + mark;
         if (whox == null) {
             return codec.numeric("352", session.target(), channel, ident, IrcCodec.HOST, codec.server(),
                     u.name(), flags, "0 " + realnameOf(u));
@@ -811,7 +790,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 for (String member : w.members()) {
                     User u = hub.find(member);
                     if (u != null) {
-                        out.add(whoLine(IrcCodec.channel(w.room()), u, whox, IrcSession.mark(w, member)));
+                        out.add(whoLine(IrcCodec.channel(w.room()), u, whox, session.marks(w, member)));
                     }
                 }
             }
@@ -872,13 +851,16 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                 List<String> marked = new ArrayList<>(rooms.size());
                 for (String room : rooms) {
                     Event.Who w = hub.roomInfo(room);
-                    marked.add((w == null ? "" : IrcSession.mark(w, name)) + IrcCodec.channel(room));
+                    marked.add((w == null ? "" : session.marks(w, name)) + IrcCodec.channel(room));
                 }
                 out.add(codec.numeric("319", t, name, String.join(" ", marked)));
             }
             out.add(codec.numeric("312", t, name, codec.server(), "sori, via " + u.session().kind()));
             if (awayOf(u) != null) {
                 out.add(codec.numeric("301", t, name, awayOf(u)));
+            }
+            if (hub.isAdmin(u)) {
+                out.add(codec.numeric("313", t, name, "is an IRC operator"));
             }
             if (u.account() != null) {
                 out.add(codec.numeric("330", t, name, u.accountName(), "is logged in as"));
@@ -917,133 +899,15 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         reply(codec.numeric("302", session.target(), String.join(" ", found)));
     }
 
-    private void mode(IrcMessage m) {
-        if (m.params().isEmpty()) {
-            needMoreParams(m);
-            return;
-        }
-        String target = m.param(0);
-        String t = session.target();
-        if (target.startsWith("#")) {
-            Event.Who w = hub.roomInfo(target);
-            if (w == null) {
-                reply(codec.numeric("403", t, target, "No such channel"));
-            } else if (m.params().size() < 2) {
-                List<String> p = new ArrayList<>(List.of(t, IrcCodec.channel(w.room())));
-                String[] modes = hub.roomModes(w.room()).split(" ");
-                p.add(modes[0]);
-                if (modes[0].indexOf('k') >= 0) {
-                    p.add("*"); // the key is never shown
-                }
-                p.addAll(List.of(modes).subList(1, modes.length));
-                reply(codec.numeric("324", t, p.subList(1, p.size()).toArray(String[]::new)));
-            } else if (m.param(1).matches("[+]?b")) {
-                reply(codec.numeric("368", t, IrcCodec.channel(w.room()), "End of channel ban list"));
-            } else {
-                String room = memberRoom(target);
-                if (room == null) {
-                    notMember(target);
-                } else {
-                    channelMode(room, m.param(1), m.params().subList(2, m.params().size()));
-                }
-            }
-            return;
-        }
-        User other = hub.find(target);
-        if (other == null) {
-            reply(codec.numeric("401", t, target, "No such nick/channel"));
-        } else if (other.person() != session.user().person()) {
-            reply(codec.numeric("502", t, "Can't change mode for other users"));
-        } else if (m.params().size() < 2) {
-            reply(codec.numeric("221", t, session.invisible ? "+i" : "+"));
-        } else {
-            String change = m.param(1);
-            boolean plus = true;
-            StringBuilder applied = new StringBuilder();
-            for (char c : change.toCharArray()) {
-                if (c == '+' || c == '-') {
-                    plus = c == '+';
-                } else if (c == 'i') {
-                    if (session.invisible != plus) {
-                        session.invisible = plus;
-                        applied.append(plus ? "+i" : "-i");
-                    }
-                } else {
-                    reply(codec.numeric("501", t, "Unknown MODE flag"));
-                }
-            }
-            if (!applied.isEmpty()) {
-                reply(IrcMessage.of(IrcCodec.mask(t), "MODE", t, applied.toString()));
-            }
-        }
-    }
-
-    /**
-     * A channel MODE change as the chat's commands, in the room they act on: {@code +o/-o/+v/-v nick}
-     * as /op, /deop, /voice, /devoice; {@code +b/-b mask} as /ban, /unban; room modes as /mode. The
-     * Hub answers (a Moderated event, or a refusal such as 482).
-     */
-    private void channelMode(String room, String change, List<String> args) {
-        User u = session.user();
-        hub.run(u, ChatCommand.JOIN, List.of(room)); // already in: the room the commands act on
-        boolean plus = true;
-        int next = 0;
-        for (char c : change.toCharArray()) {
-            if (c == '+' || c == '-') {
-                plus = c == '+';
-                continue;
-            }
-            boolean takes = c == 'o' || c == 'v' || c == 'b' || c == 'k' || c == 'l' && plus;
-            String arg = takes && next < args.size() ? args.get(next++) : null;
-            switch (c) {
-                case 'o', 'v' -> {
-                    if (arg != null) {
-                        ChatCommand cmd = c == 'o' ? (plus ? ChatCommand.OP : ChatCommand.DEOP)
-                                : (plus ? ChatCommand.VOICE : ChatCommand.DEVOICE);
-                        hub.run(u, cmd, List.of(arg));
-                    }
-                }
-                case 'b' -> {
-                    if (arg == null) {
-                        reply(codec.numeric("368", session.target(), IrcCodec.channel(room), "End of channel ban list"));
-                    } else {
-                        hub.run(u, plus ? ChatCommand.BAN : ChatCommand.UNBAN, List.of(chatMask(arg)));
-                    }
-                }
-                case 'k', 'l' -> {
-                    if (plus && arg == null) {
-                        reply(codec.numeric("461", session.target(), "MODE", "Not enough parameters"));
-                    } else {
-                        hub.run(u, ChatCommand.MODE, plus ? List.of("+" + c, arg) : List.of("-" + c));
-                    }
-                }
-                case 'i', 'm', 'n', 's', 't' -> hub.run(u, ChatCommand.MODE, List.of((plus ? "+" : "-") + c));
-                default -> reply(codec.numeric("472", session.target(), String.valueOf(c), "is unknown mode char to me"));
-            }
-        }
-    }
-
-    /** An IRC ban mask as the chat's: {@code nick!*@*} is {@code nick}, {@code *!*@host} is {@code @host}. */
-    static String chatMask(String mask) {
-        int bang = mask.indexOf('!');
-        if (bang < 0) {
-            return mask;
-        }
-        String nick = mask.substring(0, bang);
-        int at = mask.indexOf('@', bang);
-        String host = at < 0 ? "*" : mask.substring(at + 1);
-        return nick.equals("*") && !host.equals("*") ? "@" + host : nick;
-    }
-
     private void needMoreParams(IrcMessage m) {
         reply(codec.numeric("461", session.target(), m.command(), "Not enough parameters"));
     }
 
-    private void reply(IrcMessage... lines) {
+    void reply(IrcMessage... lines) {
         mailbox.reply(session, lines);
     }
 
-    private void reply(List<IrcMessage> lines) {
+    void reply(List<IrcMessage> lines) {
         mailbox.reply(session, lines, null);
     }
 

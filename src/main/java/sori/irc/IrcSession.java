@@ -44,8 +44,10 @@ final class IrcSession extends ChannelSession {
     volatile String realname;
     /** The away message, or null when here (read by other connections' handlers). */
     volatile String away;
-    /** User mode {@code +i}: kept and shown, changes nothing here. */
+    /** User mode {@code +i}: hides this client from WHO masks of those who share no channel with it. */
     volatile boolean invisible;
+    /** User mode {@code +w}: gets WALLOPS. */
+    volatile boolean wallops;
     /** Channels joined as of the events delivered, as the server spells them (without {@code #}). */
     final Set<String> channels = new LinkedHashSet<>();
     /** Channels just joined whose replayed history waits for their names list, in order. */
@@ -97,6 +99,11 @@ final class IrcSession extends ChannelSession {
     @Override
     public boolean entersFirstRoom() {
         return false;
+    }
+
+    /** The user modes as RPL_UMODEIS shows them: {@code +i}, {@code +o} for an administrator, {@code +w}. */
+    String userModes() {
+        return "+" + (invisible ? "i" : "") + (user() != null && hub.isAdmin(user()) ? "o" : "") + (wallops ? "w" : "");
     }
 
     boolean has(String cap) {
@@ -269,6 +276,14 @@ final class IrcSession extends ChannelSession {
             case Event.TopicSet t -> {
                 return SHARED;
             }
+            case Event.Moderated m when m.action() == Event.ModAction.INVITE -> {
+                // IRC tells the inviter (RPL_INVITING) and, under invite-notify, the channel's other members.
+                if (isMe(m.name())) {
+                    return bytes(List.of(codec.numeric("341", nick, m.target(), IrcCodec.channel(m.room()))));
+                }
+                return has("invite-notify") ? bytes(List.of(IrcMessage.of(IrcCodec.mask(m.name()), "INVITE", m.target(),
+                        IrcCodec.channel(m.room())))) : null;
+            }
             case Event.Moderated m -> {
                 if (m.action() == Event.ModAction.KICK && isMe(m.target())) {
                     channels.remove(m.room()); // a KICK takes us out: no PART follows
@@ -388,7 +403,25 @@ final class IrcSession extends ChannelSession {
             nick = n.args().get(1);
             return bytes(List.of(IrcMessage.of(IrcCodec.mask(old), "NICK", nick)));
         }
-        return bytes(List.of(codec.fromServer("NOTICE", target(), codec.texts().get(n.key(), n.args()))));
+        List<String> a = n.args();
+        switch (n.key()) {
+            case "oper.granted" -> {
+                return bytes(List.of(codec.numeric("381", target(), "You are now an IRC operator"),
+                        IrcMessage.of(codec.server(), "MODE", target(), "+o")));
+            }
+            case "mod.invited" -> {
+                return bytes(List.of(IrcMessage.of(IrcCodec.mask(a.get(0)), "INVITE", target(), IrcCodec.channel(a.get(1)))));
+            }
+            case IrcMonitor.ONLINE -> {
+                return bytes(List.of(codec.numeric("730", target(), IrcCodec.mask(a.get(0)))));
+            }
+            case IrcMonitor.OFFLINE -> {
+                return bytes(List.of(codec.numeric("731", target(), a.get(0))));
+            }
+            default -> {
+                return bytes(List.of(codec.fromServer("NOTICE", target(), codec.texts().get(n.key(), n.args()))));
+            }
+        }
     }
 
     IrcMessage failure(Event.Failure f) {
@@ -496,7 +529,12 @@ final class IrcSession extends ChannelSession {
         if (topic == null || topic.isEmpty()) {
             return quiet ? List.of() : List.of(codec.numeric("331", target(), IrcCodec.channel(room), "No topic is set"));
         }
-        return List.of(codec.numeric("332", target(), IrcCodec.channel(room), IrcCodec.clip(topic, IrcCodec.TOPIC_BYTES)));
+        Event.TopicSet set = hub.topicSet(room);
+        long created = hub.roomCreated(room);
+        String by = set != null ? IrcCodec.mask(set.name()) : codec.server();
+        long at = set != null ? set.time() : Math.max(created, 0);
+        return List.of(codec.numeric("332", target(), IrcCodec.channel(room), IrcCodec.clip(topic, IrcCodec.TOPIC_BYTES)),
+                codec.numeric("333", target(), IrcCodec.channel(room), by, String.valueOf(at / 1000)));
     }
 
     /** RPL_NAMREPLY lines (as many as the names need) and RPL_ENDOFNAMES. */
@@ -504,13 +542,15 @@ final class IrcSession extends ChannelSession {
         List<IrcMessage> out = new ArrayList<>();
         String ch = IrcCodec.channel(w.room());
         boolean masks = has("userhost-in-names");
-        String head = ":" + codec.server() + " 353 " + target() + " = " + ch + " :";
+        String modes = hub.roomModes(w.room());
+        String kind = modes != null && modes.split(" ")[0].indexOf('s') >= 0 ? "@" : "="; // secret, or public
+        String head = ":" + codec.server() + " 353 " + target() + " " + kind + " " + ch + " :";
         StringBuilder line = new StringBuilder();
         for (String member : w.members()) {
-            String item = mark(w, member) + (masks ? IrcCodec.mask(member) : member);
+            String item = marks(w, member) + (masks ? IrcCodec.mask(member) : member);
             if (line.length() > 0 && IrcMessage.utf8Length(head) + IrcMessage.utf8Length(line.toString())
                     + 1 + IrcMessage.utf8Length(item) + 2 > IrcMessage.MAX_BYTES) {
-                out.add(codec.numeric("353", target(), "=", ch, line.toString()));
+                out.add(codec.numeric("353", target(), kind, ch, line.toString()));
                 line.setLength(0);
             }
             if (line.length() > 0) {
@@ -519,7 +559,7 @@ final class IrcSession extends ChannelSession {
             line.append(item);
         }
         if (line.length() > 0) {
-            out.add(codec.numeric("353", target(), "=", ch, line.toString()));
+            out.add(codec.numeric("353", target(), kind, ch, line.toString()));
         }
         out.add(codec.numeric("366", target(), ch, "End of /NAMES list"));
         return out;
@@ -528,6 +568,14 @@ final class IrcSession extends ChannelSession {
     /** {@code @} for a channel operator (or founder), {@code +} for a voiced member, else nothing. */
     static String mark(Event.Who w, String member) {
         return w.ops().contains(member) ? "@" : w.voiced().contains(member) ? "+" : "";
+    }
+
+    /** {@link #mark}, or under multi-prefix every prefix the member has ({@code @+}). */
+    String marks(Event.Who w, String member) {
+        if (!has("multi-prefix")) {
+            return mark(w, member);
+        }
+        return (w.ops().contains(member) ? "@" : "") + (w.voiced().contains(member) ? "+" : "");
     }
 
     static byte[] bytes(List<IrcMessage> lines) {

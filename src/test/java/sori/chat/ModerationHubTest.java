@@ -96,23 +96,51 @@ class ModerationHubTest {
     }
 
     @Test
-    void shouldGiveAGuestAVoiceOnlyForItsConnectionAndNeverOperatorStatus() {
+    void shouldGiveAGuestAVoiceOrOperatorStatusOnlyForItsVisit() {
         RecordingSession mina = account("mina");
         RecordingSession bob = RecordingSession.connect(hub, "bob");
         hub.input(mina.user, "/claim");
         hub.input(mina.user, "/mode +m");
-        hub.input(mina.user, "/op bob");
-        assertThat(lastFailure(mina)).isEqualTo("mod.op.guest");
         hub.input(mina.user, "/voice bob");
         hub.input(bob.user, "allowed");
         assertThat(bob.events(Event.Said.class)).hasSize(1);
+        hub.input(mina.user, "/op bob");
         hub.input(mina.user, "/who");
         assertThat(mina.events(Event.Who.class).getLast().voiced()).containsExactly("bob");
-        hub.input(bob.user, "/quit");
+        assertThat(mina.events(Event.Who.class).getLast().ops()).containsExactly("mina", "bob");
+        hub.input(bob.user, "/mode +t");
+        assertThat(moderated(mina).getLast().detail()).isEqualTo("+t");
 
+        hub.input(bob.user, "/part");
+        hub.input(bob.user, "/join lobby");
+        hub.input(bob.user, "not any more");
+        assertThat(lastFailure(bob)).isEqualTo("say.moderated");
+        hub.input(bob.user, "/mode -t");
+        assertThat(lastFailure(bob)).isEqualTo("mod.denied");
+    }
+
+    @Test
+    void shouldMakeWhoeverOpensARoomItsOperatorForTheVisitButNotTheFirstRoom() {
+        RecordingSession bob = RecordingSession.connect(hub, "bob");
+        hub.input(bob.user, "/mode +m");
+        assertThat(lastFailure(bob)).isEqualTo("mod.denied");
+        hub.input(bob.user, "/join dev");
+        hub.input(bob.user, "/mode +im");
+        assertThat(moderated(bob).getLast().detail()).isEqualTo("+im");
+        RecordingSession mina = account("mina");
+        hub.input(mina.user, "/join dev");
+        assertThat(lastFailure(mina)).isEqualTo("join.invite");
+        hub.input(bob.user, "/invite mina");
+        hub.input(mina.user, "/join dev");
+        hub.input(mina.user, "/claim");
+        hub.input(bob.user, "/who");
+        assertThat(bob.events(Event.Who.class).getLast().ops()).containsExactly("bob", "mina");
+        hub.input(bob.user, "/quit");
         RecordingSession again = RecordingSession.connect(hub, "bob");
-        hub.input(again.user, "not any more");
-        assertThat(lastFailure(again)).isEqualTo("say.moderated");
+        hub.input(mina.user, "/invite bob");
+        hub.input(again.user, "/join dev");
+        hub.input(again.user, "/mode -m");
+        assertThat(lastFailure(again)).isEqualTo("mod.denied");
     }
 
     @Test
@@ -151,6 +179,26 @@ class ModerationHubTest {
         List<Event.RoomEvent> stored = store.read(Names.fold("lobby"), 0, Long.MAX_VALUE, 100, false).get();
         assertThat(stored).filteredOn(Event.Moderated.class::isInstance).extracting(e -> ((Event.Moderated) e).action())
                 .containsExactly(Event.ModAction.CLAIM, Event.ModAction.MODE, Event.ModAction.KICK);
+    }
+
+    @Test
+    void shouldMakeAnOperatorOfWhoeverGivesAnAdministratorsPasswordAndNoOtherAccounts() {
+        RecordingSession root = account("root");
+        RecordingSession mina = account("mina");
+        hub.disconnect(root.user, Event.Departure.QUIT, null);
+        RecordingSession bob = RecordingSession.connect(hub, "bob");
+        hub.input(bob.user, "/oper mina correct horse");
+        assertThat(lastFailure(bob)).isEqualTo("oper.denied"); // not an administrator: its password is never tried
+        hub.input(bob.user, "/oper root wrong horse");
+        Await.until("refused", () -> "oper.wrong".equals(lastFailure(bob)), LineClient.WAIT);
+        Await.until("settled", () -> !bob.user.accountBusy(), LineClient.WAIT);
+        hub.input(bob.user, "/oper root correct horse");
+        Await.until("granted", () -> bob.events().stream().anyMatch(notice("oper.granted")), LineClient.WAIT);
+        Await.until("settled", () -> !bob.user.accountBusy(), LineClient.WAIT);
+        assertThat(bob.user.account()).isNull(); // still the guest bob, acting as an administrator
+        assertThat(hub.isAdmin(bob.user)).isTrue();
+        hub.input(bob.user, "/kill mina");
+        assertThat(mina.events(Event.Goodbye.class)).isNotEmpty();
     }
 
     @Test

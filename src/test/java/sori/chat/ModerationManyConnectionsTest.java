@@ -12,7 +12,7 @@ import sori.testing.LineClient;
 
 /**
  * Moderation acts on the person: an account signed in twice is kicked, killed and listed as one, while
- * a guest's voice lasts as long as its one connection.
+ * a guest's voice lasts no longer than its one connection (and ends when it leaves the room).
  */
 class ModerationManyConnectionsTest {
 

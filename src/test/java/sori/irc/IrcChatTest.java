@@ -300,7 +300,7 @@ class IrcChatTest {
     }
 
     @Test
-    void shouldInviteAndRefuseKicksWhileNobodyIsAnOperator() throws IOException {
+    void shouldInviteAndRefuseKicksFromWhoIsNotAnOperator() throws IOException {
         start();
         try (Irc mina = Irc.registered(server, "mina"); Irc jun = Irc.registered(server, "jun")) {
             mina.send("JOIN #tea");
@@ -312,8 +312,8 @@ class IrcChatTest {
             mina.expect(":irc\\.test 441 mina jun #tea :.*");
             jun.send("JOIN #tea");
             mina.expect(":jun!~u@sori JOIN #tea");
-            mina.send("KICK #tea jun");
-            mina.expect(":irc\\.test 482 mina #tea :.*");
+            jun.send("KICK #tea mina");
+            jun.expect(":irc\\.test 482 jun #tea :.*"); // mina opened #tea: its operator; jun is not
             mina.send("INVITE jun #tea");
             mina.expect(":irc\\.test 443 mina jun #tea :.*");
         }
@@ -354,7 +354,7 @@ class IrcChatTest {
             jun.expect(":jun!~u@sori JOIN #tea");
             jun.send("JOIN #dev sesame");
             jun.expect(":jun!~u@sori JOIN #dev");
-            jun.expect(":irc\\.test 353 jun = #dev :(@mina \\+jun|\\+jun @mina)"); // a guest's voice lasts as long as its connection
+            jun.expect(":irc\\.test 353 jun = #dev :(@mina jun|jun @mina)"); // a guest's voice ended with the kick
             mina.send("/mode -k");
             jun.expect(":mina!~u@sori MODE #dev -k \\*");
         }
@@ -378,7 +378,7 @@ class IrcChatTest {
                 irc.expect(":irc\\.test 376 mina :.*");
                 irc.expect(":mina!~u@sori JOIN #lobby");
                 irc.expect(":mina!~u@sori JOIN #dev");
-                irc.expect(":irc\\.test 353 mina = #dev :(mina jun|jun mina)");
+                irc.expect(":irc\\.test 353 mina = #dev :(@mina jun|jun @mina)"); // mina opened dev
                 irc.expect(":irc\\.test 366 mina #dev :.*");
                 jun.send("hello both");
                 irc.expect(":jun!~u@sori PRIVMSG #dev :hello both");
@@ -391,7 +391,7 @@ class IrcChatTest {
                 irc.expect(":mina!~u@sori PRIVMSG jun :psst");
             }
             jun.send("/who");
-            jun.expectLine("* In dev (2): mina, jun");
+            jun.expectLine("* In dev (2): @mina, jun");
         }
     }
 
