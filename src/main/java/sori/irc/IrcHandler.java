@@ -68,6 +68,8 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     private final LimitCounters counters;
     private final LongAdder received;
     private IrcSession session;
+    /** The nick was put in WHOWAS when QUIT came, ahead of the close that would otherwise do it. */
+    private boolean quitRecorded;
     private IrcHistory history;
     private IrcMultiline multiline;
     private IrcSasl sasl;
@@ -117,7 +119,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         // After the session's own close listener: the nick is given up, WHOWAS remembers it.
         ctx.channel().closeFuture().addListener(f -> {
             monitor.clear();
-            if (registered && session.user().name() != null) {
+            if (registered && !quitRecorded && session.user().name() != null) {
                 gaveUp(session.user().name());
             }
         });
@@ -217,6 +219,11 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             case "QUIT" -> {
                 String reason = m.param(0);
                 session.closing = reason == null || reason.isEmpty() ? "Quit" : "Quit: " + reason;
+                if (registered && u.name() != null && !quitRecorded) {
+                    // Before the Hub tells anyone: a WHOWAS sent by a peer who saw this QUIT must find the nick.
+                    quitRecorded = true;
+                    gaveUp(u.name());
+                }
                 hub.run(u, ChatCommand.QUIT, reason == null || reason.isEmpty() ? List.of() : List.of(reason));
             }
             case "JOIN" -> join(m);
