@@ -154,8 +154,9 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         if (m == null) {
             return;
         }
-        String label = session.has("labeled-response") && !(pending && !registered) ? m.tags().get("label") : null;
-        if (label != null && m.command().equals("BATCH")) {
+        boolean labels = session.has("labeled-response") && !(pending && !registered);
+        String label = labels ? m.tags().get("label") : null;
+        if (labels && m.command().equals("BATCH")) {
             label = multiline.label(m); // a multiline batch's label answers its end, with the message it makes
         }
         if (label == null || label.isEmpty()) {

@@ -72,13 +72,13 @@ class IrcMultilineTest {
     @Test
     void shouldSayABatchAsOneMessageAndSendItOnAsABatchOrLineByLine() throws IOException {
         start();
-        try (Irc alice = Irc.in(server, "alice", MULTI + " echo-message");
+        try (Irc alice = Irc.in(server, "alice", MULTI + " echo-message labeled-response");
                 Irc bob = Irc.in(server, "bob", MULTI);
                 Irc charlie = Irc.in(server, "charlie", "message-tags server-time");
                 LineClient jun = LineClient.named(server.chatAddress(), "jun")) {
             jun.send("/join test");
             charlie.expect("(@\\S+ )?:jun!~u@sori JOIN #test");
-            alice.send("BATCH +b1 draft/multiline #test")
+            alice.send("@label=xyz BATCH +b1 draft/multiline #test")
                     .send("@batch=b1 PRIVMSG #test hello")
                     .send("@batch=b1 PRIVMSG #test :how is ")
                     .send("@batch=b1;draft/multiline-concat PRIVMSG #test :everyone?")
@@ -92,7 +92,9 @@ class IrcMultilineTest {
             assertThat(bob.next()).isEqualTo("@batch=" + ref + ";draft/multiline-concat :alice!~u@sori PRIVMSG #test :everyone?");
             assertThat(bob.next()).matches("(@\\S+ )?:alice!~u@sori BATCH -" + Pattern.quote(ref));
 
-            assertThat(alice.expect("@\\S+ :alice!~u@sori BATCH \\+\\S+ draft/multiline #test")).contains("msgid=" + msgid);
+            // The echo answers the label of the batch's start, on its own start: one batch, not nested in another.
+            assertThat(alice.expect("@\\S+ :alice!~u@sori BATCH \\+\\S+ draft/multiline #test"))
+                    .startsWith("@label=xyz;").contains("msgid=" + msgid);
 
             assertThat(charlie.expect("@\\S+ :alice!~u@sori PRIVMSG #test :hello")).contains("msgid=" + msgid);
             assertThat(charlie.next()).matches("@time=[^;]+ :alice!~u@sori PRIVMSG #test :how is ");
