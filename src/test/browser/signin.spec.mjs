@@ -135,6 +135,8 @@ try {
     await b.waitForSelector('#rooms li:first-child button[aria-current="true"]', { timeout: WAIT });
     step('both');
     await say(a, 'from the first browser');
+    // Two connections: the second line is said once the first is in, or the server may take them either way.
+    await waitForLine(a, 'mina: from the first browser');
     await say(b, 'from the second browser');
     for (const page of [a, b]) {
       await waitForLine(page, 'mina: from the first browser');

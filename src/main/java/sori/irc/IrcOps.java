@@ -116,7 +116,7 @@ final class IrcOps {
         boolean told = false;
         for (User c : hub.connectionsOf(target.name())) {
             if (c.session() instanceof IrcSession other && other.mailbox() instanceof IrcMailbox box) {
-                box.reply(other, IrcMessage.of(IrcCodec.mask(u.name()), "INVITE", target.name(), IrcCodec.channel(room)));
+                box.reply(other, other.invite(u.name(), room));
                 told = true;
             }
         }

@@ -120,6 +120,17 @@ final class IrcSession extends ChannelSession {
     }
 
     /** This client's shape: which tags and JOIN form it is sent ({@link IrcCodec#TIME} ...). */
+    /** An INVITE to this client from {@code from} to {@code room}, with the inviter's account under account-tag. */
+    IrcMessage invite(String from, String room) {
+        String account = null;
+        if ((shape() & IrcCodec.ACCOUNT) != 0) {
+            sori.chat.User inviter = hub.find(from);
+            account = inviter == null ? null : inviter.accountName();
+        }
+        return new IrcMessage(account == null ? Map.of() : Map.of("account", account), IrcCodec.mask(from), "INVITE",
+                List.of(target(), IrcCodec.channel(room)));
+    }
+
     int shape() {
         return shape;
     }
@@ -410,7 +421,7 @@ final class IrcSession extends ChannelSession {
                         IrcMessage.of(codec.server(), "MODE", target(), "+o")));
             }
             case "mod.invited" -> {
-                return bytes(List.of(IrcMessage.of(IrcCodec.mask(a.get(0)), "INVITE", target(), IrcCodec.channel(a.get(1)))));
+                return bytes(List.of(invite(a.get(0), a.get(1))));
             }
             case IrcMonitor.ONLINE -> {
                 return bytes(List.of(codec.numeric("730", target(), IrcCodec.mask(a.get(0)))));

@@ -178,7 +178,10 @@ final class RawSocket implements AutoCloseable {
         }
     }
 
-    /** True once the server closed the connection (read returns end of stream), within the socket timeout. */
+    /**
+     * True once the server closed the connection, within the socket timeout: end of stream, or a reset
+     * (a close while bytes the client sent were still unread makes the kernel send RST instead of FIN).
+     */
     boolean closedByServer() throws IOException {
         InputStream s = in;
         try {
@@ -188,6 +191,11 @@ final class RawSocket implements AutoCloseable {
             return true;
         } catch (SocketTimeoutException e) {
             return false;
+        } catch (java.net.SocketException e) {
+            if (String.valueOf(e.getMessage()).contains("reset")) {
+                return true;
+            }
+            throw e;
         }
     }
 
