@@ -57,7 +57,7 @@ class RealIrcClientsTest {
         Path home = dir.resolve("home");
         // --home keeps irssi's config and logs in the temporary directory; no proxy, no autoconnect of its own.
         converse(dir, List.of("irssi", "--home=" + home.resolve(".irssi"), "-n", "irssi_user",
-                "-c", "127.0.0.1", "-p", Integer.toString(port)), "irssi_user", "/window 1");
+                "-c", "127.0.0.1", "-p", Integer.toString(port)), "irssi_user", "/join #lobby", "/window 1");
     }
 
     @Test
@@ -68,23 +68,26 @@ class RealIrcClientsTest {
         Path home = dir.resolve("home");
         String startup = "/server add sori 127.0.0.1/" + port + " -nossl -nicks=wee_user -username=wee"
                 + ";/connect sori";
+        // -server: the join goes to sori whichever buffer has the focus.
         converse(dir, List.of("weechat", "--dir", home.resolve(".weechat").toString(), "-r", startup), "wee_user",
-                "/buffer 1");
+                "/join -server sori #lobby", "/buffer 1");
     }
 
     /**
-     * The same conversation for either program, typing its commands in its window; {@code serverWindow}
+     * The same conversation for either program, typing its commands ({@code join} joins #lobby) in its window; {@code serverWindow}
      * shows the window where the program prints the WHOIS reply.
      */
-    private void converse(Path dir, List<String> command, String nick, String serverWindow) throws Exception {
+    private void converse(Path dir, List<String> command, String nick, String join, String serverWindow)
+            throws Exception {
         try (LineClient nc = LineClient.named(server.chatAddress(), "nc");
                 WebUser web = WebUser.named(URI.create("ws://127.0.0.1:" + server.webAddress().getPort() + "/ws"),
                         "web")) {
             nc.send("said before " + nick + " came");
             nc.expectLine("[nc] said before " + nick + " came");
             try (Tmux term = new Tmux(dir, command)) {
-                term.await("001|Welcome to|testnet");
-                term.type("/join #lobby");
+                // sori's RPL_WELCOME, not the program's own banner: a /join typed before it would be lost.
+                term.await("Welcome to the testnet IRC network");
+                term.type(join);
                 nc.expectLine("* " + nick + " joined lobby.");
                 web.await("\"type\":\"joined\"", "\"name\":\"" + nick + "\"");
                 // History on join: the line from before the program connected.
