@@ -2,7 +2,6 @@ package sori.irc;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.io.IOException;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -19,11 +18,8 @@ import sori.chat.Event;
 import sori.chat.Hub;
 import sori.chat.User;
 import sori.line.LineFramer;
-import sori.net.Addresses;
-import sori.net.KeepAlive;
-import sori.net.Limit;
+import sori.net.ChannelSession;
 import sori.net.LimitCounters;
-import sori.net.SocketErrors;
 import sori.net.Tripped;
 
 /**
@@ -937,16 +933,6 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException && "connection timed out".equals(SocketErrors.reason(cause))) {
-            counters.trip(ctx.channel(), Limit.DEAD_PEER, KeepAlive.DEAD_AFTER_SECONDS);
-            if (session != null) {
-                session.closedBy(Event.Departure.TIMEOUT, null);
-            }
-        } else if (cause instanceof IOException) {
-            log.debug("{}: {}", Addresses.remote(ctx.channel()), cause.toString());
-        } else {
-            log.warn("{}: closing after unexpected error", Addresses.remote(ctx.channel()), cause);
-        }
-        ctx.close();
+        ChannelSession.caught(ctx, cause, counters, session, log);
     }
 }

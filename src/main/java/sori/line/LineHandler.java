@@ -3,18 +3,14 @@ package sori.line;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import java.io.IOException;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sori.chat.Event;
 import sori.chat.Hub;
-import sori.net.Addresses;
 import sori.chat.User;
-import sori.net.KeepAlive;
-import sori.net.Limit;
+import sori.net.ChannelSession;
 import sori.net.LimitCounters;
-import sori.net.SocketErrors;
 import sori.net.Tripped;
 
 /** Turns a connection's lines into Hub calls. Everything it says back goes through the Hub's events. */
@@ -87,18 +83,6 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException && "connection timed out".equals(SocketErrors.reason(cause))) {
-            // Keepalive probes (or unacknowledged output) went unanswered: the peer is gone.
-            counters.trip(ctx.channel(), Limit.DEAD_PEER, KeepAlive.DEAD_AFTER_SECONDS);
-            if (session != null) {
-                session.closedBy(Event.Departure.TIMEOUT, null);
-            }
-        } else if (cause instanceof IOException) {
-            // Resets and broken pipes are how peers leave; the session leaves the Hub when the channel closes.
-            log.debug("{}: {}", Addresses.remote(ctx.channel()), cause.toString());
-        } else {
-            log.warn("{}: closing after unexpected error", Addresses.remote(ctx.channel()), cause);
-        }
-        ctx.close();
+        ChannelSession.caught(ctx, cause, counters, session, log);
     }
 }

@@ -1,6 +1,9 @@
 package sori.net;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import java.io.IOException;
+import org.slf4j.Logger;
 import sori.chat.Event;
 import sori.chat.Hub;
 import sori.chat.Mailbox;
@@ -165,5 +168,27 @@ public abstract class ChannelSession implements Session {
     @Override
     public String toString() {
         return user == null ? remote() : user.toString();
+    }
+
+    /**
+     * What a chat transport's handler does with an exception from its channel ({@code session} null
+     * before the connection became one), then closes it: unanswered keepalives trip the dead-peer
+     * limit and leave as a timeout; other I/O errors (resets, broken pipes) are how peers leave and are
+     * logged at debug; anything else is a bug, logged as a warning.
+     */
+    public static void caught(ChannelHandlerContext ctx, Throwable cause, LimitCounters counters,
+            ChannelSession session, Logger log) {
+        if (cause instanceof IOException && "connection timed out".equals(SocketErrors.reason(cause))) {
+            counters.trip(ctx.channel(), Limit.DEAD_PEER, KeepAlive.DEAD_AFTER_SECONDS);
+            if (session != null) {
+                session.closedBy(Event.Departure.TIMEOUT, null);
+            }
+        } else if (cause instanceof IOException) {
+            // The session leaves the Hub when the channel closes.
+            log.debug("{}: {}", Addresses.remote(ctx.channel()), cause.toString());
+        } else {
+            log.warn("{}: closing after unexpected error", Addresses.remote(ctx.channel()), cause);
+        }
+        ctx.close();
     }
 }
