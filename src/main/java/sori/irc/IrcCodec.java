@@ -191,7 +191,7 @@ final class IrcCodec {
             lines = roomEvent(e);
         }
         if ((shape & (TIME | TAGS | ACCOUNT)) == 0) {
-            return bytes(lines, -1);
+            return bytes(lines);
         }
         StringBuilder rest = new StringBuilder(48);
         if ((shape & TIME) != 0) {
@@ -463,20 +463,9 @@ final class IrcCodec {
         return SERVER_TIME.format(Instant.ofEpochMilli(millis));
     }
 
-    /**
-     * {@code lines} as bytes to send, each with its line end; with {@code time} (not negative) each
-     * carries it as a {@code time} tag.
-     */
-    static byte[] bytes(List<IrcMessage> lines, long time) {
-        StringBuilder b = new StringBuilder(lines.size() * 80);
-        String tag = time >= 0 ? "@time=" + time(time) + " " : null;
-        for (IrcMessage m : lines) {
-            if (tag != null && m.tags().isEmpty()) {
-                b.append(tag);
-            }
-            b.append(m.format(trailing(m))).append("\r\n");
-        }
-        return b.toString().getBytes(StandardCharsets.UTF_8);
+    /** {@code lines} as bytes to send, each with its line end and its own tags only. */
+    static byte[] bytes(List<IrcMessage> lines) {
+        return bytes(lines, "", "");
     }
 
     /**

@@ -47,7 +47,7 @@ public final class IrcInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline p = ch.pipeline();
         // Admission: past the connection limits, one ERROR line and close; nothing below hears of it.
         p.addLast("admission", guards.admission(t -> Unpooled.wrappedBuffer(IrcCodec.bytes(List.of(codec.fromServer(
-                "ERROR", "Closing Link: " + codec.texts().get(t.limit().textKey(), t.value()))), -1))));
+                "ERROR", "Closing Link: " + codec.texts().get(t.limit().textKey(), t.value())))))));
         if (tls != null) {
             // TLS or plain text, told by the first bytes.
             p.addLast("sniff", tls.newSniffer(true));

@@ -38,7 +38,7 @@ final class IrcMailbox extends Outbox<IrcSession> {
     /** Sends {@code lines} to {@code s} after everything posted to it before; then {@code release}'s held replay. */
     void reply(IrcSession s, List<IrcMessage> lines, String release) {
         Delivery d = new Delivery(REPLY);
-        byte[] bytes = lines.isEmpty() ? new byte[0] : IrcCodec.bytes(lines, -1);
+        byte[] bytes = lines.isEmpty() ? new byte[0] : IrcCodec.bytes(lines);
         d.encoded(IrcCodec.PLAIN, e -> new Reply(bytes, release));
         post(d, new Session[] {s});
     }

@@ -590,7 +590,7 @@ final class IrcSession extends ChannelSession {
     }
 
     static byte[] bytes(List<IrcMessage> lines) {
-        return lines.isEmpty() ? null : IrcCodec.bytes(lines, -1);
+        return lines.isEmpty() ? null : IrcCodec.bytes(lines);
     }
 
     Hub hub() {
