@@ -61,6 +61,7 @@ final class IrcMailbox extends Outbox<IrcSession> {
         ByteBuf plain = null;
         ByteBuf[] shaped = null;
         Object[] views = new Object[run.size()];
+        String[] speakers = speakers(run);
         try {
             for (Session member : to) {
                 IrcSession s = (IrcSession) member;
@@ -68,9 +69,14 @@ final class IrcMailbox extends Outbox<IrcSession> {
                     continue;
                 }
                 boolean allShared = true;
-                for (int i = 0; i < views.length; i++) {
-                    views[i] = s.view(run.get(i));
-                    allShared &= views[i] == IrcSession.SHARED;
+                if (speakers != null && !speaks(s, speakers)) {
+                    // Lines said by others: everyone else's view is the common one and changes nothing.
+                    java.util.Arrays.fill(views, IrcSession.SHARED);
+                } else {
+                    for (int i = 0; i < views.length; i++) {
+                        views[i] = s.view(run.get(i));
+                        allShared &= views[i] == IrcSession.SHARED;
+                    }
                 }
                 int shape = s.shape();
                 if (allShared) {
@@ -114,6 +120,44 @@ final class IrcMailbox extends Outbox<IrcSession> {
                 }
             }
         }
+    }
+
+    /**
+     * The names that said the run's lines, when it is only lines said ({@link Event.Said}, {@link Event.Action}):
+     * a member who is none of them sees all of it in the common form, which {@link IrcSession#view} would
+     * find one event at a time. Null for a run with anything else in it. A run is one room's events between
+     * two drains, so it has few speakers however many members read it.
+     */
+    private static String[] speakers(List<Delivery> run) {
+        String[] names = new String[run.size()];
+        int n = 0;
+        for (Delivery d : run) {
+            String name;
+            if (d.event() instanceof Event.Said said) {
+                name = said.name();
+            } else if (d.event() instanceof Event.Action action) {
+                name = action.name();
+            } else {
+                return null;
+            }
+            boolean seen = false;
+            for (int i = 0; i < n && !seen; i++) {
+                seen = names[i].equals(name);
+            }
+            if (!seen) {
+                names[n++] = name;
+            }
+        }
+        return java.util.Arrays.copyOf(names, n);
+    }
+
+    private static boolean speaks(IrcSession s, String[] speakers) {
+        for (String name : speakers) {
+            if (s.isMe(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

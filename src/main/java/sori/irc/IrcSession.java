@@ -179,7 +179,7 @@ final class IrcSession extends ChannelSession {
         return !sentHere(room, text) || has("echo-message");
     }
 
-    private boolean isMe(String name) {
+    boolean isMe(String name) {
         return name != null && name.equals(nick);
     }
 
