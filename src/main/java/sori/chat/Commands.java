@@ -193,6 +193,18 @@ final class Commands {
         slowIfBehind(u);
     }
 
+    /** Client-only tags kept in the room's history ({@link Event.KeptTags}): numbered and stored like a line. */
+    void keepTagsIn(User u, Room room, Event.Meta given) {
+        if (!moderation.maySpeak(u, room)) {
+            return;
+        }
+        String name = u.name();
+        long now = clock.getAsLong();
+        Event.Meta meta = given.withAccount(u.person().accountName());
+        room.say(u.person(), seq -> new Event.KeptTags(room.name(), seq, now, name, meta));
+        slowIfBehind(u);
+    }
+
     void act(User u, String text) {
         Room room = u.current();
         if (room == null) {

@@ -58,7 +58,7 @@ public sealed interface Event {
      * @param account the sender's account name ({@link Person#accountName}), null for a guest
      * @param notice  sent as a notice: shown like a line, but never to be answered automatically
      * @param tags    client-only tags ({@code +draft/react}, {@code +typing}) by name without values
-     *                unescaped, in the order sent; never stored
+     *                unescaped, in the order sent; stored only with {@link KeptTags} and a kept {@link Tagged}
      */
     record Meta(String account, boolean notice, Map<String, String> tags, List<Integer> concat) {
         public static final Meta NONE = new Meta(null, false, Map.of());
@@ -100,10 +100,27 @@ public sealed interface Event {
     /**
      * Client-only tags with no text (IRC's TAGMSG: a reaction, "typing..."), from {@code from} to the
      * members of {@code room}, or (room null) to {@code to} and the sender's other connections. Not in a
-     * room's order and never stored; only sessions that {@link Session#takes} it get it.
+     * room's order; only sessions that {@link Session#takes} it get it. {@code kept}: a private one the
+     * sender asked to keep, stored in its conversation beside the messages (a room's kept ones are
+     * {@link KeptTags}, in the room's order); otherwise never stored.
      */
-    record Tagged(String from, String room, String to, long time, Meta meta) implements Event {
+    record Tagged(String from, String room, String to, long time, Meta meta, boolean kept) implements Event {
         public Tagged {
+            meta = meta == null ? Meta.NONE : meta;
+        }
+
+        public Tagged(String from, String room, String to, long time, Meta meta) {
+            this(from, room, to, time, meta, false);
+        }
+    }
+
+    /**
+     * Client-only tags with no text that the sender asked to keep (IRC's TAGMSG with {@code +draft/persist}):
+     * numbered and stored like a line, with its tags ({@code meta}), but shown only to sessions that
+     * {@link Session#takes} it, live and in a replay, since a terminal or a browser has nothing to show.
+     */
+    record KeptTags(String room, long seq, long time, String name, Meta meta) implements RoomEvent {
+        public KeptTags {
             meta = meta == null ? Meta.NONE : meta;
         }
     }

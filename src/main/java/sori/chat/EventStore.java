@@ -30,6 +30,12 @@ public interface EventStore extends AutoCloseable {
     void appendPrivate(Event.Private message);
 
     /**
+     * Queues private client-only tags the sender asked to keep ({@link Event.Tagged#kept}), in their
+     * conversation beside its messages; {@link #readConversation} gives them back, {@link #readPrivate} never.
+     */
+    void appendPrivateTags(Event.Tagged tags);
+
+    /**
      * A room's events with {@code after < seq < before}, oldest first: the last {@code limit} of them when
      * {@code newest}, else the first {@code limit}. Sees every event appended before the call.
      */
@@ -53,6 +59,13 @@ public interface EventStore extends AutoCloseable {
      * first: the last {@code limit} of them when {@code newest}, else the first {@code limit}.
      */
     CompletableFuture<List<Event.Private>> readPrivate(String keyA, String keyB, long afterTime, long beforeTime, int limit,
+            boolean newest);
+
+    /**
+     * As {@link #readPrivate}, with the conversation's kept tags ({@link Event.Tagged}) among its messages
+     * ({@link Event.Private}), in time order, all counted by {@code limit}: for a client that shows them.
+     */
+    CompletableFuture<List<Event>> readConversation(String keyA, String keyB, long afterTime, long beforeTime, int limit,
             boolean newest);
 
     /** Someone {@code key} exchanged private messages with ({@code other}, spelled as in the last) and when the last was sent. */

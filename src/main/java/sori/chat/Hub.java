@@ -521,10 +521,11 @@ public final class Hub {
     /**
      * Sends client-only tags without text ({@link Event.Tagged}) to the members of the room {@code target}
      * names when it starts with {@code #}, else to the person it names (and the sender's connections);
-     * only sessions that {@link Session#takes} it get it.
+     * only sessions that {@link Session#takes} it get it. {@code keep}: stored in history like a message
+     * (a room's as {@link Event.KeptTags} in its order, a private one in its conversation), else never.
      */
-    public void tag(User u, String target, Event.Meta meta) {
-        if (u.isGone() || u.name() == null || accounts.holds(u, () -> tag(u, target, meta))) {
+    public void tag(User u, String target, Event.Meta meta, boolean keep) {
+        if (u.isGone() || u.name() == null || accounts.holds(u, () -> tag(u, target, meta, keep))) {
             return;
         }
         Person p = u.person();
@@ -532,7 +533,9 @@ public final class Hub {
         long now = clock.getAsLong();
         if (target.startsWith("#")) {
             Room room = memberRoom(u, target);
-            if (room != null) {
+            if (room != null && keep) {
+                commands.keepTagsIn(u, room, meta);
+            } else if (room != null) {
                 room.signal(p, new Event.Tagged(p.name(), room.name(), null, now, m));
             }
             return;
@@ -542,7 +545,10 @@ public final class Hub {
             fail(u, "user.unknown", target);
             return;
         }
-        Event.Tagged e = new Event.Tagged(p.name(), null, to.name(), now, m);
+        Event.Tagged e = new Event.Tagged(p.name(), null, to.name(), now, m, keep);
+        if (keep) {
+            store.appendPrivateTags(e);
+        }
         Delivery d = new Delivery(e);
         for (Person each : to == p ? List.of(p) : List.of(to, p)) {
             for (User c : each.connections()) {

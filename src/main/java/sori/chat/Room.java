@@ -298,14 +298,20 @@ final class Room {
     }
 
     private void send(User user, Query q, List<Event.RoomEvent> events, long upTo) {
+        int sent = 0;
         for (Event.RoomEvent e : events) {
-            user.post(new Event.Replayed(e));
+            // Kept tags hold a place in the order but have no words: left out for whoever shows none.
+            if (user.session().takes(e)) {
+                user.post(new Event.Replayed(e));
+                sent++;
+            }
         }
         if (q.end()) {
+            // Bounds from what was read, so a page's cursor and "more" are right whatever was left out.
             long first = events.isEmpty() ? 0 : events.getFirst().seq();
             long last = events.isEmpty() ? q.seq() : events.getLast().seq();
             boolean more = q.kind() == Hub.HistoryKind.SINCE ? events.size() == q.count() && last < upTo : first > 1;
-            user.post(new Event.HistoryEnd(name, events.size(), first, more));
+            user.post(new Event.HistoryEnd(name, sent, first, more));
         }
     }
 
@@ -317,7 +323,9 @@ final class Room {
         }
         Session[] self = {user.session()};
         for (Delivery d : waiting) {
-            user.session().mailbox().post(d, self);
+            if (user.session().takes(d.event())) {
+                user.session().mailbox().post(d, self);
+            }
         }
         regrouped = false;
     }
@@ -349,13 +357,26 @@ final class Room {
         Delivery d = new Delivery(event);
         Mailbox[] b = boxes;
         Session[][] s = sessions;
+        boolean some = event instanceof Event.KeptTags;
         for (int i = 0; i < b.length; i++) {
-            b[i].post(d, s[i]);
+            if (some) {
+                postTaking(b[i], d, s[i]);
+            } else {
+                b[i].post(d, s[i]);
+            }
         }
         if (!held.isEmpty()) {
             for (List<Delivery> waiting : held.values()) {
                 waiting.add(d);
             }
+        }
+    }
+
+    /** Posts {@code d} to those of {@code to} that {@link Session#takes} it (rare events only: it copies). */
+    private static void postTaking(Mailbox box, Delivery d, Session[] to) {
+        Session[] taking = java.util.Arrays.stream(to).filter(x -> x.takes(d.event())).toArray(Session[]::new);
+        if (taking.length > 0) {
+            box.post(d, taking);
         }
     }
 

@@ -16,11 +16,12 @@ public interface Session {
     String kind();
 
     /**
-     * True when this session wants {@code e}, for events only some transports show ({@link Event.Tagged}:
-     * tags without text, which a terminal or a browser would show as nothing).
+     * True when this session wants {@code e}, for events only some transports show ({@link Event.Tagged},
+     * {@link Event.KeptTags}: tags without text, which a terminal or a browser would show as nothing). Asked
+     * of live events and of each replayed one.
      */
     default boolean takes(Event e) {
-        return !(e instanceof Event.Tagged);
+        return !(e instanceof Event.Tagged || e instanceof Event.KeptTags);
     }
 
     /**

@@ -128,6 +128,7 @@ public final class ExportCommand implements Callable<Integer> {
             case Event.Moderated m -> "* " + m.name() + " " + m.action().name().toLowerCase(Locale.ROOT)
                     + (m.target() == null ? "" : " " + m.target()) + (m.detail() == null ? "" : " " + m.detail())
                     + (m.reason() == null ? "" : " (" + m.reason() + ")");
+            case Event.KeptTags k -> "* " + k.name() + " sent tags " + k.meta().tags().keySet(); // a kept TAGMSG: no words
         };
         return when + " " + what;
     }

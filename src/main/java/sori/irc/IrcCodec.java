@@ -124,6 +124,7 @@ final class IrcCodec {
             case Event.Renamed r -> List.of(IrcMessage.of(mask(r.from()), "NICK", r.to()));
             case Event.TopicSet t -> List.of(IrcMessage.of(mask(t.name()), "TOPIC", ch, clip(t.topic(), TOPIC_BYTES)));
             case Event.Moderated m -> moderated(m, ch);
+            case Event.KeptTags k -> List.of(IrcMessage.of(mask(k.name()), "TAGMSG", ch));
         };
     }
 
@@ -161,6 +162,7 @@ final class IrcCodec {
         return switch (e) {
             case Event.Said s -> s.meta().account();
             case Event.Action a -> a.meta().account();
+            case Event.KeptTags k -> k.meta().account();
             case Event.Joined j -> j.account();
             default -> null;
         };
@@ -171,6 +173,7 @@ final class IrcCodec {
         return switch (e) {
             case Event.Said s -> s.meta().tags();
             case Event.Action a -> a.meta().tags();
+            case Event.KeptTags k -> k.meta().tags();
             default -> Map.of();
         };
     }

@@ -46,14 +46,17 @@ final class IrcForms {
         return id;
     }
 
-    /** The msgid of what this delivery carries that is never stored (TAGMSG), sent at {@code time}. */
-    String privateId(long time) {
+    /**
+     * The msgid of the tags without text (TAGMSG) this delivery carries: made from them when they are kept
+     * (as CHATHISTORY makes it again), else unique to this delivery.
+     */
+    String privateId(sori.chat.Event.Tagged t) {
         String id = msgid;
         if (id == null) {
             synchronized (this) {
                 id = msgid;
                 if (id == null) {
-                    msgid = id = IrcIds.privateMessage(time);
+                    msgid = id = t.kept() ? IrcIds.privateTags(t) : IrcIds.privateMessage(t.time());
                 }
             }
         }

@@ -652,14 +652,20 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
 
     /**
      * TAGMSG: client-only tags and no text, to channels and nicks, relayed only to clients that have
-     * message-tags (as a sender without it could not have meant to send one, it is still accepted).
+     * message-tags (as a sender without it could not have meant to send one, it is still accepted). With
+     * {@code +draft/persist} it is kept in history like a message (CHATHISTORY replays it under
+     * draft/event-playback); without, never stored.
      */
+    /** The client-only tag asking for a TAGMSG to be kept in history (IRCv3 draft, used by irctest and Ergo). */
+    static final String PERSIST = "+draft/persist";
+
     private void tagmsg(IrcMessage m) {
         if (m.params().isEmpty() || m.param(0).isEmpty()) {
             reply(codec.numeric("411", session.target(), "No recipient given (TAGMSG)"));
             return;
         }
         Event.Meta meta = new Event.Meta(null, false, clientTags(m));
+        boolean keep = meta.tags().containsKey(PERSIST);
         User u = session.user();
         for (String t : m.param(0).split(",")) {
             if (t.startsWith("#")) {
@@ -668,12 +674,12 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                     reply(codec.numeric(hub.roomInfo(t) != null ? "404" : "403", session.target(), t,
                             hub.roomInfo(t) != null ? "Cannot send to channel" : "No such channel"));
                 } else {
-                    hub.tag(u, IrcCodec.channel(room), meta);
+                    hub.tag(u, IrcCodec.channel(room), meta, keep);
                 }
             } else if (hub.find(t) == null) {
                 reply(codec.numeric("401", session.target(), t, "No such nick/channel"));
             } else {
-                hub.tag(u, t, meta);
+                hub.tag(u, t, meta, keep);
             }
         }
     }

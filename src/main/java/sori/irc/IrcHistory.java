@@ -21,7 +21,8 @@ import sori.chat.User;
  * {@code timestamp=}; bounds are exclusive. A channel's history is its members'; a private conversation's
  * is its two parties', from when the asker's name became its own (its account's creation, or a guest's
  * taking the nick), so a name taken again never reads its last owner's messages. Without
- * {@code draft/event-playback} only messages are sent, not joins, parts, renames, topics or modes.
+ * {@code draft/event-playback} only messages are sent, not joins, parts, renames, topics, modes or kept
+ * TAGMSGs ({@code +draft/persist}); those are sent to a client with it (TAGMSGs only if it has message-tags).
  */
 final class IrcHistory {
 
@@ -137,7 +138,7 @@ final class IrcHistory {
 
     private void query(String sub, String target, List<String> selectors, int limit) {
         Form form = form();
-        Log log = target.startsWith("#") ? roomLog(sub, target, form) : privateLog(sub, target);
+        Log log = target.startsWith("#") ? roomLog(sub, target, form) : privateLog(sub, target, form);
         for (String s : selectors) {
             if (!s.equals("*") && !s.startsWith("msgid=") && !s.startsWith("timestamp=")
                     || s.equals("*") && !sub.equals("LATEST")) {
@@ -184,7 +185,11 @@ final class IrcHistory {
             out.add(IrcMessage.of(codec.server(), "BATCH", "+" + ref, "chathistory", target));
         }
         for (Object o : found) {
-            out.addAll(o instanceof Event.Private p ? privateLines(p, form, ref) : roomLines((Event.RoomEvent) o, form, ref));
+            out.addAll(switch (o) {
+                case Event.Private p -> privateLines(p, form, ref);
+                case Event.Tagged t -> tagLines(t, form, ref);
+                default -> roomLines((Event.RoomEvent) o, form, ref);
+            });
         }
         if (form.batch()) {
             out.add(IrcMessage.of(codec.server(), "BATCH", "-" + ref));
@@ -229,17 +234,18 @@ final class IrcHistory {
 
             @Override
             public CompletableFuture<List<Object>> read(long after, long before, int limit, boolean newest) {
-                return page(store, key, after, before, limit, newest, form.playback(), new ArrayList<>(), 0);
+                return page(store, key, after, before, limit, newest, form.playback(), form.tags(), new ArrayList<>(), 0);
             }
         };
     }
 
     /**
      * Reads room events page by page until {@code limit} of them are shown to this client ({@code all}:
-     * every kind; else only messages), or the range or {@link #SCAN} ends.
+     * every kind, kept tags only when it has message-tags ({@code tags}); else only messages), or the range
+     * or {@link #SCAN} ends.
      */
     private static CompletableFuture<List<Object>> page(EventStore store, String key, long after, long before, int limit,
-            boolean newest, boolean all, List<Object> got, int scanned) {
+            boolean newest, boolean all, boolean tags, List<Object> got, int scanned) {
         if (limit <= 0 || after >= before - 1) {
             return CompletableFuture.completedFuture(got);
         }
@@ -247,7 +253,7 @@ final class IrcHistory {
         return store.read(key, after, before, size, newest).thenCompose(events -> {
             List<Object> shown = new ArrayList<>(events.size());
             for (Event.RoomEvent e : events) {
-                if (all || e instanceof Event.Said || e instanceof Event.Action) {
+                if (all && (tags || !(e instanceof Event.KeptTags)) || e instanceof Event.Said || e instanceof Event.Action) {
                     shown.add(e);
                 }
             }
@@ -263,13 +269,13 @@ final class IrcHistory {
             if (events.size() < size || scanned + size >= SCAN) {
                 return CompletableFuture.completedFuture(got);
             }
-            return newest ? page(store, key, after, events.getFirst().seq(), limit, newest, all, got, scanned + size)
-                    : page(store, key, events.getLast().seq(), before, limit, newest, all, got, scanned + size);
+            return newest ? page(store, key, after, events.getFirst().seq(), limit, newest, all, tags, got, scanned + size)
+                    : page(store, key, events.getLast().seq(), before, limit, newest, all, tags, got, scanned + size);
         });
     }
 
     /** The conversation with {@code target} (any nick, online or not), from when this client's name became its own. */
-    private Log privateLog(String sub, String target) {
+    private Log privateLog(String sub, String target, Form form) {
         User u = session.user();
         String me = u.name() == null ? null : Names.fold(u.name());
         String other = Names.fold(Names.normalize(target));
@@ -299,8 +305,12 @@ final class IrcHistory {
                 if (limit <= 0) {
                     return CompletableFuture.completedFuture(List.of());
                 }
-                return since.thenCompose(from -> store.readPrivate(me, other, Math.max(after, from - 1), before, limit, newest))
-                        .thenApply(List::<Object>copyOf);
+                // Kept tags only for a client that asked for more than messages and can show tags.
+                return form.playback() && form.tags()
+                        ? since.thenCompose(from -> store.readConversation(me, other, Math.max(after, from - 1), before,
+                                limit, newest)).thenApply(List::<Object>copyOf)
+                        : since.thenCompose(from -> store.readPrivate(me, other, Math.max(after, from - 1), before, limit,
+                                newest)).thenApply(List::<Object>copyOf);
             }
         };
     }
@@ -331,7 +341,7 @@ final class IrcHistory {
         EventStore store = hub.store();
         List<CompletableFuture<Found>> rooms = new ArrayList<>();
         for (String room : u.rooms()) {
-            rooms.add(page(store, Names.fold(room), Long.MIN_VALUE, Long.MAX_VALUE, 1, true, false, new ArrayList<>(), 0)
+            rooms.add(page(store, Names.fold(room), Long.MIN_VALUE, Long.MAX_VALUE, 1, true, false, false, new ArrayList<>(), 0)
                     .thenApply(l -> l.isEmpty() ? null : new Found(IrcCodec.channel(room), ((Event.RoomEvent) l.getFirst()).time())));
         }
         CompletableFuture<List<Found>> people = u.name() == null ? CompletableFuture.completedFuture(List.of())
@@ -387,7 +397,20 @@ final class IrcHistory {
 
     /** A room event as this client sees it in history: its lines with batch, time and (first line) msgid tags. */
     private List<IrcMessage> roomLines(Event.RoomEvent e, Form form, String ref) {
-        return tagged(codec.roomEvent(e), form, ref, e.time(), IrcIds.room(e.room(), e.seq()), IrcCodec.account(e));
+        List<IrcMessage> lines = tagged(codec.roomEvent(e), form, ref, e.time(), IrcIds.room(e.room(), e.seq()),
+                IrcCodec.account(e));
+        return e instanceof Event.KeptTags k ? clientTags(lines, k.meta()) : lines;
+    }
+
+    /** Private tags kept in history: a TAGMSG under the id it was delivered with, its client tags after ours. */
+    private List<IrcMessage> tagLines(Event.Tagged t, Form form, String ref) {
+        IrcMessage line = IrcMessage.of(IrcCodec.mask(t.from()), "TAGMSG", t.to());
+        return clientTags(tagged(List.of(line), form, ref, t.time(), IrcIds.privateTags(t), t.meta().account()), t.meta());
+    }
+
+    /** A TAGMSG's one line with the client-only tags it was sent with (only a client with message-tags is sent one). */
+    private static List<IrcMessage> clientTags(List<IrcMessage> lines, Event.Meta meta) {
+        return List.of(tagged(lines.getFirst(), meta.tags()));
     }
 
     private List<IrcMessage> privateLines(Event.Private p, Form form, String ref) {

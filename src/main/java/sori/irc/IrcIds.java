@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * place in the room's order, so an id a client quotes back (CHATHISTORY, a reply tag) is found without
  * a table: {@code <seq>-<room as base64url>}. A private message has no place in a room: its id is
  * {@code p<millis>-<checksum of sender, recipient and text>}, made again the same from the stored message
- * (CHATHISTORY replays it under the id it was delivered with), and its time is what selects it again.
+ * (CHATHISTORY replays it under the id it was delivered with), and its time is what selects it again; kept
+ * private tags are {@code p<millis>-t<checksum>} the same way, and unstored tags {@code p<millis>-u<n>}.
  */
 final class IrcIds {
 
@@ -44,6 +45,21 @@ final class IrcIds {
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update((p.from() + '\0' + p.to() + '\0' + p.text()).getBytes(StandardCharsets.UTF_8));
         return "p" + p.time() + "-" + Long.toString(crc.getValue(), 36);
+    }
+
+    /**
+     * The id of private tags kept in history ({@link sori.chat.Event.Tagged#kept}), made again the same from
+     * what the store keeps (sender, recipient, time, tags), as {@link #privateMessage(sori.chat.Event.Private)}:
+     * {@code p<millis>-t<checksum>}.
+     */
+    static String privateTags(sori.chat.Event.Tagged t) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        StringBuilder b = new StringBuilder().append(t.from()).append('\0').append(t.to());
+        for (java.util.Map.Entry<String, String> e : t.meta().tags().entrySet()) {
+            b.append('\0').append(e.getKey()).append('=').append(e.getValue() == null ? "" : e.getValue());
+        }
+        crc.update(b.toString().getBytes(StandardCharsets.UTF_8));
+        return "p" + t.time() + "-t" + Long.toString(crc.getValue(), 36);
     }
 
     /** The id's room and sequence, or null when {@code msgid} is no room event's id of ours. */

@@ -113,10 +113,10 @@ final class IrcSession extends ChannelSession {
     /** {@link IrcCodec#shape} of the capabilities enabled, kept by {@link #capsChanged} (read by rooms: volatile). */
     private volatile int shape;
 
-    /** Tags without text ({@link Event.Tagged}) only for a client that has message-tags. */
+    /** Tags without text ({@link Event.Tagged}, {@link Event.KeptTags}) only for a client that has message-tags. */
     @Override
     public boolean takes(Event e) {
-        return !(e instanceof Event.Tagged) || (shape & IrcCodec.TAGS) != 0;
+        return !(e instanceof Event.Tagged || e instanceof Event.KeptTags) || (shape & IrcCodec.TAGS) != 0;
     }
 
     /** This client's shape: which tags and JOIN form it is sent ({@link IrcCodec#TIME} ...). */
@@ -192,7 +192,7 @@ final class IrcSession extends ChannelSession {
             return privateMessage(p, (shape & IrcCodec.TAGS) != 0 ? IrcForms.of(d).privateId(p) : null);
         }
         if (d.event() instanceof Event.Tagged t) {
-            return tagged(t, IrcForms.of(d).privateId(t.time()));
+            return tagged(t, IrcForms.of(d).privateId(t));
         }
         return view(d.event());
     }
@@ -218,7 +218,7 @@ final class IrcSession extends ChannelSession {
                 yield null;
             }
             case Event.Private p -> privateMessage(p, null);
-            case Event.Tagged t -> tagged(t, IrcIds.privateMessage(t.time()));
+            case Event.Tagged t -> tagged(t, t.kept() ? IrcIds.privateTags(t) : IrcIds.privateMessage(t.time()));
             case Event.Rooms r -> bytes(list(r));
             case Event.Topic t -> bytes(topic(t.room(), t.topic(), false));
             case Event.Notice n -> notice(n);
@@ -286,6 +286,10 @@ final class IrcSession extends ChannelSession {
             }
             case Event.TopicSet t -> {
                 return SHARED;
+            }
+            case Event.KeptTags k -> {
+                // As an unstored TAGMSG: to a client with message-tags; our own only as an echo.
+                return (shape & IrcCodec.TAGS) == 0 || isMe(k.name()) && !has("echo-message") ? null : SHARED;
             }
             case Event.Moderated m when m.action() == Event.ModAction.INVITE -> {
                 // IRC tells the inviter (RPL_INVITING) and, under invite-notify, the channel's other members.

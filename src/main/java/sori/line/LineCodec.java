@@ -143,6 +143,7 @@ public final class LineCodec {
             case Event.Renamed r -> texts.get("renamed", r.from(), r.to());
             case Event.TopicSet t -> texts.get("topic.set", t.name(), t.room(), t.topic());
             case Event.Moderated m -> moderated(m);
+            case Event.KeptTags k -> ""; // never posted to a terminal (Session.takes): no words to show
         };
     }
 

@@ -17,8 +17,9 @@ enum Dialect {
     static final String INSERT_EVENT = "INSERT INTO room_events (room_key, seq, time, type, name, data) "
             + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (room_key, seq) DO NOTHING";
 
-    static final String INSERT_PRIVATE = "INSERT INTO private_messages (conversation, time, sender, recipient, text) "
-            + "VALUES (?, ?, ?, ?, ?)";
+    /** Parameter 6, tags, is null for a message and set for kept tags (then the text is empty). */
+    static final String INSERT_PRIVATE = "INSERT INTO private_messages (conversation, time, sender, recipient, text, tags) "
+            + "VALUES (?, ?, ?, ?, ?, ?)";
 
     /**
      * A room's row from a group of its events: made by the first, last_seq only ever grows, and the topic

@@ -38,6 +38,7 @@ public final class EventCodec {
             case Event.Moderated e -> new Columns("moderated", e.name(), object("action",
                     e.action().name().toLowerCase(Locale.ROOT), "target", e.target(), "detail", e.detail(),
                     "reason", e.reason()));
+            case Event.KeptTags e -> new Columns("tags", e.name(), tags(e.meta()));
         };
     }
 
@@ -54,12 +55,13 @@ public final class EventCodec {
             case "moderated" -> new Event.Moderated(room, seq, time, name,
                     Event.ModAction.valueOf(f.get("action").toUpperCase(Locale.ROOT)), f.get("target"), f.get("detail"),
                     f.get("reason"));
+            case "tags" -> new Event.KeptTags(room, seq, time, name, untags(f));
             default -> throw new IllegalStateException("unknown room event type '" + type + "' at " + room + "#" + seq
                     + ": written by a newer sori?");
         };
     }
 
-    /** The event as the WebSocket protocol sends it: one JSON object, the same field names. */
+    /** The event as the WebSocket protocol sends it: one JSON object, the same field names (and kept tags' {@code +} ones). */
     public static String toJson(Event.RoomEvent event) {
         Columns c = encode(event);
         StringWriter out = new StringWriter(96);
@@ -93,6 +95,39 @@ public final class EventCodec {
         }
         return meta.notice() ? object("text", text, "account", meta.account(), "kind", "notice")
                 : object("text", text, "account", meta.account());
+    }
+
+    /**
+     * Kept tags' fields: the sender's {@code account} when there is one, then each client-only tag under its
+     * own name (they all start with {@code +}, which no other field does), its value or null for none.
+     */
+    public static String tags(Event.Meta meta) {
+        String[] kv = new String[(meta.account() == null ? 0 : 2) + 2 * meta.tags().size()];
+        int i = 0;
+        if (meta.account() != null) {
+            kv[i++] = "account";
+            kv[i++] = meta.account();
+        }
+        for (Map.Entry<String, String> t : meta.tags().entrySet()) {
+            kv[i++] = t.getKey();
+            kv[i++] = t.getValue();
+        }
+        return object(kv);
+    }
+
+    /** The meta of kept tags from their fields ({@link #tags}). */
+    public static Event.Meta untags(String data) {
+        return untags(fields(data));
+    }
+
+    private static Event.Meta untags(Map<String, String> f) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : f.entrySet()) {
+            if (e.getKey().startsWith("+")) {
+                tags.put(e.getKey(), e.getValue());
+            }
+        }
+        return new Event.Meta(f.get("account"), false, tags);
     }
 
     private static Event.Meta meta(Map<String, String> f) {

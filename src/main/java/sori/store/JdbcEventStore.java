@@ -77,7 +77,9 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
 
     private record Append(Event.RoomEvent event, Runnable committed) implements Item {}
 
-    private record Direct(Event.Private message) implements Item {}
+    /** A private message, or kept private tags (then {@code tags} holds their fields and the text is empty). */
+    private record Direct(String conversation, long time, String from, String to, String text, String tags)
+            implements Item {}
 
     /** Completes once everything queued before it is committed; closes the group it lands in. */
     private record Barrier(CompletableFuture<Void> done) implements Item {}
@@ -184,7 +186,13 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
 
     @Override
     public void appendPrivate(Event.Private message) {
-        enqueue(new Direct(message));
+        enqueue(new Direct(Conversations.of(message), message.time(), message.from(), message.to(), message.text(), null));
+    }
+
+    @Override
+    public void appendPrivateTags(Event.Tagged tags) {
+        enqueue(new Direct(Conversations.key(sori.chat.Names.fold(tags.from()), sori.chat.Names.fold(tags.to())),
+                tags.time(), tags.from(), tags.to(), "", EventCodec.tags(tags.meta())));
     }
 
     private void enqueue(Item item) {
@@ -396,12 +404,12 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
                         rooms.computeIfAbsent(key, k -> new RoomRow(e)).add(e);
                     }
                     case Direct d -> {
-                        Event.Private m = d.message();
-                        insertPrivate.setString(1, Conversations.of(m));
-                        insertPrivate.setLong(2, m.time());
-                        insertPrivate.setString(3, m.from());
-                        insertPrivate.setString(4, m.to());
-                        insertPrivate.setString(5, m.text());
+                        insertPrivate.setString(1, d.conversation());
+                        insertPrivate.setLong(2, d.time());
+                        insertPrivate.setString(3, d.from());
+                        insertPrivate.setString(4, d.to());
+                        insertPrivate.setString(5, d.text());
+                        insertPrivate.setString(6, d.tags());
                         insertPrivate.addBatch();
                         privates++;
                     }
@@ -670,19 +678,38 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
         if (limit <= 0) {
             return CompletableFuture.completedFuture(List.of());
         }
+        return conversation(keyA, keyB, afterTime, beforeTime, limit, newest, false)
+                .thenApply(l -> l.stream().map(Event.Private.class::cast).toList());
+    }
+
+    @Override
+    public CompletableFuture<List<Event>> readConversation(String keyA, String keyB, long afterTime, long beforeTime,
+            int limit, boolean newest) {
+        if (limit <= 0) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return conversation(keyA, keyB, afterTime, beforeTime, limit, newest, true);
+    }
+
+    /** A conversation's rows in the window: its messages, and its kept tags too when {@code tags}. */
+    private CompletableFuture<List<Event>> conversation(String keyA, String keyB, long afterTime, long beforeTime,
+            int limit, boolean newest, boolean tags) {
         String order = newest ? "DESC" : "ASC";
         return query(c -> {
-            List<Event.Private> out = new ArrayList<>(Math.min(limit, 1024));
-            try (PreparedStatement s = c.prepareStatement("SELECT sender, recipient, time, text FROM private_messages "
-                    + "WHERE conversation = ? AND time > ? AND time < ? ORDER BY time " + order + ", id " + order
-                    + " LIMIT ?")) {
+            List<Event> out = new ArrayList<>(Math.min(limit, 1024));
+            try (PreparedStatement s = c.prepareStatement("SELECT sender, recipient, time, text, tags FROM private_messages "
+                    + "WHERE conversation = ? AND time > ? AND time < ?" + (tags ? "" : " AND tags IS NULL")
+                    + " ORDER BY time " + order + ", id " + order + " LIMIT ?")) {
                 s.setString(1, Conversations.key(keyA, keyB));
                 s.setLong(2, afterTime);
                 s.setLong(3, beforeTime);
                 s.setInt(4, limit);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Event.Private(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)));
+                        String kept = rs.getString(5);
+                        out.add(kept == null ? new Event.Private(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4))
+                                : new Event.Tagged(rs.getString(1), null, rs.getString(2), rs.getLong(3),
+                                        EventCodec.untags(kept), true));
                     }
                 }
             }

@@ -24,7 +24,8 @@ public final class MemoryEventStore implements Store {
 
     private final int keep;
     private final Map<String, RoomLog> rooms = new ConcurrentHashMap<>();
-    private final Map<String, ArrayDeque<Event.Private>> privates = new ConcurrentHashMap<>();
+    /** Each conversation's messages ({@link Event.Private}) and kept tags ({@link Event.Tagged}), in time order. */
+    private final Map<String, ArrayDeque<Event>> privates = new ConcurrentHashMap<>();
 
     /** Keeps the last {@code keep} events of each room and messages of each conversation. */
     public MemoryEventStore(int keep) {
@@ -88,10 +89,19 @@ public final class MemoryEventStore implements Store {
 
     @Override
     public void appendPrivate(Event.Private message) {
+        appendDirect(message, Conversations.of(message));
+    }
+
+    @Override
+    public void appendPrivateTags(Event.Tagged tags) {
+        appendDirect(tags, Conversations.key(Names.fold(tags.from()), Names.fold(tags.to())));
+    }
+
+    private void appendDirect(Event message, String conversation) {
         if (keep == 0) {
             return;
         }
-        ArrayDeque<Event.Private> q = privates.computeIfAbsent(Conversations.of(message), k -> new ArrayDeque<>());
+        ArrayDeque<Event> q = privates.computeIfAbsent(conversation, k -> new ArrayDeque<>());
         synchronized (q) {
             if (q.size() == keep) {
                 q.pollFirst();
@@ -139,35 +149,59 @@ public final class MemoryEventStore implements Store {
     @Override
     public CompletableFuture<List<Event.Private>> readPrivate(String keyA, String keyB, long afterTime, long beforeTime,
             int limit, boolean newest) {
-        ArrayDeque<Event.Private> q = privates.get(Conversations.key(keyA, keyB));
-        if (q == null || limit <= 0) {
-            return CompletableFuture.completedFuture(List.of());
-        }
         List<Event.Private> in = new ArrayList<>();
-        synchronized (q) {
-            for (Event.Private m : q) {
-                if (m.time() > afterTime && m.time() < beforeTime) {
-                    in.add(m);
-                }
+        for (Event e : between(keyA, keyB, afterTime, beforeTime, limit)) {
+            if (e instanceof Event.Private m) {
+                in.add(m);
             }
         }
         return CompletableFuture.completedFuture(window(in, limit, newest));
     }
 
     @Override
+    public CompletableFuture<List<Event>> readConversation(String keyA, String keyB, long afterTime, long beforeTime,
+            int limit, boolean newest) {
+        return CompletableFuture.completedFuture(window(between(keyA, keyB, afterTime, beforeTime, limit), limit, newest));
+    }
+
+    /** A conversation's messages and kept tags with {@code afterTime < time < beforeTime}, oldest first. */
+    private List<Event> between(String keyA, String keyB, long afterTime, long beforeTime, int limit) {
+        ArrayDeque<Event> q = privates.get(Conversations.key(keyA, keyB));
+        List<Event> in = new ArrayList<>();
+        if (q == null || limit <= 0) {
+            return in;
+        }
+        synchronized (q) {
+            for (Event m : q) {
+                long t = time(m);
+                if (t > afterTime && t < beforeTime) {
+                    in.add(m);
+                }
+            }
+        }
+        return in;
+    }
+
+    private static long time(Event direct) {
+        return direct instanceof Event.Private p ? p.time() : ((Event.Tagged) direct).time();
+    }
+
+    @Override
     public CompletableFuture<List<Correspondent>> correspondents(String key, long afterTime, long beforeTime, int limit) {
         List<Correspondent> out = new ArrayList<>();
-        for (Map.Entry<String, ArrayDeque<Event.Private>> c : privates.entrySet()) {
+        for (Map.Entry<String, ArrayDeque<Event>> c : privates.entrySet()) {
             if (Conversations.other(c.getKey(), key) == null) {
                 continue;
             }
-            ArrayDeque<Event.Private> q = c.getValue();
-            Event.Private last;
+            ArrayDeque<Event> q = c.getValue();
+            Event last;
             synchronized (q) {
                 last = q.peekLast();
             }
-            if (last != null && last.time() > afterTime && last.time() < beforeTime) {
-                out.add(new Correspondent(Conversations.otherParty(last, key), last.time()));
+            if (last != null && time(last) > afterTime && time(last) < beforeTime) {
+                Event.Private p = last instanceof Event.Private m ? m
+                        : new Event.Private(((Event.Tagged) last).from(), ((Event.Tagged) last).to(), time(last), "");
+                out.add(new Correspondent(Conversations.otherParty(p, key), p.time()));
             }
         }
         out.sort(java.util.Comparator.comparingLong(Correspondent::last).thenComparing(Correspondent::other));
@@ -189,10 +223,10 @@ public final class MemoryEventStore implements Store {
                 deleted += removeOlder(r.events.iterator(), cutoffMillis);
             }
         }
-        for (ArrayDeque<Event.Private> q : privates.values()) {
+        for (ArrayDeque<Event> q : privates.values()) {
             synchronized (q) {
-                for (Iterator<Event.Private> it = q.iterator(); it.hasNext(); ) {
-                    if (it.next().time() < cutoffMillis) {
+                for (Iterator<Event> it = q.iterator(); it.hasNext(); ) {
+                    if (time(it.next()) < cutoffMillis) {
                         it.remove();
                         deleted++;
                     }

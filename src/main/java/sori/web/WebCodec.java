@@ -341,6 +341,7 @@ public final class WebCodec {
             case Event.Renamed r -> "renamed";
             case Event.TopicSet t -> "topic_set";
             case Event.Moderated m -> "moderated";
+            case Event.KeptTags k -> "tags"; // never posted to a browser (WebSession takes no tags)
         };
         g.writeStringField("type", type);
         g.writeStringField("room", e.room());
@@ -379,6 +380,7 @@ public final class WebCodec {
                 optional(g, "detail", m.detail());
                 optional(g, "reason", m.reason());
             }
+            case Event.KeptTags k -> g.writeStringField("name", k.name());
         }
     }
 

@@ -258,6 +258,17 @@ class StoredHistoryTest {
         }
 
         @Override
+        public void appendPrivateTags(Event.Tagged tags) {
+            inner.appendPrivateTags(tags);
+        }
+
+        @Override
+        public CompletableFuture<List<Event>> readConversation(String a, String b, long afterTime, long beforeTime,
+                int limit, boolean newest) {
+            return inner.readConversation(a, b, afterTime, beforeTime, limit, newest);
+        }
+
+        @Override
         public CompletableFuture<List<Event.RoomEvent>> read(String key, long after, long before, int limit, boolean newest) {
             return inner.read(key, after, before, limit, newest);
         }

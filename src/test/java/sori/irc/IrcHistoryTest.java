@@ -116,6 +116,65 @@ class IrcHistoryTest {
                 .toList();
     }
 
+    private static List<String> tagmsgs(List<String> lines) {
+        return lines.stream().filter(l -> l.contains(" TAGMSG ")).toList();
+    }
+
+    @Test
+    void shouldKeepAPersistTagmsgAndReplayItOnlyUnderEventPlayback() throws IOException {
+        start();
+        try (Irc mina = Irc.registered(server, "mina", CAPS + " draft/event-playback");
+                Irc jun = Irc.registered(server, "jun", CAPS)) {
+            mina.send("JOIN #lobby").expect(":irc\\.test 366 mina #lobby :.*");
+            jun.send("JOIN #lobby").expect(":irc\\.test 366 jun #lobby :.*");
+            mina.expect(".*:jun!\\S+ JOIN #lobby");
+            // Unstored, as before: an id of its own, and in nobody's history.
+            mina.send("@+typing=active TAGMSG #lobby");
+            String typing = jun.expect("@.*\\+typing=active.* :mina!\\S+ TAGMSG #lobby");
+            assertThat(tag(typing, "msgid")).matches("p\\d+-u\\w+");
+            mina.send("@+draft/react=tea;+draft/persist TAGMSG #lobby");
+            String echo = mina.expect("@.*\\+draft/react=tea.* :mina!\\S+ TAGMSG #lobby");
+            String relay = jun.expect("@.*\\+draft/react=tea.* :mina!\\S+ TAGMSG #lobby");
+            String msgid = tag(echo, "msgid");
+            assertThat(msgid).matches("\\d+-\\S+"); // a room event's id: it has its place in the order
+            assertThat(tag(relay, "msgid")).isEqualTo(msgid);
+            mina.send("PRIVMSG #lobby :after");
+            jun.expect(".* PRIVMSG #lobby :after");
+
+            List<String> kept = tagmsgs(mina.history("LATEST #lobby * 10", "#lobby"));
+            assertThat(kept).hasSize(1);
+            assertThat(tag(kept.getFirst(), "msgid")).isEqualTo(msgid);
+            assertThat(tag(kept.getFirst(), "+draft/react")).isEqualTo("tea");
+            assertThat(tag(kept.getFirst(), "time")).isEqualTo(tag(echo, "time"));
+            List<String> plain = jun.history("LATEST #lobby * 1", "#lobby");
+            assertThat(tagmsgs(plain)).isEmpty();
+            assertThat(texts(plain)).containsExactly("after"); // the limit counts what is shown
+
+            mina.send("@+draft/react=hi;+draft/persist TAGMSG jun");
+            String dmEcho = mina.expect("@.*\\+draft/react=hi.* :mina!\\S+ TAGMSG jun");
+            String dmRelay = jun.expect("@.*\\+draft/react=hi.* :mina!\\S+ TAGMSG jun");
+            assertThat(tag(dmRelay, "msgid")).isEqualTo(tag(dmEcho, "msgid"));
+            List<String> dm = tagmsgs(mina.history("LATEST jun * 10", "jun"));
+            assertThat(dm).hasSize(1);
+            assertThat(tag(dm.getFirst(), "msgid")).isEqualTo(tag(dmEcho, "msgid"));
+            assertThat(tag(dm.getFirst(), "+draft/react")).isEqualTo("hi");
+            assertThat(tagmsgs(jun.history("LATEST mina * 10", "mina"))).isEmpty();
+
+            // A terminal joining the room sees its past lines, not the kept tags.
+            try (LineClient bo = LineClient.named(server.chatAddress(), "bo")) {
+                List<String> seen = new ArrayList<>();
+                bo.expect(l -> {
+                    seen.add(l);
+                    return l.endsWith("[mina] after");
+                });
+                assertThat(seen).noneMatch(l -> l.contains("tea") || l.contains("TAGMSG"));
+                bo.send("/history");
+                String end = bo.expect(l -> l.startsWith("* ") && !l.contains("joined"));
+                assertThat(end).doesNotContain("tea");
+            }
+        }
+    }
+
     @Test
     void shouldServeAChannelsPastBySelectorWithTheMsgidsItWasDeliveredWith() throws IOException {
         start();

@@ -81,7 +81,11 @@ abstract class EventStoreContract {
                 new Event.Moderated("Lobby", 9, T0 + 8, "mina", Event.ModAction.BAN, "spam*@10.0.0.*", "7d", "ads"),
                 new Event.Moderated("Lobby", 10, T0 + 9, "mina", Event.ModAction.MODE, null, "+l 10", null),
                 new Event.Moderated("Lobby", 11, T0 + 10, "mina", Event.ModAction.CLAIM, null, null, null),
-                new Event.Left("Lobby", 12, T0 + 11, "bob", Event.Departure.KILLED, "bye"));
+                new Event.Left("Lobby", 12, T0 + 11, "bob", Event.Departure.KILLED, "bye"),
+                new Event.KeptTags("Lobby", 13, T0 + 12, "mina", new Event.Meta(null, false,
+                        tags("+draft/react", "👍 \"x\"", "+draft/persist", ""))),
+                new Event.KeptTags("Lobby", 14, T0 + 13, "jun", new Event.Meta("Jun", false,
+                        tags("+draft/reply", "12-abc", "+draft/persist", ""))));
         for (Event.RoomEvent e : events) {
             s.append(e, null);
         }
@@ -167,6 +171,35 @@ abstract class EventStoreContract {
         assertThat(get(s.readPrivate("ari", "jun", Long.MAX_VALUE, 10))).isEmpty();
         assertThat(get(s.readPrivate("ari", Names.fold("mina"), Long.MAX_VALUE, 10))).extracting(Event.Private::text)
                 .containsExactly("not for jun");
+    }
+
+    static java.util.Map<String, String> tags(String... keyValues) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put(keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void shouldKeepPrivateTagsInTheirConversationForReadConversationOnly() throws Exception {
+        Store s = open();
+        Event.Meta react = new Event.Meta(null, false, tags("+draft/react", "🙂", "+draft/persist", ""));
+        s.appendPrivate(new Event.Private("Mina", "jun", T0, "one"));
+        Event.Tagged kept = new Event.Tagged("jun", null, "Mina", T0 + 1, react, true);
+        s.appendPrivateTags(kept);
+        s.appendPrivate(new Event.Private("Mina", "jun", T0 + 2, "two"));
+        s.appendPrivateTags(new Event.Tagged("Mina", null, "ari", T0 + 3, react, true));
+        String mina = Names.fold("Mina");
+        // Messages alone for those who show no tags: the limit counts messages only.
+        assertThat(get(s.readPrivate(mina, "jun", Long.MIN_VALUE, Long.MAX_VALUE, 2, true))).extracting(Event.Private::text)
+                .containsExactly("one", "two");
+        assertThat(get(s.readConversation("jun", mina, Long.MIN_VALUE, Long.MAX_VALUE, 10, false))).containsExactly(
+                new Event.Private("Mina", "jun", T0, "one"), kept, new Event.Private("Mina", "jun", T0 + 2, "two"));
+        assertThat(get(s.readConversation(mina, "jun", Long.MIN_VALUE, Long.MAX_VALUE, 2, true))).containsExactly(
+                kept, new Event.Private("Mina", "jun", T0 + 2, "two"));
+        assertThat(get(s.readConversation(mina, "ari", Long.MIN_VALUE, Long.MAX_VALUE, 10, true))).hasSize(1);
+        assertThat(get(s.readPrivate(mina, "ari", Long.MIN_VALUE, Long.MAX_VALUE, 10, true))).isEmpty();
     }
 
     @Test
