@@ -2,6 +2,7 @@ package sori.chat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -183,14 +184,26 @@ final class Commands {
     }
 
     void sayIn(User u, Room room, String text, Event.Meta given) {
-        if (!moderation.maySpeak(u, room)) {
-            return;
-        }
         String name = u.name();
         long now = clock.getAsLong();
         Event.Meta meta = given.withAccount(u.person().accountName());
-        room.say(u.person(), seq -> new Event.Said(room.name(), seq, now, name, text, meta));
-        slowIfBehind(u);
+        speak(u, room, seq -> new Event.Said(room.name(), seq, now, name, text, meta));
+    }
+
+    /**
+     * Publishes a line of {@code u}'s in {@code room} when moderation lets it: a member's, or one from
+     * outside, which only a -n room takes (see {@link ModerationCommands#maySpeakFromOutside}).
+     */
+    private void speak(User u, Room room, LongFunction<Event.RoomEvent> line) {
+        if (u.isIn(room)) {
+            if (moderation.maySpeak(u, room)) {
+                room.say(u.person(), line);
+                slowIfBehind(u);
+            }
+        } else if (moderation.maySpeakFromOutside(u, room)) {
+            room.sayFromOutside(u, line);
+            slowIfBehind(u);
+        }
     }
 
     /** Client-only tags kept in the room's history ({@link Event.KeptTags}): numbered and stored like a line. */
@@ -215,14 +228,10 @@ final class Commands {
     }
 
     void actIn(User u, Room room, String text, Event.Meta given) {
-        if (!moderation.maySpeak(u, room)) {
-            return;
-        }
         String name = u.name();
         long now = clock.getAsLong();
         Event.Meta meta = given.withAccount(u.person().accountName());
-        room.say(u.person(), seq -> new Event.Action(room.name(), seq, now, name, text, meta));
-        slowIfBehind(u);
+        speak(u, room, seq -> new Event.Action(room.name(), seq, now, name, text, meta));
     }
 
     /** The moderation commands ({@code /op}, {@code /kick}, {@code /mode} ...). */

@@ -466,7 +466,10 @@ public final class Hub {
         }
     }
 
-    /** Says {@code text} in the named room, which the user must be in (the web client names rooms). */
+    /**
+     * Says {@code text} in the named room (the web client names rooms): one the user is in, or one it is
+     * not in that takes messages from outside (-n).
+     */
     public void say(User u, String roomName, String text) {
         if (accounts.holds(u, () -> say(u, roomName, text))) {
             return; // behind an account operation, like a typed line
@@ -475,7 +478,7 @@ public final class Hub {
             fail(u, "command.name", "say");
             return;
         }
-        Room room = memberRoom(u, roomName);
+        Room room = openRoom(u, roomName);
         if (room != null) {
             commands.sayIn(u, room, Text.clean(text));
         }
@@ -484,7 +487,7 @@ public final class Hub {
     /**
      * Says {@code text} in the named room with what the transport knows of it ({@code meta}: a notice,
      * client-only tags, the lines of a multiline message; the account is the Hub's to fill in).
-     * {@code action}: as {@code /me}.
+     * {@code action}: as {@code /me}. The room is one the user is in, or a -n one it is not in.
      */
     public void say(User u, String roomName, String text, boolean action, Event.Meta meta) {
         if (u.isGone() || accounts.holds(u, () -> say(u, roomName, text, action, meta))) {
@@ -494,7 +497,7 @@ public final class Hub {
             fail(u, "command.name", "say");
             return;
         }
-        Room room = memberRoom(u, roomName);
+        Room room = openRoom(u, roomName);
         if (room == null) {
             return;
         }
@@ -969,6 +972,18 @@ public final class Hub {
         if (room == null || !u.isIn(room)) {
             fail(u, room == null ? "room.unknown" : "room.notin", name);
             return null;
+        }
+        return room;
+    }
+
+    /**
+     * The open room called {@code roomName} ({@code #} optional), whether or not the user is in it (the
+     * line's checks say whether it may speak there); otherwise says there is none and returns null.
+     */
+    private Room openRoom(User u, String roomName) {
+        Room room = openRoom(roomName);
+        if (room == null) {
+            fail(u, "room.unknown", roomName.startsWith("#") ? roomName.substring(1) : roomName);
         }
         return room;
     }

@@ -19,7 +19,8 @@ public interface Moderation {
     String SERVER = "*";
 
     /**
-     * A room's settings. {@code modes} holds the letters set, in IRC's channel-mode letters ({@code imst});
+     * A room's settings. {@code modes} holds the letters set, in IRC's channel-mode letters ({@code imnst}:
+     * {@code n} is there unless the room takes messages from outside);
      * {@code key} is null without {@code +k}, {@code limit} 0 without {@code +l}.
      */
     record RoomSettings(String room, String founder, String modes, String key, int limit) {}

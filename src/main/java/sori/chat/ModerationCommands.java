@@ -164,6 +164,24 @@ final class ModerationCommands {
         return true;
     }
 
+    /**
+     * True when {@code u}, not a member of {@code room}, may speak there: the room is -n, no ban covers
+     * {@code u} (a member who is banned is kicked; one outside must be kept out too), and {@link #maySpeak}
+     * lets it (+m, mutes). Otherwise says why.
+     */
+    boolean maySpeakFromOutside(User u, Room room) {
+        RoomPolicy p = policies.find(room.key());
+        if (p == null || !p.takesExternal()) {
+            Hub.fail(u, "say.external", room.name());
+            return false;
+        }
+        if (rank(u, room).compareTo(RoomPolicy.Rank.OP) < 0 && policies.banOf(p, u.name(), u.host()) != null) {
+            Hub.fail(u, "say.banned", room.name());
+            return false;
+        }
+        return maySpeak(u, room);
+    }
+
     /** True when {@code u} may set {@code room}'s topic (+t); otherwise says why. */
     boolean maySetTopic(User u, Room room) {
         RoomPolicy p = policies.find(room.key());
@@ -428,7 +446,7 @@ final class ModerationCommands {
             return;
         }
         if (change.length() != 2 || (change.charAt(0) != '+' && change.charAt(0) != '-')
-                || (RoomPolicy.MODES + "n").indexOf(change.charAt(1)) < 0) {
+                || RoomPolicy.MODES.indexOf(change.charAt(1)) < 0) {
             Hub.fail(u, "mod.mode", change);
             return;
         }
@@ -444,14 +462,6 @@ final class ModerationCommands {
         }
         String detail = change;
         switch (letter) {
-            case 'n' -> {
-                if (!on) {
-                    Hub.fail(u, "mod.mode.n");
-                } else {
-                    u.post(Event.Notice.of("mod.mode.n"));
-                }
-                return;
-            }
             case 'k' -> {
                 if (on && (value.length() > Moderation.KEY_LENGTH || value.chars().anyMatch(Character::isWhitespace))) {
                     Hub.fail(u, "mod.key");
@@ -483,11 +493,7 @@ final class ModerationCommands {
         RoomPolicy p = policies.of(room.key());
         StringBuilder changed = new StringBuilder();
         for (char letter : change.substring(1).toCharArray()) {
-            if (letter == 'n') {
-                if (!on) {
-                    Hub.fail(u, "mod.mode.n");
-                }
-            } else if (p.has(letter) != on && changed.indexOf(String.valueOf(letter)) < 0) {
+            if (p.has(letter) != on && changed.indexOf(String.valueOf(letter)) < 0) {
                 p.mode(letter, on);
                 changed.append(letter);
             }

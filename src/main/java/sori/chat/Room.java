@@ -41,6 +41,8 @@ final class Room {
     private final Map<User, List<Delivery>> held = new IdentityHashMap<>();
     /** Durability sync: events numbered and queued to the store, not yet committed, in order. */
     private final ArrayDeque<Event.RoomEvent> uncommitted = new ArrayDeque<>();
+    /** Durability sync: the senders from outside (-n) of uncommitted events, who get them once committed. Usually empty. */
+    private final Map<Event.RoomEvent, User> outsiders = new IdentityHashMap<>();
 
     private long delivered;
     private String topic;
@@ -200,6 +202,20 @@ final class Room {
     }
 
     /**
+     * Publishes a line from {@code sender}, who is not a member (a -n room takes lines from outside):
+     * numbered in the room's order like a member's. The sender gets it too, on the connection it came
+     * from alone (its others are not in the room either), so a client that asked for its echo sees it;
+     * a sender who joined meanwhile gets it as a member. False once the room is closed.
+     */
+    synchronized boolean sayFromOutside(User sender, LongFunction<Event.RoomEvent> event) {
+        if (closed) {
+            return false;
+        }
+        publish(event.apply(sequencer.next()), members.contains(sender.person()) ? null : sender);
+        return true;
+    }
+
+    /**
      * Posts {@code e}, outside the room's order and never stored, to every member connection that
      * {@link Session#takes} it; false if {@code person} is not a member.
      */
@@ -331,12 +347,23 @@ final class Room {
     }
 
     private void publish(Event.RoomEvent event) {
+        publish(event, null);
+    }
+
+    /** Stores and delivers {@code event}; {@code outsider} (null: none), a sender not a member, gets it too. */
+    private void publish(Event.RoomEvent event, User outsider) {
         if (deliverAfterCommit) {
             uncommitted.add(event);
+            if (outsider != null) {
+                outsiders.put(event, outsider);
+            }
             store.append(event, this::committed);
         } else {
             store.append(event, null);
-            deliver(event);
+            Delivery d = deliver(event);
+            if (outsider != null) {
+                outsider.post(d);
+            }
         }
     }
 
@@ -344,11 +371,15 @@ final class Room {
     private synchronized void committed() {
         Event.RoomEvent e = uncommitted.poll();
         if (e != null) {
-            deliver(e);
+            Delivery d = deliver(e);
+            User outsider = outsiders.isEmpty() ? null : outsiders.remove(e);
+            if (outsider != null) {
+                outsider.post(d);
+            }
         }
     }
 
-    private void deliver(Event.RoomEvent event) {
+    private Delivery deliver(Event.RoomEvent event) {
         if (!regrouped) {
             regroup();
         }
@@ -370,6 +401,7 @@ final class Room {
                 waiting.add(d);
             }
         }
+        return d;
     }
 
     /** Posts {@code d} to those of {@code to} that {@link Session#takes} it (rare events only: it copies). */

@@ -15,6 +15,7 @@ import java.util.TreeSet;
  * invitations. Outlives the {@link Room} (which closes when it empties);
  * {@link Policies} keeps one per room that was ever moderated or opened with {@code /join}, and writes
  * changes through to the store.
+ * A room with no policy yet is +n, like a new one.
  * Guarded by its own monitor, a leaf: it may be taken inside a room's (a join is checked there), and
  * nothing else is taken or called while it is held.
  */
@@ -25,8 +26,8 @@ final class RoomPolicy {
 
     static final String OP = "op";
     static final String VOICE = "voice";
-    /** The mode letters sori keeps, in IRC's order; {@code n} is always on and never kept. */
-    static final String MODES = "iklmst";
+    /** The mode letters sori keeps, in IRC's order. */
+    static final String MODES = "iklmnst";
 
     final String key;
     /** The founder's account name as registered (shown), and its key (compared). */
@@ -48,6 +49,7 @@ final class RoomPolicy {
     /** What {@link #restrictsSpeech} and {@link #restrictsJoins} answer, kept by {@link #refresh}. */
     private volatile boolean restrictsSpeech;
     private volatile boolean restrictsJoins;
+    private volatile boolean takesExternal;
     /** How long an invitation lasts unused. */
     static final long INVITE_MILLIS = 60 * 60 * 1000L;
 
@@ -56,6 +58,8 @@ final class RoomPolicy {
 
     RoomPolicy(String key) {
         this.key = key;
+        modes.add('n'); // a room opens +n, as an IRC server opens a channel: only members speak
+        refresh();
     }
 
     synchronized void load(Moderation.RoomSettings s) {
@@ -174,6 +178,11 @@ final class RoomPolicy {
         return restrictsSpeech; // every line of the room asks: no lock
     }
 
+    /** True when a non-member may say something here (-n). */
+    boolean takesExternal() {
+        return takesExternal;
+    }
+
     /** True when a join may be refused here. */
     boolean restrictsJoins() {
         return restrictsJoins;
@@ -182,7 +191,9 @@ final class RoomPolicy {
     /** Called under this monitor after modes, bans or mutes change. */
     private void refresh() {
         restrictsSpeech = modes.contains('m') || !mutes.isEmpty();
-        restrictsJoins = !modes.isEmpty() || !bans.isEmpty();
+        // +n, +m, +s and +t refuse no join: a room with only those takes the fast path.
+        restrictsJoins = modes.contains('i') || modes.contains('k') || modes.contains('l') || !bans.isEmpty();
+        takesExternal = !modes.contains('n');
     }
 
     synchronized boolean has(char mode) {
@@ -216,10 +227,17 @@ final class RoomPolicy {
         mode('l', n > 0);
     }
 
-    /** The modes as {@code +iklmst} letters (with key and limit when {@code full}), for {@code /mode}. */
+    /** The modes as {@code +iklmnst} letters (with key and limit when {@code full}), for {@code /mode}; {@code +} for none. */
     synchronized String modeString(boolean full) {
-        StringBuilder b = new StringBuilder("+n");
-        modes.forEach(b::append);
+        StringBuilder b = new StringBuilder("+");
+        if (modes.contains('n')) {
+            b.append('n'); // first, where it stood while it was always on: +nt, not +tn
+        }
+        modes.forEach(c -> {
+            if (c != 'n') {
+                b.append(c);
+            }
+        });
         if (full && password != null) {
             b.append(' ').append(password);
         }

@@ -515,7 +515,7 @@ final class IrcCodec {
             case "join.key", "join.badkey" -> new Refusal("475", List.of(channel(arg)));
             case "join.full" -> new Refusal("471", List.of(channel(arg)));
             case "mod.denied", "topic.locked" -> new Refusal("482", List.of(channel(arg)));
-            case "say.muted", "say.moderated" -> new Refusal("404", List.of(channel(arg)));
+            case "say.muted", "say.moderated", "say.external", "say.banned" -> new Refusal("404", List.of(channel(arg)));
             case "room.none" -> new Refusal("442", List.of("*"));
             case "user.unknown" -> new Refusal("401", List.of(arg));
             case "command.unknown" -> new Refusal("421", List.of(arg));

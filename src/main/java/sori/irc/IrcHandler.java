@@ -576,19 +576,11 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         Event.Meta meta = new Event.Meta(null, notice && action == null, clientTags(m));
         for (String t : targets) {
             if (t.startsWith("#")) {
-                String room = memberRoom(t);
-                if (room == null) {
-                    if (!notice) {
-                        if (hub.roomInfo(t) != null) {
-                            reply(codec.numeric("404", session.target(), t, "Cannot send to channel"));
-                        } else {
-                            reply(codec.numeric("403", session.target(), t, "No such channel"));
-                        }
-                    }
-                } else if (action != null) {
+                String room = sayingRoom(t, notice);
+                if (room != null && action != null) {
                     session.sending(room, action);
                     hub.say(u, room, action, true, meta);
-                } else {
+                } else if (room != null) {
                     session.sending(room, text);
                     hub.say(u, room, text, false, meta);
                 }
@@ -609,6 +601,32 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         }
     }
 
+    /**
+     * The room a line to {@code channel} goes to, as the server spells it: one this user is in, or an open
+     * one it is not in, whose +n the Hub checks (404 when on). Null after 403 when there is no such channel,
+     * and null without a word for a NOTICE that +n would refuse: IRC never answers a NOTICE.
+     */
+    private String sayingRoom(String channel, boolean notice) {
+        String room = memberRoom(channel);
+        if (room != null) {
+            return room;
+        }
+        Event.Who w = hub.roomInfo(channel);
+        if (w == null) {
+            if (!notice) {
+                reply(codec.numeric("403", session.target(), channel, "No such channel"));
+            }
+            return null;
+        }
+        if (notice) {
+            String modes = hub.roomModes(w.room());
+            if (modes == null || modes.split(" ")[0].indexOf('n') >= 0) {
+                return null;
+            }
+        }
+        return w.room();
+    }
+
     /** A multiline batch's text, with its lines separated by {@code \n}, to a channel or a nick. */
     private void saidLines(String target, String command, String text, IrcMultiline.Batch batch) {
         boolean notice = command.equals("NOTICE");
@@ -616,12 +634,8 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         Event.Meta meta = new Event.Meta(null, notice, clientTags(new IrcMessage(batch.tags, null, "BATCH", List.of())),
                 batch.joins());
         if (target.startsWith("#")) {
-            String room = memberRoom(target);
+            String room = sayingRoom(target, notice);
             if (room == null) {
-                if (!notice) {
-                    reply(codec.numeric(hub.roomInfo(target) != null ? "404" : "403", session.target(), target,
-                            hub.roomInfo(target) != null ? "Cannot send to channel" : "No such channel"));
-                }
                 return;
             }
             session.sending(room, text);

@@ -223,6 +223,36 @@ class ModerationHubTest {
     }
 
     @Test
+    void shouldTakeALineFromOutsideOnlyWhileMinusNAndKeepTheModeForTheNextHub() {
+        RecordingSession mina = account("mina");
+        hub.input(mina.user, "/join dev");
+        hub.input(mina.user, "/claim");
+        RecordingSession bob = RecordingSession.connect(hub, "bob"); // in the first room only
+        hub.say(bob.user, "dev", "knock knock");
+        assertThat(lastFailure(bob)).isEqualTo("say.external");
+        hub.input(mina.user, "/mode -n");
+        assertThat(moderated(mina).getLast().detail()).isEqualTo("-n");
+        hub.say(bob.user, "#dev", "hello from outside");
+        Event.Said said = mina.events(Event.Said.class).getLast();
+        assertThat(said.name()).isEqualTo("bob");
+        assertThat(said.text()).isEqualTo("hello from outside");
+        assertThat(bob.events(Event.Said.class)).containsExactly(said); // its own, for an echo
+        assertThat(bob.user.rooms()).containsExactly("lobby");
+        hub.input(mina.user, "/ban bob");
+        hub.say(bob.user, "dev", "again");
+        assertThat(lastFailure(bob)).isEqualTo("say.banned");
+        hub.close();
+        hub = hub();
+        RecordingSession jun = RecordingSession.connect(hub, "jun");
+        hub.input(jun.user, "/join dev");
+        hub.input(jun.user, "/mode");
+        assertThat(jun.events(Event.Notice.class).getLast()).isEqualTo(Event.Notice.of("mod.modes", "dev", "+"));
+        RecordingSession eve = RecordingSession.connect(hub, "eve");
+        hub.say(eve.user, "dev", "still open");
+        assertThat(jun.events(Event.Said.class).getLast().text()).isEqualTo("still open");
+    }
+
+    @Test
     void shouldRefuseAServerBannedAddressBeforeItsPromptAndNeverShutOutAnAdministrator() {
         RecordingSession root = account("root");
         RecordingSession impostor = RecordingSession.connect(hub, "Root");

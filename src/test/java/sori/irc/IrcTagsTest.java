@@ -227,8 +227,8 @@ class IrcTagsTest {
             try (Client a = new Client(server)) {
                 a.send("PASS correct-horse").send("NICK mina").send("USER m 0 * :M");
                 a.expect(":irc\\.test 366 mina #dev :.*");
-                a.send("MODE #dev -n"); // always on: the chat refuses, and IRC has no numeric for it
-                a.expect(":irc\\.test FAIL MODE MOD_MODE_N :.*");
+                a.send("MODE #dev -b nobody"); // no such ban: the chat refuses, and IRC has no numeric for it
+                a.expect(":irc\\.test FAIL MODE MOD_NOBAN :.*");
             }
         }
     }

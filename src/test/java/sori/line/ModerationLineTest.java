@@ -194,9 +194,13 @@ class ModerationLineTest {
             allSee("* mina set mode -l on dev", mina, jun, bob);
 
             mina.send("/mode +x");
-            mina.expectLine("error: unknown mode +x; modes are +i -i +m -m +t -t +k KEY -k +l N -l +s -s.");
+            mina.expectLine("error: unknown mode +x; modes are +i -i +m -m +t -t +k KEY -k +l N -l +s -s +n -n.");
             mina.send("/mode -n");
-            mina.expectLine("error: +n is always on in sori and cannot be turned off.");
+            allSee("* mina set mode -n on dev", mina, jun, bob);
+            mina.send("/mode");
+            mina.expectLine("* Modes of #dev: +t");
+            mina.send("/mode +n");
+            allSee("* mina set mode +n on dev", mina, jun, bob);
             mina.send("/mode +s");
             allSee("* mina set mode +s on dev", mina, jun, bob);
             eve.send("/rooms");
