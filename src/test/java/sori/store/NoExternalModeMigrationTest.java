@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sori.chat.Moderation.RoomSettings;
 
-/** A store written while +n was always on and never kept: migration 9 gives every room kept the n it had. */
+/** A store written while +n was always on and never kept: migration 10 gives every room kept the n it had. */
 class NoExternalModeMigrationTest {
 
     @TempDir
@@ -22,7 +22,7 @@ class NoExternalModeMigrationTest {
         String url = "jdbc:sqlite:" + dir.resolve(StoreOptions.SQLITE_FILE);
         Flyway.configure().dataSource(url, null, null)
                 .locations("classpath:db/migration/common", "classpath:db/migration/sqlite")
-                .javaMigrations(new V4__RefoldKeys()).target("8").load().migrate();
+                .javaMigrations(new V4__RefoldKeys()).target("9").load().migrate();
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO room_settings (room_key, founder, modes, secret, member_limit) VALUES "
                     + "('dev', 'mina', 'kt', 'sesame', 0), ('tea', 'jun', '', null, 0)");
