@@ -170,9 +170,13 @@ final class IrcBridge extends ByteToMessageDecoder {
             return;
         }
         String subcommand = w[sub];
-        int colon = line.indexOf(" :");
-        String list = colon < 0 ? "" : line.substring(colon + 2);
         boolean more = w.length > sub + 1 && w[sub + 1].equals("*");
+        // The list is the last parameter, which a server may send without a colon when it is one word
+        // (sori's "CAP * ACK echo-message"): reading only " :..." took that ACK for an empty one, and the
+        // generator fell back to a PING after every message.
+        int last = more ? sub + 2 : sub + 1;
+        int colon = line.indexOf(" :", line.indexOf(' ' + subcommand) + 1);
+        String list = colon >= 0 ? line.substring(colon + 2) : w.length > last ? w[last] : "";
         if (subcommand.equals("LS")) {
             for (String cap : list.split(" ")) {
                 if (cap.equals("echo-message") || cap.startsWith("echo-message=")) {

@@ -68,6 +68,22 @@ class IrcBridgeTest {
     }
 
     @Test
+    void shouldTakeAOneWordCapListSentWithoutAColon() {
+        LineClientHandlerTest.Recording h = new LineClientHandlerTest.Recording("b1-0");
+        EmbeddedChannel ch = channel(h);
+        sent(ch);
+        feed(ch, ":srv CAP * LS echo-message\r\n");
+        assertThat(sent(ch)).isEqualTo("CAP REQ :echo-message\r\n");
+        feed(ch, ":srv CAP * ACK echo-message\r\n");
+        assertThat(sent(ch)).isEqualTo("CAP END\r\n");
+        register(ch, "");
+
+        ch.writeAndFlush(Unpooled.copiedBuffer("~b1:0:0:5:x\n", StandardCharsets.US_ASCII));
+        assertThat(sent(ch)).as("echo-message is on: no PING follows").isEqualTo("PRIVMSG #lobby :~b1:0:0:5:x\r\n");
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
     void shouldFollowEachMessageWithAPingAndTakeThePongAsTheEchoWithoutEchoMessage() {
         LineClientHandlerTest.Recording h = new LineClientHandlerTest.Recording("b1-0");
         EmbeddedChannel ch = channel(h);
