@@ -19,19 +19,40 @@ public sealed interface Event {
 
         /** Milliseconds since the epoch, from the Hub's clock. */
         long time();
+
+        /**
+         * The same event numbered {@code seq}. In a shared order (a cluster) an event is made with seq 0
+         * and numbered once the order decides where it goes; a local room numbers it when it is made.
+         */
+        RoomEvent withSeq(long seq);
     }
 
     /** {@code account} is the joiner's account name ({@link Person#accountName}), null for a guest. */
     record Joined(String room, long seq, long time, String name, String account) implements RoomEvent {
+        @Override
+        public Joined withSeq(long seq) {
+            return new Joined(room, seq, time, name, account);
+        }
+
         public Joined(String room, long seq, long time, String name) {
             this(room, seq, time, name, null);
         }
     }
 
     /** {@code reason} is null for a plain part or quit without words. */
-    record Left(String room, long seq, long time, String name, Departure why, String reason) implements RoomEvent {}
+    record Left(String room, long seq, long time, String name, Departure why, String reason) implements RoomEvent {
+        @Override
+        public Left withSeq(long seq) {
+            return new Left(room, seq, time, name, why, reason);
+        }
+    }
 
     record Said(String room, long seq, long time, String name, String text, Meta meta) implements RoomEvent {
+        @Override
+        public Said withSeq(long seq) {
+            return new Said(room, seq, time, name, text, meta);
+        }
+
         public Said {
             meta = meta == null ? Meta.NONE : meta;
         }
@@ -42,6 +63,11 @@ public sealed interface Event {
     }
 
     record Action(String room, long seq, long time, String name, String text, Meta meta) implements RoomEvent {
+        @Override
+        public Action withSeq(long seq) {
+            return new Action(room, seq, time, name, text, meta);
+        }
+
         public Action {
             meta = meta == null ? Meta.NONE : meta;
         }
@@ -120,14 +146,29 @@ public sealed interface Event {
      * {@link Session#takes} it, live and in a replay, since a terminal or a browser has nothing to show.
      */
     record KeptTags(String room, long seq, long time, String name, Meta meta) implements RoomEvent {
+        @Override
+        public KeptTags withSeq(long seq) {
+            return new KeptTags(room, seq, time, name, meta);
+        }
+
         public KeptTags {
             meta = meta == null ? Meta.NONE : meta;
         }
     }
 
-    record Renamed(String room, long seq, long time, String from, String to) implements RoomEvent {}
+    record Renamed(String room, long seq, long time, String from, String to) implements RoomEvent {
+        @Override
+        public Renamed withSeq(long seq) {
+            return new Renamed(room, seq, time, from, to);
+        }
+    }
 
-    record TopicSet(String room, long seq, long time, String name, String topic) implements RoomEvent {}
+    record TopicSet(String room, long seq, long time, String name, String topic) implements RoomEvent {
+        @Override
+        public TopicSet withSeq(long seq) {
+            return new TopicSet(room, seq, time, name, topic);
+        }
+    }
 
     /**
      * A moderation action in a room, by {@code name} (an operator, the founder or an administrator):
@@ -136,7 +177,12 @@ public sealed interface Event {
      * mute lasts ({@code 10m}), {@code reason} what the actor said; each may be null.
      */
     record Moderated(String room, long seq, long time, String name, ModAction action, String target, String detail,
-            String reason) implements RoomEvent {}
+            String reason) implements RoomEvent {
+        @Override
+        public Moderated withSeq(long seq) {
+            return new Moderated(room, seq, time, name, action, target, detail, reason);
+        }
+    }
 
     /** What a {@link Moderated} event did; its lower-case name is the wire's {@code action}. */
     enum ModAction { CLAIM, OP, DEOP, VOICE, DEVOICE, KICK, BAN, UNBAN, MUTE, UNMUTE, INVITE, MODE }

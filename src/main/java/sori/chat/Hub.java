@@ -83,11 +83,20 @@ public final class Hub {
     public Hub(ChatConfig config, EventStore store, Accounts accounts, Moderation kept, SessionTokens tokens,
             boolean deliverAfterCommit,
             LongSupplier clock) {
+        this(config, store, accounts, kept, tokens, deliverAfterCommit, clock, null);
+    }
+
+    /**
+     * @param order the order outside this process rooms' events go through (a cluster; see
+     *              {@link SharedOrder} and {@link #ordered}), or null: each room numbers its own events
+     */
+    public Hub(ChatConfig config, EventStore store, Accounts accounts, Moderation kept, SessionTokens tokens,
+            boolean deliverAfterCommit, LongSupplier clock, SharedOrder order) {
         this.config = config;
         this.texts = config.texts();
         this.store = store;
         this.clock = clock;
-        this.rooms = new Rooms(store, Sequencer.local(), deliverAfterCommit, config, clock);
+        this.rooms = new Rooms(store, Sequencer.local(), deliverAfterCommit, config, clock, order);
         Logins logins = new Logins(accounts, clock);
         this.signIns = new SignIns(this, logins, tokens, clock);
         this.sasl = new Sasl(logins);
@@ -611,6 +620,30 @@ public final class Hub {
     /** The transport dropped a line over {@link ChatConfig#maxLineBytes()}; tells the sender. */
     public void tooLong(User u) {
         fail(u, "line.long", config.maxLineBytes());
+    }
+
+    /**
+     * Shared order: {@code event}, numbered, is the next of the room {@code roomKey} (a folded name), from
+     * this node or another; the order calls this in sequence, one at a time per room, without gaps (see
+     * {@link SharedOrder}). The room's members here get it; nothing happens when none are here.
+     */
+    public void ordered(String roomKey, Event.RoomEvent event) {
+        Room room = rooms.find(roomKey);
+        if (room != null && room.ordered(event)) {
+            rooms.closed(room);
+        }
+    }
+
+    /**
+     * Shared order: the room {@code roomKey} has {@code names} as members on any node, as the order knows
+     * them now; those not here become its roster of members elsewhere (NAMES, who, counts and limits).
+     * For the order to call when this node starts following a room that already has people elsewhere.
+     */
+    public void remoteMembers(String roomKey, java.util.Collection<String> names) {
+        Room room = rooms.find(roomKey);
+        if (room != null) {
+            room.remoteMembers(names);
+        }
     }
 
     /** The connection ended ({@code why} says how); leaves every room once, frees the name. */

@@ -81,6 +81,7 @@ final class ModerationCommands {
                 voiced.add(m.name()); // an operator may have a voice too: IRC's multi-prefix shows both
             }
         }
+        all.addAll(room.remoteNames()); // members on other nodes (shared order): their ranks are not known here
         return new Event.Who(room.name(), room.topic(), all, ops, voiced);
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 import java.util.function.LongFunction;
 
@@ -17,6 +18,11 @@ import java.util.function.LongFunction;
  * total order that all members see. Posting only enqueues; nothing here writes to a socket or waits
  * for the store: appends are queued, and reads of older history answer later, on the store's thread,
  * while the reader's live events are held back (see {@link #replay}).
+ *
+ * <p>In a shared order ({@link SharedOrder}, a cluster) the room does not number its events: it hands
+ * them over unnumbered and posts each when the order gives it back ({@link #ordered}), the same way on
+ * every node. Its people are those on this node; the names of those on other nodes are a roster kept
+ * from the joins and leaves that come back from the order, for member lists, counts and limits.
  */
 final class Room {
 
@@ -43,6 +49,21 @@ final class Room {
     private final ArrayDeque<Event.RoomEvent> uncommitted = new ArrayDeque<>();
     /** Durability sync: the senders from outside (-n) of uncommitted events, who get them once committed. Usually empty. */
     private final Map<Event.RoomEvent, User> outsiders = new IdentityHashMap<>();
+    /** The shared order (a cluster), or null: this room numbers its own events with {@link #sequencer}. */
+    private final SharedOrder shared;
+    /** Shared order: tells the registry this room emptied when that happens off a caller's thread. */
+    private final Consumer<Room> emptied;
+    /** Shared order: this node's events handed to the order and not back yet, oldest first. */
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>(0);
+    /** Shared order: members on other nodes, folded name to name, in join order. Empty in one process. */
+    private final Map<String, String> remote = new java.util.LinkedHashMap<>();
+
+    /**
+     * Shared order: an event of this node's on its way through the order; {@code speaker} hears if it is
+     * refused, {@code outsider} (a sender from outside) and {@code leaver} (who left or was kicked
+     * meanwhile) get it when it comes back, as they would have in one process.
+     */
+    private record Pending(Event.RoomEvent event, Person speaker, User outsider, Person leaver) {}
 
     private long delivered;
     private String topic;
@@ -63,6 +84,18 @@ final class Room {
      */
     Room(EventStore.RoomState state, Sequencer sequencer, EventStore store, boolean deliverAfterCommit,
             int recentSize, IntPredicate announces, int greetNames) {
+        this(state, sequencer, store, deliverAfterCommit, recentSize, announces, greetNames, null, null);
+    }
+
+    /**
+     * @param shared  the order outside this process this room's events go through, or null
+     * @param emptied shared order: called (off this room's lock) when the room empties once its own
+     *                events are back from the order, so the registry files it
+     */
+    Room(EventStore.RoomState state, Sequencer sequencer, EventStore store, boolean deliverAfterCommit,
+            int recentSize, IntPredicate announces, int greetNames, SharedOrder shared, Consumer<Room> emptied) {
+        this.shared = shared;
+        this.emptied = emptied;
         this.name = state.name();
         this.key = state.key();
         this.created = state.created();
@@ -100,20 +133,20 @@ final class Room {
         if (closed) {
             return Entry.CLOSED;
         }
-        if (!admits.test(members.size())) {
-            closed = members.isEmpty();
+        if (!admits.test(members.size() + remote.size())) {
+            closed = empty();
             return Entry.REFUSED;
         }
         members.add(person);
         regrouped = false;
-        greet.accept(memberNames(greetNames), members.size());
+        greet.accept(memberNames(greetNames), members.size() + remote.size());
         if (replay > 0) {
             for (User c : person.connections()) {
                 replay(c, new Query(Hub.HistoryKind.LAST, 0, replay, false));
             }
         }
-        if (announces.test(members.size())) {
-            publish(joined.apply(sequencer.next()));
+        if (announces.test(members.size() + remote.size())) {
+            order(joined, person, null, null);
         }
         return Entry.JOINED;
     }
@@ -130,8 +163,8 @@ final class Room {
         if (!members.contains(person)) {
             return false;
         }
-        if (announces.test(members.size())) {
-            publish(left.apply(sequencer.next()));
+        if (announces.test(members.size() + remote.size())) {
+            order(left, person, null, person);
         }
         return remove(person);
     }
@@ -145,7 +178,7 @@ final class Room {
         if (!members.contains(person)) {
             return false;
         }
-        publish(removal.apply(sequencer.next()));
+        order(removal, null, null, person);
         return remove(person);
     }
 
@@ -154,7 +187,7 @@ final class Room {
         if (closed) {
             return false;
         }
-        publish(event.apply(sequencer.next()));
+        order(event, null, null, null);
         return true;
     }
 
@@ -188,8 +221,13 @@ final class Room {
         members.remove(person);
         held.keySet().removeIf(c -> c.person() == person); // live events they were waiting for go nowhere now
         regrouped = false;
-        closed = members.isEmpty();
+        closed = empty();
         return closed;
+    }
+
+    /** Nobody here, and (shared order) none of this node's events still on their way back. */
+    private boolean empty() {
+        return members.isEmpty() && pending.isEmpty();
     }
 
     /** Publishes an event made with the next sequence number; false if {@code person} is not a member. */
@@ -197,7 +235,7 @@ final class Room {
         if (!members.contains(person)) {
             return false;
         }
-        publish(event.apply(sequencer.next()));
+        order(event, person, null, null);
         return true;
     }
 
@@ -211,7 +249,11 @@ final class Room {
         if (closed) {
             return false;
         }
-        publish(event.apply(sequencer.next()), members.contains(sender.person()) ? null : sender);
+        if (shared == null) {
+            publish(event.apply(sequencer.next()), members.contains(sender.person()) ? null : sender);
+        } else {
+            order(event, null, sender, null);
+        }
         return true;
     }
 
@@ -235,7 +277,9 @@ final class Room {
     }
 
     synchronized void topic(Person person, String text, LongFunction<Event.RoomEvent> event) {
-        if (members.contains(person)) {
+        if (shared != null && members.contains(person)) {
+            order(event, person, null, null); // the topic changes when it comes back (see ordered)
+        } else if (members.contains(person)) {
             topic = text;
             Event.RoomEvent e = event.apply(sequencer.next());
             topicSet = e instanceof Event.TopicSet t ? t : null;
@@ -256,9 +300,10 @@ final class Room {
         return memberNames(0);
     }
 
-    /** The first {@code max} members' names in join order (0: all). */
+    /** The first {@code max} members' names in join order (0: all), those on other nodes last. */
     private List<String> memberNames(int max) {
-        int n = max == 0 ? members.size() : Math.min(max, members.size());
+        int all = members.size() + remote.size();
+        int n = max == 0 ? all : Math.min(max, all);
         List<String> names = new ArrayList<>(n);
         for (Person p : members) {
             if (names.size() == n) {
@@ -266,16 +311,28 @@ final class Room {
             }
             names.add(p.name());
         }
+        for (String r : remote.values()) {
+            if (names.size() == n) {
+                break;
+            }
+            names.add(r);
+        }
         return names;
     }
 
+    /** Shared order: the names of members on other nodes, in join order; empty in one process. */
+    synchronized List<String> remoteNames() {
+        return new ArrayList<>(remote.values());
+    }
+
+    /** Members here and (shared order) on other nodes. */
     synchronized int size() {
-        return members.size();
+        return members.size() + remote.size();
     }
 
     /** What the store should remember of this room once it is closed; numbers continue from here. */
     synchronized EventStore.RoomState state() {
-        return new EventStore.RoomState(name, key, created, topic, sequencer.last());
+        return new EventStore.RoomState(name, key, created, topic, shared == null ? sequencer.last() : delivered);
     }
 
     /**
@@ -344,6 +401,132 @@ final class Room {
             }
         }
         regrouped = false;
+    }
+
+    /**
+     * Puts the event {@code make} builds in the room's order. Alone, numbered now and published; in a
+     * shared order, handed over unnumbered and published when it comes back ({@link #ordered}). The
+     * others are for the shared order (see {@link Pending}); null when none.
+     */
+    private void order(LongFunction<Event.RoomEvent> make, Person speaker, User outsider, Person leaver) {
+        if (shared == null) {
+            publish(make.apply(sequencer.next()), null);
+            return;
+        }
+        Event.RoomEvent e = make.apply(0);
+        Pending p = new Pending(e, speaker, outsider, leaver);
+        pending.add(p);
+        shared.append(key, e, () -> refused(p));
+    }
+
+    /** Shared order: {@code p} was refused; its speaker hears why, and the room files itself if that emptied it. */
+    private void refused(Pending p) {
+        boolean nowClosed;
+        synchronized (this) {
+            if (!pending.remove(p)) {
+                return;
+            }
+            Event.Failure why = Event.Failure.of("cluster.unavailable");
+            if (p.outsider() != null) {
+                p.outsider().post(why);
+            } else if (p.speaker() != null) {
+                p.speaker().post(why);
+            }
+            nowClosed = !closed && empty();
+            closed |= nowClosed;
+        }
+        if (nowClosed) {
+            emptied.accept(this);
+        }
+    }
+
+    /**
+     * Shared order: {@code event}, numbered, came back from the order, the next of this room's (the order
+     * calls in sequence, without gaps). Posts it to the members here; stores it if this node appended it;
+     * keeps the roster of members elsewhere from the joins and leaves of others. True when the room is
+     * now empty and closed; the caller then files its state away.
+     */
+    synchronized boolean ordered(Event.RoomEvent event) {
+        if (closed || event.seq() <= delivered) {
+            return false;
+        }
+        Pending mine = mine(event);
+        if (mine == null) {
+            roster(event);
+        }
+        if (event instanceof Event.TopicSet t) {
+            topic = t.topic();
+            topicSet = t;
+        }
+        if (mine != null) {
+            store.append(event, null); // the node that appended stores it: once, whichever node it is
+        }
+        Delivery d = deliver(event);
+        if (mine != null) {
+            if (mine.outsider() != null && !members.contains(mine.outsider().person())) {
+                mine.outsider().post(d);
+            }
+            if (mine.leaver() != null && !members.contains(mine.leaver())) {
+                mine.leaver().post(d);
+            }
+        }
+        closed = empty();
+        return closed;
+    }
+
+    /** The pending event of this node's that {@code event} is, taken off the list; null when another node's. */
+    private Pending mine(Event.RoomEvent event) {
+        if (pending.isEmpty()) {
+            return null;
+        }
+        Event.RoomEvent bare = event.withSeq(0);
+        for (java.util.Iterator<Pending> i = pending.iterator(); i.hasNext(); ) {
+            Pending p = i.next();
+            if (p.event().equals(bare)) {
+                i.remove();
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Shared order: another node's join, leave, rename or kick moves a name in the roster of members
+     * elsewhere. Someone with people here too (an account on two nodes) stays here as a person.
+     */
+    private void roster(Event.RoomEvent event) {
+        switch (event) {
+            case Event.Joined j when !local(j.name()) -> remote.put(Names.fold(j.name()), j.name());
+            case Event.Left l -> remote.remove(Names.fold(l.name()));
+            case Event.Renamed r when remote.remove(Names.fold(r.from())) != null -> remote.put(Names.fold(r.to()), r.to());
+            case Event.Moderated m when m.action() == Event.ModAction.KICK && m.target() != null ->
+                    remote.remove(Names.fold(m.target()));
+            default -> {
+            }
+        }
+    }
+
+    private boolean local(String name) {
+        String folded = Names.fold(name);
+        for (Person p : members) {
+            if (Names.fold(p.name()).equals(folded)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Shared order: the members on other nodes are {@code names}, as the order knows them now (read when
+     * this node starts following the room, before the events after it come back).
+     */
+    synchronized void remoteMembers(java.util.Collection<String> names) {
+        remote.clear();
+        for (String n : names) {
+            if (!local(n)) {
+                remote.put(Names.fold(n), n);
+            }
+        }
     }
 
     private void publish(Event.RoomEvent event) {

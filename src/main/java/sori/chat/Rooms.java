@@ -23,9 +23,17 @@ final class Rooms {
     private final IntPredicate announces;
     private final int greetNames;
     private final LongSupplier clock;
+    /** The order outside this process rooms' events go through (a cluster), or null: each room numbers its own. */
+    private final SharedOrder shared;
 
     Rooms(EventStore store, Sequencer.Factory sequencers, boolean deliverAfterCommit, ChatConfig config,
             LongSupplier clock) {
+        this(store, sequencers, deliverAfterCommit, config, clock, null);
+    }
+
+    Rooms(EventStore store, Sequencer.Factory sequencers, boolean deliverAfterCommit, ChatConfig config,
+            LongSupplier clock, SharedOrder shared) {
+        this.shared = shared;
         this.store = store;
         this.sequencers = sequencers;
         this.deliverAfterCommit = deliverAfterCommit;
@@ -51,7 +59,7 @@ final class Rooms {
                 s = new EventStore.RoomState(name, key, clock.getAsLong(), null, 0);
             }
             return new Room(s, sequencers.forRoom(key, s.lastSeq()), store, deliverAfterCommit, recentSize,
-                    announces, greetNames);
+                    announces, greetNames, shared, this::closed);
         });
     }
 

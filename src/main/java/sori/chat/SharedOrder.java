@@ -1,0 +1,25 @@
+package sori.chat;
+
+/**
+ * A room order kept outside this process (a cluster: Redis numbers a room's events and every node
+ * follows the room's stream). Without one, a room numbers its events itself with its {@link Sequencer},
+ * under its lock, and posts them at once; with one, a room hands each event over unnumbered (seq 0) and
+ * delivers nothing until the order gives it back numbered through {@link Hub#ordered}, on every node
+ * alike, so all nodes show one order.
+ *
+ * <p>The contract with the other side: {@link Hub#ordered} is called for each room in sequence order,
+ * one at a time, with no gaps and no duplicates, for this node's events and every other node's. Filling
+ * gaps, dropping duplicates and putting late arrivals back in order are the order's job, not the room's.
+ * The event given back must equal the one appended but for its number ({@link Event.RoomEvent#withSeq}):
+ * that is how the appending node knows its own event (to store it and to tell a sender from outside).
+ */
+public interface SharedOrder {
+
+    /**
+     * Appends {@code event} (numbered 0) to the order of the room {@code roomKey} (a folded name). Called
+     * under the room's lock: it must not block, nor call back into the Hub on this thread. When the
+     * order cannot take it (the cluster is unavailable), it calls {@code refused} once, from any thread,
+     * and never gives the event back.
+     */
+    void append(String roomKey, Event.RoomEvent event, Runnable refused);
+}
