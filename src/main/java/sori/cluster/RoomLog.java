@@ -1,0 +1,166 @@
+package sori.cluster;
+
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Each room's shared history in Redis (keys as in {@code docs/cluster-design.md}, all under the room's hash tag
+ * so one script touches one slot): a sequence ({@code INCR}), a stream whose entry ids are {@code <seq>-1}, a
+ * sharded live channel and the member hash. The seq travels beside the event's JSON, never inside it: it is the
+ * stream entry's id, and the live message is {@code "<seq> <json>"}; either way a reader gets an {@link Entry}.
+ * Thread-safe: every method may be called from any thread; live entries arrive on a Lettuce event-loop thread.
+ */
+public final class RoomLog {
+
+    /** Entries kept per room stream ({@code MAXLEN ~}); older ones are the store's to give. */
+    public static final int DEFAULT_MAX_LEN = 10_000;
+
+    /** One event of a room: its sequence number and its JSON as appended. */
+    public record Entry(long seq, String json) {}
+
+    // KEYS: seq, log, live, members. ARGV: json, change (none|join|leave), name, node, maxlen.
+    // A leave checks the member hash first, so only the first of several announcements appends anything.
+    private static final String APPEND = """
+            if ARGV[2] == 'leave' and redis.call('HGET', KEYS[4], ARGV[3]) ~= ARGV[4] then
+              return 0
+            end
+            local seq = redis.call('INCR', KEYS[1])
+            redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], seq .. '-1', 'e', ARGV[1])
+            redis.call('SPUBLISH', KEYS[3], seq .. ' ' .. ARGV[1])
+            if ARGV[2] == 'join' then
+              redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
+            elseif ARGV[2] == 'leave' then
+              redis.call('HDEL', KEYS[4], ARGV[3])
+            end
+            return seq
+            """;
+    private static final String APPEND_SHA = sha1(APPEND);
+
+    private final RedisConnector redis;
+    private final int maxLen;
+    private final Map<String, Consumer<Entry>> followed = new ConcurrentHashMap<>();
+
+    public RoomLog(RedisConnector redis) {
+        this(redis, DEFAULT_MAX_LEN);
+    }
+
+    public RoomLog(RedisConnector redis, int maxLen) {
+        if (maxLen < 1) {
+            throw new IllegalArgumentException("maxLen must be positive: " + maxLen);
+        }
+        this.redis = redis;
+        this.maxLen = maxLen;
+        redis.onShardMessage(this::onLive);
+    }
+
+    static String seqKey(String room) {
+        return "sori:{r:" + room + "}:seq";
+    }
+
+    static String logKey(String room) {
+        return "sori:{r:" + room + "}:log";
+    }
+
+    static String liveKey(String room) {
+        return "sori:{r:" + room + "}:live";
+    }
+
+    static String membersKey(String room) {
+        return "sori:{r:" + room + "}:members";
+    }
+
+    /**
+     * Appends one event to {@code room} (its folded key) and publishes it, changing the member hash in the same
+     * step. Completes with the event's seq, or 0 for a leave that was already announced (nothing appended).
+     * Fails when Redis does not answer within the command timeout.
+     */
+    public CompletionStage<Long> append(String room, String eventJson, MemberChange change) {
+        String[] keys = {seqKey(room), logKey(room), liveKey(room), membersKey(room)};
+        String[] args = {eventJson, change.kind().name().toLowerCase(java.util.Locale.ROOT), change.name(),
+                change.node(), String.valueOf(maxLen)};
+        CompletionStage<Long> sha = redis.commands().<Long>evalsha(APPEND_SHA, ScriptOutputType.INTEGER, keys, args);
+        // NOSCRIPT after a restart or on a shard that never saw it: EVAL sends the text once and caches it there.
+        return sha.handle((seq, e) -> {
+            if (e == null) {
+                return CompletableFuture.completedFuture(seq);
+            }
+            if (unwrap(e) instanceof RedisNoScriptException) {
+                return redis.commands().<Long>eval(APPEND, ScriptOutputType.INTEGER, keys, args).toCompletableFuture();
+            }
+            return CompletableFuture.<Long>failedFuture(unwrap(e));
+        }).thenCompose(s -> s);
+    }
+
+    /** Up to {@code limit} entries with {@code afterSeq < seq < beforeSeq} (pass {@link Long#MAX_VALUE} for no end). */
+    public CompletionStage<List<Entry>> read(String room, long afterSeq, long beforeSeq, int limit) {
+        Range.Boundary<String> upper = beforeSeq == Long.MAX_VALUE ? Range.Boundary.unbounded()
+                : Range.Boundary.excluding(beforeSeq + "-1");
+        if (beforeSeq <= afterSeq + 1) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        Range<String> range = Range.from(Range.Boundary.excluding(afterSeq + "-1"), upper);
+        return redis.commands().xrange(logKey(room), range, Limit.from(limit))
+                .thenApply(messages -> messages.stream().map(RoomLog::entry).toList());
+    }
+
+    /**
+     * Subscribes to the room's live channel; {@code live} then gets each appended entry, on a Lettuce thread, in
+     * publish order but with no promise across a reconnect (feed it to a {@link Reorder}). Completes once the
+     * subscription is confirmed: whatever is appended after that arrives.
+     */
+    public CompletionStage<Void> follow(String room, Consumer<Entry> live) {
+        followed.put(liveKey(room), live);
+        return redis.ssubscribe(liveKey(room));
+    }
+
+    public CompletionStage<Void> unfollow(String room) {
+        followed.remove(liveKey(room));
+        return redis.sunsubscribe(liveKey(room));
+    }
+
+    /** The room's members: name to the node that holds it. */
+    public CompletionStage<Map<String, String>> members(String room) {
+        return redis.commands().hgetall(membersKey(room));
+    }
+
+    private void onLive(String channel, String message) {
+        Consumer<Entry> live = followed.get(channel);
+        int space = message.indexOf(' ');
+        if (live == null || space < 1) {
+            return;
+        }
+        live.accept(new Entry(Long.parseLong(message, 0, space, 10), message.substring(space + 1)));
+    }
+
+    private static Entry entry(StreamMessage<String, String> m) {
+        String id = m.getId();
+        return new Entry(Long.parseLong(id, 0, id.indexOf('-'), 10), m.getBody().get("e"));
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    private static String sha1(String script) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-1", e);
+        }
+    }
+}
