@@ -137,6 +137,30 @@ public final class RoomLog {
         return redis.commands().hgetall(membersKey(room));
     }
 
+    /** A room's last seq and its members (name to node) at one instant. */
+    public record Snapshot(long seq, Map<String, String> members) {}
+
+    // KEYS: seq, members. One script, so no append falls between reading the seq and reading the members.
+    private static final String SNAPSHOT = """
+            return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('HGETALL', KEYS[2])}
+            """;
+
+    /**
+     * The room's last seq and its members as of that seq: a node that starts following delivers from
+     * {@code seq + 1} and seeds its roster with these members, so no join or leave is missed or counted twice.
+     */
+    public CompletionStage<Snapshot> snapshot(String room) {
+        String[] keys = {seqKey(room), membersKey(room)};
+        return redis.commands().<List<Object>>eval(SNAPSHOT, ScriptOutputType.MULTI, keys).thenApply(r -> {
+            Map<String, String> members = new java.util.LinkedHashMap<>();
+            List<?> flat = (List<?>) r.get(1);
+            for (int i = 0; i + 1 < flat.size(); i += 2) {
+                members.put(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1)));
+            }
+            return new Snapshot((Long) r.get(0), members);
+        });
+    }
+
     private void onLive(String channel, String message) {
         Consumer<Entry> live = followed.get(channel);
         int space = message.indexOf(' ');

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import sori.chat.Event;
@@ -44,7 +46,11 @@ public final class EventCodec {
 
     /** The event the columns were made from; {@code room} is the room's name. */
     public static Event.RoomEvent decode(String room, long seq, long time, String type, String name, String data) {
-        Map<String, String> f = fields(data);
+        return decode(room, seq, time, type, name, fields(data));
+    }
+
+    private static Event.RoomEvent decode(String room, long seq, long time, String type, String name,
+            Map<String, String> f) {
         return switch (type) {
             case "joined" -> new Event.Joined(room, seq, time, name, f.get("account"));
             case "left" -> new Event.Left(room, seq, time, name, departure(f.get("why")), f.get("reason"));
@@ -80,6 +86,53 @@ public final class EventCodec {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /**
+     * The event for another node of a cluster: {@link #toJson} plus what a live line carries but the store
+     * drops (a line's client-only tags under their {@code +} names, its {@code concat} offsets), so that
+     * {@link #fromWire} gives back an event equal to this one but for its seq, which travels beside.
+     */
+    public static String toWire(Event.RoomEvent event) {
+        String json = toJson(event);
+        Event.Meta meta = switch (event) {
+            case Event.Said e -> e.meta();
+            case Event.Action e -> e.meta();
+            default -> null;
+        };
+        if (meta == null || (meta.tags().isEmpty() && meta.concat() == null)) {
+            return json;
+        }
+        StringBuilder b = new StringBuilder(json.length() + 32).append(json, 0, json.length() - 1);
+        for (Map.Entry<String, String> t : meta.tags().entrySet()) {
+            b.append(',');
+            quote(b, t.getKey());
+            b.append(':');
+            if (t.getValue() == null) {
+                b.append("null");
+            } else {
+                quote(b, t.getValue());
+            }
+        }
+        if (meta.concat() != null) {
+            b.append(",\"concat\":");
+            quote(b, meta.concat().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+        }
+        return b.append('}').toString();
+    }
+
+    /** The event {@link #toWire} (or {@link #toJson}) wrote, numbered {@code seq}. */
+    public static Event.RoomEvent fromWire(long seq, String json) {
+        Map<String, String> f = fields(json);
+        String type = f.remove("type");
+        String room = f.remove("room");
+        f.remove("seq");
+        long time = Long.parseLong(f.remove("time"));
+        String name = "renamed".equals(type) ? f.remove("from") : f.remove("name");
+        if (type == null || room == null) {
+            throw new IllegalStateException("not a room event: " + json);
+        }
+        return decode(room, seq, time, type, name, f);
     }
 
     /**
@@ -133,7 +186,14 @@ public final class EventCodec {
     private static Event.Meta meta(Map<String, String> f) {
         String account = f.get("account");
         boolean notice = "notice".equals(f.get("kind"));
-        return account == null && !notice ? Event.Meta.NONE : new Event.Meta(account, notice, Map.of());
+        Map<String, String> tags = untags(f).tags(); // only from the wire: the store keeps none with a line
+        String concat = f.get("concat");
+        if (tags.isEmpty() && concat == null) {
+            return account == null && !notice ? Event.Meta.NONE : new Event.Meta(account, notice, Map.of());
+        }
+        List<Integer> offsets = concat == null ? null : concat.isEmpty() ? List.of()
+                : Arrays.stream(concat.split(",")).map(Integer::valueOf).toList();
+        return new Event.Meta(account, notice, tags, offsets);
     }
 
     private static Event.Departure departure(String why) {

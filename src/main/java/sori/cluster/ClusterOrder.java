@@ -1,0 +1,251 @@
+package sori.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sori.chat.Event;
+import sori.chat.Hub;
+import sori.chat.SharedOrder;
+import sori.cluster.RoomLog.Entry;
+import sori.store.EventCodec;
+
+/**
+ * The rooms' shared order on Redis ({@code docs/cluster-design.md}, "Order"): each event goes to its room's
+ * {@link RoomLog} and comes back, numbered, through the room's live channel and a {@link Reorder}, on this node
+ * as on every other, so all nodes deliver one order.
+ *
+ * <p>A room is followed from the first event this node appends to it (or from {@link #follow}): subscribe,
+ * then read the room's seq and members in one step ({@link RoomLog#snapshot}), seed the Hub's roster of members
+ * elsewhere, and deliver from the seq after. Appends wait for that (in order); an append whose reply says seq N
+ * tells the Reorder, so a live message lost on the way is read from the stream.
+ *
+ * <p>The Hub needs its order when it is made and the order calls the Hub back, so the Hub is
+ * {@link #attach attached} after both exist; nothing is appended before that. Callbacks into the Hub run on this
+ * order's own (virtual) threads or Lettuce's, never on the thread that called {@link #append}, which holds the
+ * room's lock: {@link Hub#ordered} takes that lock itself.
+ */
+public final class ClusterOrder implements SharedOrder, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterOrder.class);
+
+    /** Entries read per gap fill; a longer gap is read on in the next fill. */
+    private static final int FILL_LIMIT = 1000;
+
+    private final RoomLog rooms;
+    private final String node;
+    private final NodeLease lease;
+    private final ExecutorService callbacks = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, Followed> followed = new ConcurrentHashMap<>();
+    private volatile Hub hub;
+
+    /**
+     * The order of node {@code node} (its id, the value in the rooms' member hashes). {@code lease}: appends are
+     * refused while it is not {@link NodeLease#alive alive}; null for none (tests).
+     */
+    public ClusterOrder(RoomLog rooms, String node, NodeLease lease) {
+        this.rooms = Objects.requireNonNull(rooms);
+        this.node = Objects.requireNonNull(node);
+        this.lease = lease;
+    }
+
+    /** The Hub that gets the rooms' events back; once, before the first append. */
+    public void attach(Hub hub) {
+        this.hub = Objects.requireNonNull(hub);
+    }
+
+    @Override
+    public void append(String roomKey, Event.RoomEvent event, Runnable refused) {
+        String json;
+        MemberChange change;
+        try {
+            json = EventCodec.toWire(event);
+            change = change(event);
+        } catch (RuntimeException e) {
+            log.warn("cannot put {} on the wire", event, e);
+            refuse(refused);
+            return;
+        }
+        followed.computeIfAbsent(roomKey, Followed::new).append(new Append(json, change, refused));
+    }
+
+    /**
+     * Starts following {@code roomKey} with {@code lastSeq} delivered already (the room's state as this node
+     * loaded it): later events come back from {@code lastSeq + 1}, read from the stream first. No-op when
+     * already followed.
+     */
+    public void follow(String roomKey, long lastSeq) {
+        followed.computeIfAbsent(roomKey, Followed::new).start(lastSeq);
+    }
+
+    /** This node's id. */
+    public String node() {
+        return node;
+    }
+
+    @Override
+    public void close() {
+        for (String room : followed.keySet()) {
+            rooms.unfollow(room);
+        }
+        followed.clear();
+        callbacks.shutdownNow();
+    }
+
+    /** What {@code event} does to the room's member hash: joins and leaves map a name to this node or free it. */
+    private MemberChange change(Event.RoomEvent event) {
+        return switch (event) {
+            case Event.Joined j -> MemberChange.join(j.name(), node);
+            case Event.Left l -> MemberChange.leave(l.name(), node);
+            default -> MemberChange.none();
+        };
+    }
+
+    private boolean alive() {
+        return lease == null || lease.alive();
+    }
+
+    private void refuse(Runnable refused) {
+        try {
+            callbacks.execute(refused);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // closing: nobody is left to tell
+        }
+    }
+
+    private record Append(String json, MemberChange change, Runnable refused) {}
+
+    /** One room this node follows, or is starting to. */
+    private final class Followed {
+        private final String room;
+        /** Null until the snapshot is in; then every live entry goes to it. */
+        private Reorder reorder;
+        /** Live entries that came before the Reorder existed. */
+        private List<Entry> early = new ArrayList<>();
+        /** Appends that wait for the start, in the order given. */
+        private List<Append> queued = new ArrayList<>();
+        private boolean starting;
+
+        Followed(String room) {
+            this.room = room;
+        }
+
+        void append(Append a) {
+            synchronized (this) {
+                if (reorder == null) {
+                    queued.add(a);
+                    startLocked(-1);
+                    return;
+                }
+            }
+            send(a);
+        }
+
+        synchronized void start(long lastSeq) {
+            if (reorder == null) {
+                startLocked(lastSeq);
+            }
+        }
+
+        /** Subscribes, then reads the snapshot; {@code lastSeq} -1: deliver from the snapshot's seq on. */
+        private void startLocked(long lastSeq) {
+            if (starting) {
+                return;
+            }
+            starting = true;
+            rooms.follow(room, this::live).toCompletableFuture()
+                    .thenComposeAsync(v -> rooms.snapshot(room), callbacks)
+                    .whenCompleteAsync((snapshot, error) -> started(snapshot, error, lastSeq), callbacks);
+        }
+
+        private void started(RoomLog.Snapshot snapshot, Throwable error, long lastSeq) {
+            List<Append> waiting;
+            if (error != null) {
+                synchronized (this) {
+                    waiting = queued;
+                    queued = new ArrayList<>();
+                    early = new ArrayList<>();
+                    starting = false; // the next append tries again
+                }
+                log.debug("cannot follow room {}: {}", room, error.toString());
+                waiting.forEach(a -> a.refused().run());
+                return;
+            }
+            List<String> elsewhere = snapshot.members().entrySet().stream()
+                    .filter(m -> !m.getValue().equals(node)).map(Map.Entry::getKey).toList();
+            hub.remoteMembers(room, elsewhere); // before any event after the snapshot comes back
+            Reorder r = new Reorder(lastSeq < 0 ? snapshot.seq() : lastSeq, this::deliver, this::fill);
+            List<Entry> before;
+            synchronized (this) {
+                reorder = r;
+                before = early;
+                early = null;
+                waiting = queued;
+                queued = null;
+                starting = false;
+            }
+            before.forEach(e -> r.accept(e.seq(), e.json()));
+            r.known(snapshot.seq());
+            waiting.forEach(this::send);
+        }
+
+        private void live(Entry e) {
+            Reorder r;
+            synchronized (this) {
+                r = reorder;
+                if (r == null) {
+                    if (early != null) {
+                        early.add(e);
+                    }
+                    return;
+                }
+            }
+            r.accept(e.seq(), e.json());
+        }
+
+        private void send(Append a) {
+            if (!alive()) {
+                refuse(a.refused());
+                return;
+            }
+            CompletableFuture<Long> sent;
+            try {
+                sent = rooms.append(room, a.json(), a.change()).toCompletableFuture();
+            } catch (RuntimeException e) {
+                refuse(a.refused());
+                return;
+            }
+            sent.whenCompleteAsync((seq, error) -> {
+                if (error != null || seq == null || seq == 0) {
+                    // Failed or timed out: not in the order (a timed-out script may still have run; then its
+                    // event comes back as another's and the speaker was told it failed). Seq 0: a leave someone
+                    // else announced already, so it never comes back.
+                    a.refused().run();
+                    return;
+                }
+                reorder.known(seq);
+            }, callbacks);
+        }
+
+        private void deliver(Entry e) {
+            Event.RoomEvent event;
+            try {
+                event = EventCodec.fromWire(e.seq(), e.json());
+            } catch (RuntimeException bad) {
+                log.warn("skipping unreadable event {} of room {}: {}", e.seq(), room, e.json(), bad);
+                return;
+            }
+            hub.ordered(room, event);
+        }
+
+        private java.util.concurrent.CompletionStage<List<Entry>> fill(long after, long before) {
+            return rooms.read(room, after, before, FILL_LIMIT);
+        }
+    }
+}
