@@ -1,0 +1,244 @@
+package sori.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import sori.chat.ChatConfig;
+import sori.chat.Delivery;
+import sori.chat.Event;
+import sori.chat.Hub;
+import sori.chat.Mailbox;
+import sori.chat.MemoryAccounts;
+import sori.chat.MemoryModeration;
+import sori.chat.MemorySessionTokens;
+import sori.chat.Session;
+import sori.chat.User;
+import sori.store.EventCodec;
+import sori.store.MemoryEventStore;
+import sori.testing.Await;
+import sori.testing.LineClient;
+import sori.testing.RedisServer;
+
+/**
+ * Two Hubs in one JVM as two nodes of a cluster, each with its own {@link ClusterOrder} on one real Redis: what
+ * {@code SharedOrderHubTest} shows with an in-memory log, here with the room streams, live channels and member
+ * hashes it stands for.
+ */
+class ClusterOrderTest {
+
+    private final AtomicLong clock = new AtomicLong(1_000);
+    /** Each node's store: a shared MemoryEventStore would drop a seq written after a higher one, which a database does not. */
+    private final Map<Hub, MemoryEventStore> stores = new java.util.HashMap<>();
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    /** A session that keeps what it gets, on the posting thread. */
+    private static final class Recording implements Session, Mailbox {
+        private final List<Event> events = new ArrayList<>();
+        User user;
+
+        static Recording connect(Hub hub, String name) {
+            Recording s = new Recording();
+            s.user = hub.connect(s);
+            hub.input(s.user, name);
+            return s;
+        }
+
+        @Override
+        public Mailbox mailbox() {
+            return this;
+        }
+
+        @Override
+        public String remote() {
+            return "test";
+        }
+
+        @Override
+        public String kind() {
+            return "test";
+        }
+
+        @Override
+        public synchronized void post(Delivery delivery, Session[] to) {
+            events.add(delivery.event());
+        }
+
+        synchronized List<Event> events() {
+            return List.copyOf(events);
+        }
+
+        synchronized <T extends Event> List<T> events(Class<T> type) {
+            return events.stream().filter(type::isInstance).map(type::cast).toList();
+        }
+
+        synchronized void clear() {
+            events.clear();
+        }
+    }
+
+    private Hub node(String url, String id) {
+        RedisConnector c = RedisConnector.open(url, Duration.ofMillis(500));
+        open.add(c);
+        ClusterOrder order = new ClusterOrder(new RoomLog(c), id, null);
+        open.add(order);
+        MemoryEventStore store = new MemoryEventStore(100_000);
+        Hub hub = new Hub(ChatConfig.defaults(), store, new MemoryAccounts(), new MemoryModeration(),
+                new MemorySessionTokens(), false, clock::incrementAndGet, order);
+        order.attach(hub);
+        stores.put(hub, store);
+        return hub;
+    }
+
+    private static void await(Recording s, String what, Predicate<Event> p) {
+        Await.until(what, () -> s.events().stream().anyMatch(p), LineClient.WAIT);
+    }
+
+    private static Predicate<Event> joined(String room, String name) {
+        return e -> e instanceof Event.Joined j && j.room().equals(room) && j.name().equals(name);
+    }
+
+    private static Predicate<Event> said(String text) {
+        return e -> e instanceof Event.Said s && s.text().equals(text);
+    }
+
+    private static Recording arrive(Hub hub, String name, Recording... seen) {
+        Recording s = Recording.connect(hub, name);
+        await(s, name + " joined", joined("lobby", name));
+        for (Recording other : seen) {
+            await(other, other.user.name() + " hears " + name, joined("lobby", name));
+        }
+        return s;
+    }
+
+    @Test
+    void shouldGiveBackEveryKindOfEventEqualButForItsSeq() {
+        Event.Meta tagged = new Event.Meta("acc", true, Map.of("+draft/react", "x", "+typing", ""), List.of(3, 7));
+        List<Event.RoomEvent> events = List.of(
+                new Event.Joined("Lobby", 0, 5, "ann", null),
+                new Event.Joined("Lobby", 0, 5, "ann", "acc"),
+                new Event.Left("Lobby", 0, 6, "ann", Event.Departure.values()[0], null),
+                new Event.Said("Lobby", 0, 7, "ann", "hi \"there\"\n", Event.Meta.NONE),
+                new Event.Said("Lobby", 0, 7, "ann", "hi", tagged),
+                new Event.Action("Lobby", 0, 8, "ann", "waves", Event.Meta.of("acc")),
+                new Event.Renamed("Lobby", 0, 9, "ann", "bob"),
+                new Event.TopicSet("Lobby", 0, 10, "ann", null),
+                new Event.Moderated("Lobby", 0, 11, "ann", Event.ModAction.KICK, "bob", null, "why"),
+                new Event.KeptTags("Lobby", 0, 12, "ann", new Event.Meta(null, false, Map.of("+typing", "active"))));
+        for (Event.RoomEvent e : events) {
+            assertThat(EventCodec.fromWire(42, EventCodec.toWire(e))).isEqualTo(e.withSeq(42));
+        }
+    }
+
+    @Test
+    void shouldGiveMembersOnBothNodesOneGaplessOrderUnderConcurrentSenders() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            Hub a = node(redis.url(), "a@1");
+            Hub b = node(redis.url(), "b@1");
+            Recording a1 = arrive(a, "a1");
+            Recording b1 = arrive(b, "b1", a1);
+            Recording a2 = arrive(a, "a2", a1, b1);
+            Recording b2 = arrive(b, "b2", a1, b1, a2);
+            int each = 200;
+            CountDownLatch start = new CountDownLatch(1);
+            try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+                for (Recording sender : List.of(a1, b1)) {
+                    pool.submit(() -> {
+                        start.await();
+                        for (int i = 0; i < each; i++) {
+                            (sender == a1 ? a : b).input(sender.user, sender.user.name() + " " + i);
+                        }
+                        return null;
+                    });
+                }
+                start.countDown();
+                pool.shutdown();
+                assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            }
+            List<Recording> all = List.of(a1, b1, a2, b2);
+            for (Recording s : all) {
+                Await.until(s.user.name() + " has every line", () -> s.events(Event.Said.class).size() == 2 * each,
+                        LineClient.WAIT);
+            }
+            List<Event.Said> reference = a1.events(Event.Said.class);
+            for (int i = 1; i < reference.size(); i++) {
+                assertThat(reference.get(i).seq()).isEqualTo(reference.get(i - 1).seq() + 1);
+            }
+            for (Recording s : all) {
+                assertThat(s.events(Event.Said.class)).isEqualTo(reference);
+                assertThat(s.events(Event.Failure.class)).isEmpty();
+            }
+            // Each node knew its own lines when they came back, so each stored them: every seq once.
+            List<Event.RoomEvent> stored = new ArrayList<>();
+            for (Hub h : List.of(a, b)) {
+                stored.addAll(stores.get(h).read("lobby", 0, Long.MAX_VALUE, 100_000, false).get(10, TimeUnit.SECONDS));
+            }
+            assertThat(stored).extracting(Event.RoomEvent::seq).doesNotHaveDuplicates();
+            assertThat(stored).filteredOn(Event.Said.class::isInstance).containsExactlyInAnyOrderElementsOf(reference);
+        }
+    }
+
+    @Test
+    void shouldShowAJoinOnOneNodeInTheOthersWho() {
+        try (RedisServer redis = RedisServer.start()) {
+            Hub a = node(redis.url(), "a@1");
+            Hub b = node(redis.url(), "b@1");
+            Recording a1 = arrive(a, "a1");
+            a.input(a1.user, "/join dev");
+            await(a1, "a1 in dev", joined("dev", "a1"));
+            Recording b1 = arrive(b, "b1", a1);
+            b.input(b1.user, "/join dev");
+            await(b1, "b1 in dev", joined("dev", "b1"));
+            await(a1, "a1 hears b1 join dev", joined("dev", "b1"));
+            // b opened dev after a1 had joined it: it learned of a1 from the room's member hash.
+            Await.until("b knows a1 is in dev", () -> b.roomInfo("dev").members().contains("a1"), LineClient.WAIT);
+            b1.clear();
+            b.input(b1.user, "/who dev");
+            assertThat(b1.events(Event.Who.class)).singleElement()
+                    .satisfies(w -> assertThat(w.members()).containsExactlyInAnyOrder("a1", "b1"));
+        }
+    }
+
+    @Test
+    void shouldRefuseALineWhileRedisIsDownAndTakeTheNextAfterARestart() {
+        try (RedisServer redis = RedisServer.start()) {
+            Hub a = node(redis.url(), "a@1");
+            Hub b = node(redis.url(), "b@1");
+            Recording a1 = arrive(a, "a1");
+            Recording b1 = arrive(b, "b1", a1);
+            redis.kill();
+            a.input(a1.user, "lost");
+            await(a1, "a1 told", e -> e instanceof Event.Failure f && f.code().equals("cluster.unavailable"));
+            redis.restart();
+            // Lettuce reconnects on its own backoff: try again each time the last try was refused.
+            int[] tries = {0};
+            Await.until("a line to go through after the restart", () -> {
+                if (a1.events(Event.Failure.class).size() >= tries[0]) {
+                    tries[0] = a1.events(Event.Failure.class).size() + 1;
+                    a.input(a1.user, "kept");
+                }
+                return a1.events().stream().anyMatch(said("kept"));
+            }, LineClient.WAIT);
+            await(b1, "b1 hears the line", said("kept"));
+            assertThat(a1.events(Event.Said.class)).extracting(Event.Said::text).doesNotContain("lost").contains("kept");
+            assertThat(b1.events(Event.Said.class)).extracting(Event.Said::text).doesNotContain("lost").contains("kept");
+        }
+    }
+}
