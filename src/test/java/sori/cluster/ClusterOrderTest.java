@@ -95,7 +95,11 @@ class ClusterOrderTest {
     }
 
     private Hub node(String url, String id) {
-        RedisConnector c = RedisConnector.open(url, Duration.ofMillis(500));
+        return node(url, id, RedisConnector.DEFAULT_COMMAND_TIMEOUT);
+    }
+
+    private Hub node(String url, String id, Duration timeout) {
+        RedisConnector c = RedisConnector.open(url, timeout);
         open.add(c);
         ClusterOrder order = new ClusterOrder(new RoomLog(c), id, null);
         open.add(order);
@@ -174,8 +178,10 @@ class ClusterOrderTest {
             }
             List<Recording> all = List.of(a1, b1, a2, b2);
             for (Recording s : all) {
-                Await.until(s.user.name() + " has every line", () -> s.events(Event.Said.class).size() == 2 * each,
-                        LineClient.WAIT);
+                Await.until(s.user.name() + " has every line", () -> {
+                    assertThat(s.events(Event.Failure.class)).as("failures").isEmpty();
+                    return s.events(Event.Said.class).size() == 2 * each;
+                }, LineClient.WAIT);
             }
             List<Event.Said> reference = a1.events(Event.Said.class);
             for (int i = 1; i < reference.size(); i++) {
@@ -219,8 +225,8 @@ class ClusterOrderTest {
     @Test
     void shouldRefuseALineWhileRedisIsDownAndTakeTheNextAfterARestart() {
         try (RedisServer redis = RedisServer.start()) {
-            Hub a = node(redis.url(), "a@1");
-            Hub b = node(redis.url(), "b@1");
+            Hub a = node(redis.url(), "a@1", Duration.ofMillis(500));
+            Hub b = node(redis.url(), "b@1", Duration.ofMillis(500));
             Recording a1 = arrive(a, "a1");
             Recording b1 = arrive(b, "b1", a1);
             redis.kill();
