@@ -1,5 +1,7 @@
 package sori.cluster;
 
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -10,7 +12,10 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 
@@ -26,6 +31,7 @@ final class ClusterConnector implements RedisConnector {
     private final StatefulRedisClusterConnection<String, String> commands;
     private final StatefulRedisClusterPubSubConnection<String, String> pubSub;
     private volatile BiConsumer<String, String> receiver = (c, m) -> { };
+    private final List<Runnable> reconnected = new CopyOnWriteArrayList<>();
 
     ClusterConnector(RedisUrl url, Duration timeout) {
         this.url = url;
@@ -44,6 +50,13 @@ final class ClusterConnector implements RedisConnector {
             client.shutdown();
             throw e;
         }
+        // Added after the first connections are up, so it hears only later (re)connections.
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                reconnected.forEach(Runnable::run);
+            }
+        });
         pubSub.addListener(new RedisClusterPubSubAdapter<>() {
             @Override
             public void smessage(RedisClusterNode node, String channel, String message) {
@@ -70,6 +83,11 @@ final class ClusterConnector implements RedisConnector {
     @Override
     public void onShardMessage(BiConsumer<String, String> receiver) {
         this.receiver = receiver;
+    }
+
+    @Override
+    public void onReconnect(Runnable listener) {
+        reconnected.add(listener);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package sori.cluster;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sori.chat.Event;
@@ -26,6 +29,13 @@ import sori.store.EventCodec;
  * elsewhere, and deliver from the seq after. Appends wait for that (in order); an append whose reply says seq N
  * tells the Reorder, so a live message lost on the way is read from the stream.
  *
+ * <p>A live message published while this node's pub/sub connection was down is gone, and a node that only
+ * listens has no append reply to tell it the seq exists. So when a connection to Redis comes back, each followed
+ * room is subscribed again and, once that is confirmed, its seq key read and {@link Reorder#known told}: the gap
+ * is filled from the stream. As a safety net (a reconnect whose re-read failed, a message lost otherwise), every
+ * {@link #DEFAULT_CHECK} each followed room's seq key is read the same way: one {@code GET} per room, at most one
+ * in flight per room.
+ *
  * <p>The Hub needs its order when it is made and the order calls the Hub back, so the Hub is
  * {@link #attach attached} after both exist; nothing is appended before that. Callbacks into the Hub run on this
  * order's own (virtual) threads or Lettuce's, never on the thread that called {@link #append}, which holds the
@@ -38,11 +48,15 @@ public final class ClusterOrder implements SharedOrder, AutoCloseable {
     /** Entries read per gap fill; a longer gap is read on in the next fill. */
     private static final int FILL_LIMIT = 1000;
 
+    /** How often each followed room's seq is compared with what its Reorder has. */
+    public static final Duration DEFAULT_CHECK = Duration.ofSeconds(5);
+
     private final RoomLog rooms;
     private final String node;
     private final NodeLease lease;
     private final ExecutorService callbacks = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Followed> followed = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService checks;
     private volatile Hub hub;
 
     /**
@@ -50,9 +64,19 @@ public final class ClusterOrder implements SharedOrder, AutoCloseable {
      * refused while it is not {@link NodeLease#alive alive}; null for none (tests).
      */
     public ClusterOrder(RoomLog rooms, String node, NodeLease lease) {
+        this(rooms, node, lease, DEFAULT_CHECK);
+    }
+
+    /** {@code check}: how often the followed rooms' seqs are read as a safety net (tests make it long). */
+    ClusterOrder(RoomLog rooms, String node, NodeLease lease, Duration check) {
         this.rooms = Objects.requireNonNull(rooms);
         this.node = Objects.requireNonNull(node);
         this.lease = lease;
+        checks = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("sori-order-check").factory());
+        long ms = check.toMillis();
+        checks.scheduleWithFixedDelay(this::check, ms, ms, TimeUnit.MILLISECONDS);
+        rooms.onReconnect(this::reconnected);
     }
 
     /** The Hub that gets the rooms' events back; once, before the first append. */
@@ -91,6 +115,7 @@ public final class ClusterOrder implements SharedOrder, AutoCloseable {
 
     @Override
     public void close() {
+        checks.shutdownNow();
         for (String room : followed.keySet()) {
             rooms.unfollow(room);
         }
@@ -105,6 +130,15 @@ public final class ClusterOrder implements SharedOrder, AutoCloseable {
             case Event.Left l -> MemberChange.leave(l.name(), node);
             default -> MemberChange.none();
         };
+    }
+
+    /** A connection is back: live messages may have been lost meanwhile. On a Lettuce thread. */
+    private void reconnected() {
+        followed.values().forEach(f -> f.resync(true));
+    }
+
+    private void check() {
+        followed.values().forEach(f -> f.resync(false));
     }
 
     private boolean alive() {
@@ -131,6 +165,8 @@ public final class ClusterOrder implements SharedOrder, AutoCloseable {
         /** Appends that wait for the start, in the order given. */
         private List<Append> queued = new ArrayList<>();
         private boolean starting;
+        /** A seq read for {@link #resync} is under way: at most one per room. */
+        private boolean checking;
 
         Followed(String room) {
             this.room = room;
@@ -193,6 +229,34 @@ public final class ClusterOrder implements SharedOrder, AutoCloseable {
             before.forEach(e -> r.accept(e.seq(), e.json()));
             r.known(snapshot.seq());
             waiting.forEach(this::send);
+        }
+
+        /**
+         * Reads the room's seq and tells the Reorder, so entries that will not come live are read from the
+         * stream; {@code subscribe}: subscribe again first (after a reconnect), so the seq read covers them.
+         * Not yet started: the start reads its own snapshot. Failures wait for the next reconnect or check.
+         */
+        void resync(boolean subscribe) {
+            Reorder r;
+            synchronized (this) {
+                r = reorder;
+                if (r == null || (checking && !subscribe)) {
+                    return;
+                }
+                checking = true;
+            }
+            CompletableFuture<Void> ready = subscribe ? rooms.refollow(room).toCompletableFuture()
+                    : CompletableFuture.completedFuture(null);
+            ready.thenCompose(v -> rooms.seq(room)).whenCompleteAsync((seq, error) -> {
+                synchronized (this) {
+                    checking = false;
+                }
+                if (error != null) {
+                    log.debug("cannot read the seq of room {}: {}", room, error.toString());
+                    return;
+                }
+                r.known(seq);
+            }, callbacks);
         }
 
         private void live(Entry e) {

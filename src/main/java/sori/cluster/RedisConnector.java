@@ -31,6 +31,14 @@ public interface RedisConnector extends AutoCloseable {
     /** Sets the one receiver of sharded messages (channel, message); called on a Lettuce event-loop thread. */
     void onShardMessage(BiConsumer<String, String> receiver);
 
+    /**
+     * Adds a listener told, on a Lettuce thread, each time a connection to Redis (any of them, pub/sub included)
+     * is established again. Lettuce resubscribes by itself, but a message published while the pub/sub connection
+     * was down is gone: a listener re-reads what it follows. Its subscriptions may not be confirmed yet when it
+     * is called; a new {@link #ssubscribe} is, once it completes.
+     */
+    void onReconnect(Runnable listener);
+
     Duration commandTimeout();
 
     /** What it is connected to, for logs and errors. */

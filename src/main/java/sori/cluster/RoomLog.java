@@ -127,6 +127,24 @@ public final class RoomLog {
         return redis.ssubscribe(liveKey(room));
     }
 
+    /**
+     * Subscribes again to a followed room's live channel (after a reconnect); completes once confirmed, so the
+     * room's seq read after that covers every entry that will not arrive live.
+     */
+    public CompletionStage<Void> refollow(String room) {
+        return redis.ssubscribe(liveKey(room));
+    }
+
+    /** Tells {@code listener} each time a connection to Redis is back ({@link RedisConnector#onReconnect}). */
+    public void onReconnect(Runnable listener) {
+        redis.onReconnect(listener);
+    }
+
+    /** The room's last seq (0 for none yet). */
+    public CompletionStage<Long> seq(String room) {
+        return redis.commands().get(seqKey(room)).thenApply(v -> v == null ? 0L : Long.parseLong(v));
+    }
+
     public CompletionStage<Void> unfollow(String room) {
         followed.remove(liveKey(room));
         return redis.sunsubscribe(liveKey(room));

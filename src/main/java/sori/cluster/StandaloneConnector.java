@@ -2,13 +2,18 @@ package sori.cluster;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 
@@ -21,6 +26,7 @@ final class StandaloneConnector implements RedisConnector {
     private final StatefulRedisConnection<String, String> commands;
     private final StatefulRedisPubSubConnection<String, String> pubSub;
     private volatile BiConsumer<String, String> receiver = (c, m) -> { };
+    private final List<Runnable> reconnected = new CopyOnWriteArrayList<>();
 
     StandaloneConnector(RedisUrl url, Duration timeout) {
         this.url = url;
@@ -36,6 +42,13 @@ final class StandaloneConnector implements RedisConnector {
             client.shutdown();
             throw e;
         }
+        // Added after the first connections are up, so it hears only later (re)connections.
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                reconnected.forEach(Runnable::run);
+            }
+        });
         pubSub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void smessage(String channel, String message) {
@@ -62,6 +75,11 @@ final class StandaloneConnector implements RedisConnector {
     @Override
     public void onShardMessage(BiConsumer<String, String> receiver) {
         this.receiver = receiver;
+    }
+
+    @Override
+    public void onReconnect(Runnable listener) {
+        reconnected.add(listener);
     }
 
     @Override
