@@ -123,11 +123,17 @@ public final class ClusterOrder implements SharedOrder, AutoCloseable {
         callbacks.shutdownNow();
     }
 
-    /** What {@code event} does to the room's member hash: joins and leaves map a name to this node or free it. */
+    /**
+     * What {@code event} does to the room's member hash: joins and leaves map a name to this node or free it, a
+     * rename moves this node's entry to the new name, a kick (announced by any node) frees the target.
+     */
     private MemberChange change(Event.RoomEvent event) {
         return switch (event) {
             case Event.Joined j -> MemberChange.join(j.name(), node);
             case Event.Left l -> MemberChange.leave(l.name(), node);
+            case Event.Renamed r -> MemberChange.rename(r.from(), r.to(), node);
+            case Event.Moderated m when m.action() == Event.ModAction.KICK && m.target() != null
+                    && !m.target().isEmpty() -> MemberChange.kick(m.target());
             default -> MemberChange.none();
         };
     }

@@ -32,8 +32,9 @@ public final class RoomLog {
     /** One event of a room: its sequence number and its JSON as appended. */
     public record Entry(long seq, String json) {}
 
-    // KEYS: seq, log, live, members. ARGV: json, change (none|join|leave), name, node, maxlen.
-    // A leave checks the member hash first, so only the first of several announcements appends anything.
+    // KEYS: seq, log, live, members. ARGV: json, change (none|join|leave|rename|kick), name, node, maxlen, to.
+    // A leave checks the member hash first, so only the first of several announcements appends anything. A
+    // rename moves the entry only if the renaming node holds the old name; a kick frees the name whoever holds it.
     private static final String APPEND = """
             if ARGV[2] == 'leave' and redis.call('HGET', KEYS[4], ARGV[3]) ~= ARGV[4] then
               return 0
@@ -43,8 +44,11 @@ public final class RoomLog {
             redis.call('SPUBLISH', KEYS[3], seq .. ' ' .. ARGV[1])
             if ARGV[2] == 'join' then
               redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
-            elseif ARGV[2] == 'leave' then
+            elseif ARGV[2] == 'leave' or ARGV[2] == 'kick' then
               redis.call('HDEL', KEYS[4], ARGV[3])
+            elseif ARGV[2] == 'rename' and redis.call('HGET', KEYS[4], ARGV[3]) == ARGV[4] then
+              redis.call('HDEL', KEYS[4], ARGV[3])
+              redis.call('HSET', KEYS[4], ARGV[6], ARGV[4])
             end
             return seq
             """;
@@ -91,7 +95,7 @@ public final class RoomLog {
     public CompletionStage<Long> append(String room, String eventJson, MemberChange change) {
         String[] keys = {seqKey(room), logKey(room), liveKey(room), membersKey(room)};
         String[] args = {eventJson, change.kind().name().toLowerCase(java.util.Locale.ROOT), change.name(),
-                change.node(), String.valueOf(maxLen)};
+                change.node(), String.valueOf(maxLen), change.to()};
         CompletionStage<Long> sha = redis.commands().<Long>evalsha(APPEND_SHA, ScriptOutputType.INTEGER, keys, args);
         // NOSCRIPT after a restart or on a shard that never saw it: EVAL sends the text once and caches it there.
         return sha.handle((seq, e) -> {

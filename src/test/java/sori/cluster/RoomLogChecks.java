@@ -110,6 +110,30 @@ final class RoomLogChecks {
         }
     }
 
+    /**
+     * A rename moves the holder's entry (so a later leave under the new name finds it); a stale rename by another
+     * node moves nothing but is still appended; a kick from any node frees the target.
+     */
+    static void renameAndKickMoveTheMember(String url, String room) {
+        try (RedisConnector a = RedisConnector.open(url, TIMEOUT); RedisConnector b = RedisConnector.open(url, TIMEOUT)) {
+            RoomLog la = new RoomLog(a);
+            RoomLog lb = new RoomLog(b);
+            await(la.append(room, "{\"join\":\"alice\"}", MemberChange.join("alice", "node-a")));
+            await(lb.append(room, "{\"join\":\"bob\"}", MemberChange.join("bob", "node-b")));
+            assertThat(await(lb.append(room, "{\"rename\":1}", MemberChange.rename("alice", "eve", "node-b"))))
+                    .as("a rename by a node that does not hold the name is still an event").isPositive();
+            assertThat(await(la.members(room))).isEqualTo(Map.of("alice", "node-a", "bob", "node-b"));
+            await(la.append(room, "{\"rename\":2}", MemberChange.rename("alice", "ann", "node-a")));
+            assertThat(await(la.members(room))).isEqualTo(Map.of("ann", "node-a", "bob", "node-b"));
+            assertThat(await(la.append(room, "{\"leave\":\"ann\"}", MemberChange.leave("ann", "node-a")))).isPositive();
+            assertThat(await(la.members(room))).isEqualTo(Map.of("bob", "node-b"));
+            assertThat(await(la.append(room, "{\"kick\":\"bob\"}", MemberChange.kick("bob")))).isPositive();
+            assertThat(await(la.members(room))).isEmpty();
+            assertThat(await(lb.append(room, "{\"leave\":\"bob\"}", MemberChange.leave("bob", "node-b"))))
+                    .as("a kicked member's leave is not announced again").isZero();
+        }
+    }
+
     static List<Long> oneTo(long n) {
         return LongStream.rangeClosed(1, n).boxed().toList();
     }

@@ -50,6 +50,11 @@ class RoomLogTest {
     }
 
     @Test
+    void shouldMoveAMemberOnARenameAndFreeItOnAKick() {
+        RoomLogChecks.renameAndKickMoveTheMember(redis.url(), "renames");
+    }
+
+    @Test
     void shouldFailAnAppendWhileRedisIsDownAndContinueTheSequenceAfterARestart() throws Exception {
         try (RedisServer own = RedisServer.start();
                 RedisConnector c = RedisConnector.open(own.url(), Duration.ofMillis(500))) {
