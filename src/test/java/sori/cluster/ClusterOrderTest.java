@@ -271,4 +271,38 @@ class ClusterOrderTest {
             assertThat(a1.events()).noneMatch(said("quiet")); // a's check is off: the entry did not come live
         }
     }
+
+    @Test
+    void shouldKeepTheMemberHashRightThroughARenameALeaveAndAKick() {
+        try (RedisServer redis = RedisServer.start()) {
+            Hub a = node(redis.url(), "a@1");
+            Hub b = node(redis.url(), "b@1");
+            Recording a1 = arrive(a, "a1");
+            Recording b1 = arrive(b, "b1", a1);
+            Recording a2 = arrive(a, "a2", a1, b1);
+            String members = RoomLog.membersKey("lobby");
+            b.input(b1.user, "/nick b9");
+            await(a1, "a1 hears b1 become b9", e -> e instanceof Event.Renamed r && r.to().equals("b9"));
+            assertThat(redis.cli("HGET", members, "b9").strip()).isEqualTo("b@1");
+            assertThat(redis.cli("HEXISTS", members, "b1").strip()).isEqualTo("0");
+            // The leave under the new name finds the entry: it is announced and frees it.
+            b.input(b1.user, "/part");
+            await(a1, "a1 hears b9 leave", e -> e instanceof Event.Left l && l.name().equals("b9"));
+            assertThat(redis.cli("HEXISTS", members, "b9").strip()).isEqualTo("0");
+            // A kick frees the target's entry; a1 founds dev to have the right.
+            a.input(a1.user, "/register correct-horse");
+            await(a1, "a1 registered", e -> e instanceof Event.Notice n && n.key().equals("account.registered"));
+            a.input(a1.user, "/join dev");
+            await(a1, "a1 in dev", joined("dev", "a1"));
+            a.input(a1.user, "/claim");
+            await(a1, "a1 founds dev", e -> e instanceof Event.Moderated m && m.action() == Event.ModAction.CLAIM);
+            a.input(a2.user, "/join dev");
+            await(a1, "a1 hears a2 join dev", joined("dev", "a2"));
+            assertThat(redis.cli("HGET", RoomLog.membersKey("dev"), "a2").strip()).isEqualTo("a@1");
+            a.input(a1.user, "/kick a2");
+            await(a1, "a1 sees the kick", e -> e instanceof Event.Moderated m && m.action() == Event.ModAction.KICK);
+            assertThat(redis.cli("HEXISTS", RoomLog.membersKey("dev"), "a2").strip()).isEqualTo("0");
+            assertThat(redis.cli("HGET", RoomLog.membersKey("dev"), "a1").strip()).isEqualTo("a@1");
+        }
+    }
 }
