@@ -26,7 +26,7 @@ class RoomLogClusterTest {
         cluster = RedisServer.cluster();
         try (RedisConnector c = RedisConnector.open(cluster.url(), RoomLogChecks.TIMEOUT)) {
             String nodes = RoomLogChecks.await(c.commands().clusterNodes());
-            for (String suffix : List.of("probe", "order", "late", "leave")) {
+            for (String suffix : List.of("probe", "order", "late", "leave", "rename")) {
                 rooms.put(suffix, roomsOnEachMaster(c, nodes, suffix));
             }
         }
@@ -60,6 +60,13 @@ class RoomLogClusterTest {
     void shouldLetALateFollowerCatchUpOnEveryShard() {
         for (String room : rooms.get("late")) {
             RoomLogChecks.lateFollowerCatchesUpThroughReorder(cluster.url(), room, 30, 30);
+        }
+    }
+
+    @Test
+    void shouldMoveAMemberOnARenameAndFreeItOnAKickOnEveryShard() {
+        for (String room : rooms.get("rename")) {
+            RoomLogChecks.renameAndKickMoveTheMember(cluster.url(), room);
         }
     }
 
