@@ -249,6 +249,8 @@ class ClusterOrderTest {
             }, LineClient.WAIT);
             // b only listens: if "kept" was published before its pub/sub connection was back, the reconnect hook
             // (re-subscribe, read the seq, fill the gap from the stream) brings it; the periodic check is off here.
+            // Whether the race happens here depends on timing: shouldReadTheSeqAgainWhenThePubSubConnectionComesBack
+            // forces it.
             await(b1, "b1 hears the line said after the restart", said("kept"));
             assertThat(a1.events(Event.Said.class)).extracting(Event.Said::text).doesNotContain("lost").contains("kept");
             assertThat(b1.events(Event.Said.class)).extracting(Event.Said::text).doesNotContain("lost").contains("kept");
@@ -303,6 +305,22 @@ class ClusterOrderTest {
             await(a1, "a1 sees the kick", e -> e instanceof Event.Moderated m && m.action() == Event.ModAction.KICK);
             assertThat(redis.cli("HEXISTS", RoomLog.membersKey("dev"), "a2").strip()).isEqualTo("0");
             assertThat(redis.cli("HGET", RoomLog.membersKey("dev"), "a1").strip()).isEqualTo("a@1");
+        }
+    }
+
+    @Test
+    void shouldReadTheSeqAgainWhenThePubSubConnectionComesBack() {
+        try (RedisServer redis = RedisServer.start()) {
+            Hub a = node(redis.url(), "a@1");
+            Recording a1 = arrive(a, "a1");
+            // An entry that never came live, then a dropped pub/sub connection: with the periodic check off, only
+            // the reconnect's re-read of the room's seq finds the entry.
+            String json = EventCodec.toWire(new Event.Said("lobby", 0, clock.incrementAndGet(), "a1", "missed",
+                    Event.Meta.NONE));
+            String seq = redis.cli("INCR", RoomLog.seqKey("lobby")).strip();
+            redis.cli("XADD", RoomLog.logKey("lobby"), seq + "-1", "e", json);
+            redis.cli("CLIENT", "KILL", "TYPE", "pubsub");
+            await(a1, "a1 hears the entry after the reconnect", said("missed"));
         }
     }
 }
