@@ -68,11 +68,10 @@ final class IrcMailbox extends Outbox<IrcSession> {
                 if (!s.isOpen()) {
                     continue;
                 }
+                // Lines said by others: everyone else's view is the common one and changes nothing, so
+                // views[] is only filled (and read) for a member who said one of them, or for other events.
                 boolean allShared = true;
-                if (speakers != null && !speaks(s, speakers)) {
-                    // Lines said by others: everyone else's view is the common one and changes nothing.
-                    java.util.Arrays.fill(views, IrcSession.SHARED);
-                } else {
+                if (speakers == null || speaks(s, speakers)) {
                     for (int i = 0; i < views.length; i++) {
                         views[i] = s.view(run.get(i));
                         allShared &= views[i] == IrcSession.SHARED;

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import sori.net.Limits;
@@ -31,47 +30,10 @@ class IrcChatTest {
         return server;
     }
 
-    /** An IRC client: lines without their CR, expectations as regular expressions. */
-    private static final class Irc implements AutoCloseable {
-        final LineClient c;
-
-        Irc(ChatServer s) throws IOException {
-            c = new LineClient(s.ircAddress());
-        }
-
-        Irc send(String line) throws IOException {
-            c.sendRaw((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-            return this;
-        }
-
-        /** The next line matching {@code regex} (whole line), skipping others. */
-        String expect(String regex) {
-            Pattern p = Pattern.compile(regex);
-            return c.expect(l -> p.matcher(strip(l)).matches()).replaceAll("\r$", "");
-        }
-
-        static String strip(String l) {
-            return l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
-        }
-
-        static Irc registered(ChatServer s, String nick) throws IOException {
-            Irc i = new Irc(s);
-            i.send("CAP LS 302").send("NICK " + nick).send("USER " + nick + " 0 * :Real " + nick).send("CAP END");
-            i.expect(":irc\\.test 001 " + nick + " .*");
-            i.expect(":irc\\.test 376 " + nick + " .*");
-            return i;
-        }
-
-        @Override
-        public void close() throws IOException {
-            c.close();
-        }
-    }
-
     @Test
     void shouldLetAnIrcClientAndANetcatUserTalkInOneRoom() throws IOException {
         start();
-        try (Irc mina = Irc.registered(server, "mina");
+        try (IrcTestClient mina = IrcTestClient.registered(server, "mina");
                 LineClient jun = LineClient.named(server.chatAddress(), "jun")) {
             mina.send("VERSION");
             mina.expect(":irc\\.test 005 mina .*NETWORK=testnet.*");
@@ -132,7 +94,7 @@ class IrcChatTest {
         try (LineClient jun = LineClient.named(server.chatAddress(), "jun")) {
             jun.send("before you came");
             jun.expectLine("[jun] before you came");
-            try (Irc mina = new Irc(server)) {
+            try (IrcTestClient mina = new IrcTestClient(server)) {
                 mina.send("CAP LS 302").send("CAP REQ :server-time").send("NICK mina").send("USER m 0 * :M")
                         .send("CAP END").send("JOIN #lobby");
                 mina.expect(":irc\\.test CAP \\* ACK :?server-time");
@@ -146,7 +108,7 @@ class IrcChatTest {
     @Test
     void shouldAnswerRegistrationErrorsWithTheirNumerics() throws IOException {
         start();
-        try (Irc taken = Irc.registered(server, "mina"); Irc i = new Irc(server)) {
+        try (IrcTestClient taken = IrcTestClient.registered(server, "mina"); IrcTestClient i = new IrcTestClient(server)) {
             i.send("JOIN #lobby");
             i.expect(":irc\\.test 451 \\* :You have not registered");
             i.send("USER x");
@@ -175,7 +137,7 @@ class IrcChatTest {
     @Test
     void shouldRefuseTooLongInputWith417AndSplitLongMessagesFromOtherTransports() throws IOException {
         start();
-        try (Irc mina = Irc.registered(server, "mina");
+        try (IrcTestClient mina = IrcTestClient.registered(server, "mina");
                 LineClient jun = LineClient.named(server.chatAddress(), "jun")) {
             mina.send("JOIN #lobby");
             mina.expect(":irc\\.test 366 mina #lobby :.*");
@@ -203,7 +165,7 @@ class IrcChatTest {
     void shouldCloseAFloodingClientWithExcessFlood() throws IOException {
         server = TestServers.chat(c -> c.withIrc(new IrcConfig(0, "irc.test", "testnet"))
                 .withLimits(new Limits(5, 1, 2048, 0, 0, false, 30)));
-        try (Irc mina = Irc.registered(server, "mina")) {
+        try (IrcTestClient mina = IrcTestClient.registered(server, "mina")) {
             StringBuilder burst = new StringBuilder();
             for (int i = 0; i < 200; i++) {
                 burst.append("PRIVMSG nobody :").append("flood ".repeat(10)).append("\r\n");
@@ -216,7 +178,7 @@ class IrcChatTest {
     @Test
     void shouldAnswerQueriesAboutUsersWithAwayAndWhox() throws IOException {
         start();
-        try (Irc mina = Irc.registered(server, "mina"); Irc jun = Irc.registered(server, "jun");
+        try (IrcTestClient mina = IrcTestClient.registered(server, "mina"); IrcTestClient jun = IrcTestClient.registered(server, "jun");
                 LineClient bo = LineClient.named(server.chatAddress(), "bo")) {
             jun.send("AWAY :at lunch");
             jun.expect(":irc\\.test 306 jun :.*");
@@ -260,7 +222,7 @@ class IrcChatTest {
                 server.tls().certFile()))) {
             tls.sendRaw("NICK sec\r\nUSER s 0 * :S\r\n".getBytes(StandardCharsets.UTF_8));
             tls.expect(l -> l.startsWith(":irc.test 001 sec "));
-            try (Irc plain = Irc.registered(server, "plain")) {
+            try (IrcTestClient plain = IrcTestClient.registered(server, "plain")) {
                 plain.send("JOIN #both");
                 plain.expect(":irc\\.test 366 plain #both :.*");
                 tls.sendRaw("JOIN #both\r\n".getBytes(StandardCharsets.UTF_8));
@@ -279,18 +241,18 @@ class IrcChatTest {
             mina.send("/quit");
             mina.expectClosed();
         }
-        try (Irc guest = new Irc(server)) {
+        try (IrcTestClient guest = new IrcTestClient(server)) {
             guest.send("NICK mina").send("USER g 0 * :G");
             guest.expect(":irc\\.test 433 \\* mina :.*");
             guest.send("NICK guest");
             guest.expect(":irc\\.test 001 guest :.*");
         }
-        try (Irc wrong = new Irc(server)) {
+        try (IrcTestClient wrong = new IrcTestClient(server)) {
             wrong.send("PASS wrong-horse").send("NICK mina").send("USER g 0 * :G");
             wrong.expect(":irc\\.test 464 \\* :.*");
             wrong.expect(":irc\\.test 433 \\* mina :.*");
         }
-        try (Irc owner = new Irc(server)) {
+        try (IrcTestClient owner = new IrcTestClient(server)) {
             owner.send("PASS correct-horse").send("NICK mina").send("USER m 0 * :M").send("JOIN #lobby");
             owner.expect(":irc\\.test 001 mina :.*");
             owner.expect(":mina!~u@sori JOIN #lobby");
@@ -302,7 +264,7 @@ class IrcChatTest {
     @Test
     void shouldInviteAndRefuseKicksFromWhoIsNotAnOperator() throws IOException {
         start();
-        try (Irc mina = Irc.registered(server, "mina"); Irc jun = Irc.registered(server, "jun")) {
+        try (IrcTestClient mina = IrcTestClient.registered(server, "mina"); IrcTestClient jun = IrcTestClient.registered(server, "jun")) {
             mina.send("JOIN #tea");
             mina.expect(":irc\\.test 366 mina #tea :.*");
             mina.send("INVITE jun #tea");
@@ -322,7 +284,7 @@ class IrcChatTest {
     @Test
     void shouldShowModerationAsModeKickAndNoticeWithPrefixesInNames() throws IOException {
         start();
-        try (LineClient mina = LineClient.named(server.chatAddress(), "mina"); Irc jun = Irc.registered(server, "jun")) {
+        try (LineClient mina = LineClient.named(server.chatAddress(), "mina"); IrcTestClient jun = IrcTestClient.registered(server, "jun")) {
             mina.send("/register correct-horse");
             mina.expect(l -> l.contains("is now your account"));
             mina.send("/join dev");
@@ -371,7 +333,7 @@ class IrcChatTest {
             mina.expect(l -> l.contains(" joined dev"));
             jun.send("/join dev");
             mina.expect(l -> l.contains("jun joined dev"));
-            try (Irc irc = new Irc(server)) {
+            try (IrcTestClient irc = new IrcTestClient(server)) {
                 irc.send("PASS correct-horse").send("NICK mina").send("USER m 0 * :M");
                 irc.expect(":irc\\.test 900 mina mina!~u@sori mina :.*");
                 irc.expect(":irc\\.test 001 mina :.*");
@@ -408,7 +370,7 @@ class IrcChatTest {
             mina.expectLine("* mina is now the founder of ops");
             jun.send("/join ops");
             mina.expect(l -> l.contains("jun joined ops"));
-            try (Irc irc = new Irc(server)) {
+            try (IrcTestClient irc = new IrcTestClient(server)) {
                 irc.send("PASS correct-horse").send("NICK mina").send("USER m 0 * :M");
                 irc.expect(":irc\\.test 366 mina #ops :.*");
                 irc.send("MODE #ops");

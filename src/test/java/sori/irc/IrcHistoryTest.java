@@ -3,7 +3,6 @@ package sori.irc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -34,29 +33,9 @@ class IrcHistoryTest {
     }
 
     /** An IRC client: lines without their CR. */
-    private static final class Irc implements AutoCloseable {
-        final LineClient c;
-
+    private static final class Irc extends IrcTestClient {
         Irc(ChatServer s) throws IOException {
-            c = new LineClient(s.ircAddress());
-        }
-
-        Irc send(String line) throws IOException {
-            c.sendRaw((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-            return this;
-        }
-
-        String expect(String regex) {
-            Pattern p = Pattern.compile(regex);
-            return c.expect(l -> p.matcher(strip(l)).matches()).replaceAll("\r$", "");
-        }
-
-        String next() {
-            return strip(c.next());
-        }
-
-        static String strip(String l) {
-            return l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
+            super(s);
         }
 
         static Irc registered(ChatServer s, String nick, String caps) throws IOException {
@@ -84,11 +63,6 @@ class IrcHistoryTest {
         List<String> history(String command, String target) throws IOException {
             send("CHATHISTORY " + command);
             return batch("chathistory", target);
-        }
-
-        @Override
-        public void close() throws IOException {
-            c.close();
         }
     }
 

@@ -3,7 +3,6 @@ package sori.irc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,29 +29,9 @@ class IrcMultilineTest {
         return server;
     }
 
-    private static final class Irc implements AutoCloseable {
-        final LineClient c;
-
+    private static final class Irc extends IrcTestClient {
         Irc(ChatServer s) throws IOException {
-            c = new LineClient(s.ircAddress());
-        }
-
-        Irc send(String line) throws IOException {
-            c.sendRaw((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-            return this;
-        }
-
-        String expect(String regex) {
-            Pattern p = Pattern.compile(regex);
-            return c.expect(l -> p.matcher(strip(l)).matches()).replaceAll("\r$", "");
-        }
-
-        String next() {
-            return strip(c.next());
-        }
-
-        static String strip(String l) {
-            return l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
+            super(s);
         }
 
         static Irc in(ChatServer s, String nick, String caps) throws IOException {
@@ -61,11 +40,6 @@ class IrcMultilineTest {
                     .send("CAP END").send("JOIN #test");
             i.expect(":irc\\.test 366 " + nick + " #test :.*");
             return i;
-        }
-
-        @Override
-        public void close() throws IOException {
-            c.close();
         }
     }
 

@@ -238,26 +238,9 @@ class IrcSaslTest {
     }
 
     /** An IRC client: lines without their CR, expectations as regular expressions. */
-    private static final class Irc implements AutoCloseable {
-        final LineClient c;
-
+    private static final class Irc extends IrcTestClient {
         Irc(ChatServer s) throws IOException {
-            c = new LineClient(s.ircAddress());
-        }
-
-        Irc send(String line) throws IOException {
-            c.sendRaw((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-            return this;
-        }
-
-        /** The next line matching {@code regex} (whole line), skipping others. */
-        String expect(String regex) {
-            Pattern p = Pattern.compile(regex);
-            return c.expect(l -> p.matcher(strip(l)).matches()).replaceAll("\r$", "");
-        }
-
-        static String strip(String l) {
-            return l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
+            super(s);
         }
 
         static Irc registered(ChatServer s, String nick) throws IOException {
@@ -265,11 +248,6 @@ class IrcSaslTest {
             i.send("NICK " + nick).send("USER " + nick + " 0 * :Real " + nick);
             i.expect(":irc\\.test 376 " + nick + " .*");
             return i;
-        }
-
-        @Override
-        public void close() throws IOException {
-            c.close();
         }
     }
 }

@@ -3,7 +3,6 @@ package sori.irc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -33,21 +32,9 @@ class IrcTagsTest {
     }
 
     /** An IRC client: expectations are regular expressions over whole lines without their CR. */
-    static final class Client implements AutoCloseable {
-        final LineClient c;
-
+    static final class Client extends IrcTestClient {
         Client(ChatServer s) throws IOException {
-            c = new LineClient(s.ircAddress());
-        }
-
-        Client send(String line) throws IOException {
-            c.sendRaw((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-            return this;
-        }
-
-        String expect(String regex) {
-            Pattern p = Pattern.compile(regex);
-            return c.expect(l -> p.matcher(strip(l)).matches()).replaceAll("\r$", "");
+            super(s);
         }
 
         /** The groups of the next line matching {@code regex}. */
@@ -55,10 +42,6 @@ class IrcTagsTest {
             Matcher m = Pattern.compile(regex).matcher(expect(regex));
             assertThat(m.matches()).isTrue();
             return m;
-        }
-
-        private static String strip(String l) {
-            return l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
         }
 
         /** Registered as {@code nick} with {@code caps} (space-separated, may be empty), in {@code channel}. */
@@ -76,11 +59,6 @@ class IrcTagsTest {
                 i.expect(":irc\\.test 366 " + nick + " " + channel + " .*");
             }
             return i;
-        }
-
-        @Override
-        public void close() throws IOException {
-            c.close();
         }
     }
 

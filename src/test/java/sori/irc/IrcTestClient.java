@@ -6,8 +6,11 @@ import java.util.regex.Pattern;
 import sori.server.ChatServer;
 import sori.testing.LineClient;
 
-/** An IRC client over a real socket for tests: lines without their CR, expectations as regular expressions. */
-final class IrcTestClient implements AutoCloseable {
+/**
+ * An IRC client over a real socket for tests: lines without their CR, expectations as regular expressions.
+ * Test classes extend it with their own ways of arriving (capabilities, a channel) and readers (batches).
+ */
+class IrcTestClient implements AutoCloseable {
 
     final LineClient c;
 
@@ -26,7 +29,12 @@ final class IrcTestClient implements AutoCloseable {
         return c.expect(l -> p.matcher(strip(l)).matches()).replaceAll("\r$", "");
     }
 
-    private static String strip(String l) {
+    /** The next line, whatever it is. */
+    String next() {
+        return strip(c.next());
+    }
+
+    static String strip(String l) {
         return l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
     }
 
