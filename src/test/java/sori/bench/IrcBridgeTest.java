@@ -68,6 +68,26 @@ class IrcBridgeTest {
     }
 
     @Test
+    void shouldReadTheCommonChannelLineInPlaceAndEveryOtherShapeThroughTheFullParse() {
+        LineClientHandlerTest.Recording h = new LineClientHandlerTest.Recording("b1-0");
+        EmbeddedChannel ch = channel(h);
+        feed(ch, ":srv CAP * LS :echo-message\r\n", ":srv CAP * ACK echo-message\r\n");
+        register(ch, "");
+        sent(ch);
+        // The in-place shape, an empty text, another target, a longer command, no colon before the text
+        // (so no trailing parameter: nothing delivered), a tag, and a source-less line.
+        feed(ch, ":a!~u@h PRIVMSG #lobby :one\r\n",
+                ":a!~u@h PRIVMSG #lobby :\r\n",
+                ":a!~u@h PRIVMSG #lobby2 :two\r\n",
+                ":a!~u@h PRIVMSGS #lobby :no\r\n",
+                ":a!~u@h PRIVMSG #lobby three\r\n",
+                "@x=y :a!~u@h PRIVMSG #lobby :four\r\n",
+                "PRIVMSG #lobby :five\n");
+        assertThat(h.lines).containsExactly("one", "", "two", "four", "five");
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
     void shouldTakeAOneWordCapListSentWithoutAColon() {
         LineClientHandlerTest.Recording h = new LineClientHandlerTest.Recording("b1-0");
         EmbeddedChannel ch = channel(h);
