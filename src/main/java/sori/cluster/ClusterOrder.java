@@ -24,9 +24,11 @@ import sori.store.EventCodec;
  * {@link RoomLog} and comes back, numbered, through the room's live channel and a {@link Reorder}, on this node
  * as on every other, so all nodes deliver one order.
  *
- * <p>A room is followed from the first event this node appends to it (or from {@link #follow}): subscribe,
- * then read the room's seq and members in one step ({@link RoomLog#snapshot}), seed the Hub's roster of members
- * elsewhere, and deliver from the seq after. Appends wait for that (in order); an append whose reply says seq N
+ * <p>A room is followed from the first event this node appends to it (or from {@link #follow}): subscribe, list
+ * the room in this node's room set ({@link ClusterDirectory#addRoom}, so a {@link Reaper} finds it should this node
+ * die), then read the room's seq and members in one step ({@link RoomLog#snapshot}), seed the Hub's roster of
+ * members elsewhere, and deliver from the seq after. The room stays listed while followed: an entry for a room
+ * this node has no members in left costs a reaper one look at the member hash. Appends wait for that (in order); an append whose reply says seq N
  * tells the Reorder, so a live message lost on the way is read from the stream.
  *
  * <p>A live message published while this node's pub/sub connection was down is gone, and a node that only
@@ -54,6 +56,8 @@ public final class ClusterOrder implements SharedOrder, AutoCloseable {
     private final RoomLog rooms;
     private final String node;
     private final NodeLease lease;
+    /** Where this node's rooms are listed ({@code sori:{node:ID}:rooms}) for whoever reaps it. */
+    private final ClusterDirectory directory;
     private final ExecutorService callbacks = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Followed> followed = new ConcurrentHashMap<>();
     private final ScheduledExecutorService checks;
@@ -72,6 +76,7 @@ public final class ClusterOrder implements SharedOrder, AutoCloseable {
         this.rooms = Objects.requireNonNull(rooms);
         this.node = Objects.requireNonNull(node);
         this.lease = lease;
+        this.directory = new ClusterDirectory(rooms.connector().commands());
         checks = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("sori-order-check").factory());
         long ms = check.toMillis();
@@ -202,6 +207,8 @@ public final class ClusterOrder implements SharedOrder, AutoCloseable {
             }
             starting = true;
             rooms.follow(room, this::live).toCompletableFuture()
+                    // listed before any member of this node can join, so a reaper of this node finds the room
+                    .thenCompose(v -> directory.addRoom(room, node))
                     .thenComposeAsync(v -> rooms.snapshot(room), callbacks)
                     .whenCompleteAsync((snapshot, error) -> started(snapshot, error, lastSeq), callbacks);
         }

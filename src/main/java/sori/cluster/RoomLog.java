@@ -71,6 +71,11 @@ public final class RoomLog {
         redis.onShardMessage(this::onLive);
     }
 
+    /** The connection the log runs on, for what goes with a room but is no room key (the node's room set). */
+    RedisConnector connector() {
+        return redis;
+    }
+
     static String seqKey(String room) {
         return "sori:{r:" + room + "}:seq";
     }
@@ -119,6 +124,15 @@ public final class RoomLog {
         Range<String> range = Range.from(Range.Boundary.excluding(afterSeq + "-1"), upper);
         return redis.commands().xrange(logKey(room), range, Limit.from(limit))
                 .thenApply(messages -> messages.stream().map(RoomLog::entry).toList());
+    }
+
+    /**
+     * The room's newest entry still in its stream, or empty when the stream holds none: for one who acts on a room
+     * knowing only its key (a reaper) and needs its name as the room's events spell it.
+     */
+    public CompletionStage<java.util.Optional<Entry>> newest(String room) {
+        return redis.commands().xrevrange(logKey(room), Range.unbounded(), Limit.from(1))
+                .thenApply(messages -> messages.stream().findFirst().map(RoomLog::entry));
     }
 
     /**
