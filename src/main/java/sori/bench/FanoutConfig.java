@@ -1,5 +1,6 @@
 package sori.bench;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -14,9 +15,11 @@ import java.time.Duration;
  * @param drain after sending stops, how long to wait for stragglers without any arriving (at most
  *     {@link #MAX_DRAIN} in all)
  * @param serverPid the server's process id on this machine, to report its CPU time per delivery; 0 for none
+ * @param record a folder to write what each client received into ({@link Records}), for {@code sori bench
+ *     verify}; null for none
  */
 public record FanoutConfig(BenchConfig common, int clients, int senders, int size, int rate, int window,
-        Duration drain, long serverPid) {
+        Duration drain, long serverPid, Path record) {
 
     public static final int DEFAULT_CLIENTS = 100;
     public static final int DEFAULT_SENDERS = 10;
@@ -58,6 +61,11 @@ public record FanoutConfig(BenchConfig common, int clients, int senders, int siz
         if (serverPid < 0) {
             throw new IllegalArgumentException("--server-pid must be a process id");
         }
+    }
+
+    public FanoutConfig(BenchConfig common, int clients, int senders, int size, int rate, int window,
+            Duration drain, long serverPid) {
+        this(common, clients, senders, size, rate, window, drain, serverPid, null);
     }
 
     public FanoutConfig(BenchConfig common, int clients, int senders, int size, int rate, int window, Duration drain) {
