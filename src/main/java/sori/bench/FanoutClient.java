@@ -15,12 +15,15 @@ import java.util.function.Supplier;
  * {@code --window} lines in flight. Writes are batched and flushed once per tick or per read batch.
  * All state is touched only on the channel's event loop.
  */
-final class FanoutClient extends LineClientHandler {
+final class FanoutClient extends LineClientHandler implements Records.Entry {
     private static final long MIN_TICK_NANOS = 1_000_000L;
+    private static final byte[] ERROR = "error:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Supplier<FanoutPlan> plan;
     private final int senderIndex;
     private final Marker.Reader reader = new Marker.Reader();
+    /** What this client received, when the run records it ({@code --record}); null otherwise. */
+    private final Records.Log log;
     private long[] lastSeq;
     // Sender state.
     private FanoutPlan sending;
@@ -34,9 +37,24 @@ final class FanoutClient extends LineClientHandler {
 
     /** {@code senderIndex} is -1 for a member that only receives. */
     FanoutClient(Meter meter, String name, int senderIndex, Supplier<FanoutPlan> plan) {
+        this(meter, name, senderIndex, plan, false);
+    }
+
+    FanoutClient(Meter meter, String name, int senderIndex, Supplier<FanoutPlan> plan, boolean record) {
         super(meter, name);
         this.senderIndex = senderIndex;
         this.plan = plan;
+        this.log = record ? new Records.Log() : null;
+    }
+
+    @Override
+    public int senderIndex() {
+        return senderIndex;
+    }
+
+    @Override
+    public Records.Log log() {
+        return log;
     }
 
     boolean isSender() {
@@ -46,11 +64,24 @@ final class FanoutClient extends LineClientHandler {
     @Override
     protected void onLine(ChannelHandlerContext ctx, ByteBuf buf, int start, int length) {
         if (!reader.read(buf, start, start + length)) {
+            if (sending != null && inFlight > 0 && startsWith(buf, start, length, ERROR)) {
+                // The server answers a line it does not take with one error line (a cluster that lost Redis
+                // says "cluster unavailable"): that line is not coming back, so it leaves the window.
+                inFlight--;
+                echoed = true;
+                stats.inc(LoopStats.Counter.REFUSED);
+                if (log != null) {
+                    log.refused++;
+                }
+            }
             return; // a notice, an error line or someone else's text
         }
         FanoutPlan p = plan.get();
         if (p == null || reader.run != p.run() || reader.sender >= p.senders()) {
             return;
+        }
+        if (log != null) {
+            log.add(reader.sender, reader.seq);
         }
         long now = p.now();
         int s = reader.sender;

@@ -1,5 +1,6 @@
 package sori.bench;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -19,9 +20,11 @@ import java.util.List;
  * @param serverPid the server's process id on this machine, to report its CPU time per delivery; 0 for none
  * @param ports the server ports on {@code common.host()}, the first {@code common.port()}: client {@code i}
  *     connects to {@code ports[i % ports.size()]}, so the senders (the first clients) are spread too
+ * @param record a folder to write what each client received into ({@link Records}), for {@code sori bench
+ *     verify}; null for none
  */
 public record FanoutConfig(BenchConfig common, int clients, int senders, int size, int rate, int window,
-        Duration drain, long serverPid, List<Integer> ports) {
+        Duration drain, long serverPid, List<Integer> ports, Path record) {
 
     public static final int DEFAULT_CLIENTS = 100;
     public static final int DEFAULT_SENDERS = 10;
@@ -77,10 +80,10 @@ public record FanoutConfig(BenchConfig common, int clients, int senders, int siz
         }
     }
 
-    /** One server port, {@code common.port()}. */
+    /** One server port, {@code common.port()}, nothing recorded. */
     public FanoutConfig(BenchConfig common, int clients, int senders, int size, int rate, int window, Duration drain,
             long serverPid) {
-        this(common, clients, senders, size, rate, window, drain, serverPid, null);
+        this(common, clients, senders, size, rate, window, drain, serverPid, null, null);
     }
 
     public FanoutConfig(BenchConfig common, int clients, int senders, int size, int rate, int window, Duration drain) {

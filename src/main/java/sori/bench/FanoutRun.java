@@ -40,7 +40,8 @@ final class FanoutRun {
         try (LineClient client = new LineClient(c, cfg.ports(), false)) {
             transport = client.transport().toString();
             conn = client.connect(cfg.clients(),
-                    i -> new FanoutClient(meter, Names.of(run, i), i < cfg.senders() ? i : -1, plan::get),
+                    i -> new FanoutClient(meter, Names.of(run, i), i < cfg.senders() ? i : -1, plan::get,
+                            cfg.record() != null),
                     null, true, progress);
             if (conn.clients().size() < cfg.clients()) {
                 String why = conn.firstError() == null ? "not all clients registered"
@@ -76,8 +77,17 @@ final class FanoutRun {
             sent = meter.sum(LoopStats.Counter.SENT);
             delivered = meter.sum(LoopStats.Counter.DELIVERED);
             disconnects = meter.sum(LoopStats.Counter.DISCONNECTS); // before closing adds our own
+            if (cfg.record() != null) {
+                for (FanoutClient f : conn.clients()) {
+                    f.log().closed = f.channel() == null || !f.channel().isActive(); // the server's doing, not ours
+                }
+            }
         }
         meter.finish();
+        if (cfg.record() != null) {
+            // The event loops have stopped: what they wrote to the logs is visible here.
+            Records.write(cfg.record(), run, cfg.senders(), conn.clients());
+        }
         BenchResult r = result(run, transport, meter, conn, sent, delivered, disconnects, cpu);
         if (serverCpu >= 0) {
             // The server's own cost, whatever else the machine runs: CPU time while measuring over what arrived then.
@@ -121,6 +131,10 @@ final class FanoutRun {
         if (cfg.rate() > 0) {
             r.put("unsent", meter.sum(LoopStats.Counter.UNSENT));
         }
+        long refused = meter.sum(LoopStats.Counter.REFUSED);
+        if (refused > 0) {
+            r.put("refused", refused);
+        }
         r.put("disconnects", disconnects);
         r.put("connectSeconds", Math.round(conn.seconds() * 1000) / 1000.0);
         List<String> notes = new ArrayList<>();
@@ -129,6 +143,10 @@ final class FanoutRun {
                     + " latency (no coordinated omission); 'unsent' = scheduled but held back by the window");
         } else {
             notes.add("flat out: each sender keeps " + cfg.window() + " lines in flight");
+        }
+        if (refused > 0) {
+            notes.add(refused + " lines were refused with an error line (counted as sent, so the losses include"
+                    + " them once per client); with --record, sori bench verify checks against the store instead");
         }
         String cpuNote = BenchResult.cpuNote(cpu);
         if (cpuNote != null) {

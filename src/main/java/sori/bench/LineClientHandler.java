@@ -154,7 +154,7 @@ abstract class LineClientHandler extends ByteToMessageDecoder {
     }
 
     /** The chat name this client registers with, or null. */
-    final String name() {
+    public final String name() {
         return name;
     }
 

@@ -20,6 +20,8 @@ final class LoopStats {
         DISCONNECTS,
         MISMATCHES,
         STOPPED,
+        /** Lines a sender had refused with an error line (a fan-out run against a cluster without Redis). */
+        REFUSED,
         /** Sign-ins (login scenario): measured attempts that were welcomed, or refused for each reason. */
         LOGINS,
         WRONG,

@@ -14,13 +14,13 @@ import picocli.CommandLine.Command;
             ""
         },
         subcommands = {BenchFanoutCommand.class, BenchEchoCommand.class, BenchIdleCommand.class,
-            BenchLoginCommand.class})
+            BenchLoginCommand.class, BenchVerifyCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing scenario: fanout, echo, idle or login");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing scenario: fanout, echo, idle, login or verify");
     }
 }

@@ -65,6 +65,11 @@ public final class BenchFanoutCommand implements Callable<Integer> {
                     + "measuring (a figure the machine's other load does not skew as much as the rate).")
     long serverPid;
 
+    @Option(names = "--record", paramLabel = "DIR",
+            description = "Write what each client received, in order, into DIR (one file per client), for "
+                    + "'sori bench verify' to check against the store after a chaos run (bench/cluster-chaos).")
+    java.nio.file.Path record;
+
     @Override
     public Integer call() {
         Integer no = common.unsupported(spec.commandLine(), true);
@@ -75,7 +80,7 @@ public final class BenchFanoutCommand implements Callable<Integer> {
         try {
             List<Integer> ports = common.ports();
             cfg = new FanoutConfig(common.toConfig(true, ports.getFirst()), clients, senders, size, rate, window, drain,
-                    serverPid, ports);
+                    serverPid, ports, record);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

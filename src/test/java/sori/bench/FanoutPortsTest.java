@@ -43,7 +43,7 @@ class FanoutPortsTest extends ConsoleTest {
         FanoutConfig cfg = FanoutConfig.of(RunTestSupport.config(9999), 10, 2, 64, 10);
         assertThat(cfg.ports()).containsExactly(9999);
         assertThatThrownBy(() -> new FanoutConfig(RunTestSupport.config(9999), 10, 2, 64, 10, 64, Duration.ofSeconds(1),
-                0, List.of(9998, 9999))).as("the first port is --port's").isInstanceOf(IllegalArgumentException.class);
+                0, List.of(9998, 9999), null)).as("the first port is --port's").isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -69,7 +69,7 @@ class FanoutPortsTest extends ConsoleTest {
     void shouldSpreadClientsAndSendersOverThePortsInTurn() throws Exception {
         try (ChatStandIn a = new ChatStandIn(); ChatStandIn b = new ChatStandIn(a)) {
             FanoutConfig cfg = new FanoutConfig(RunTestSupport.config(a.port()), 10, 2, 64, 50, 64,
-                    Duration.ofSeconds(5), 0, List.of(a.port(), b.port()));
+                    Duration.ofSeconds(5), 0, List.of(a.port(), b.port()), null);
 
             BenchResult r = new FanoutRun(cfg).run();
 

@@ -70,7 +70,7 @@ class HelpTest extends ConsoleTest {
     @Test
     void shouldListTheScenariosForAnUnknownOneUnderBench() throws Exception {
         assertThat(run("bench", "bogus")).isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo("sori: unknown command 'bogus' (try: fanout, echo, idle, login)");
+        assertThat(err.toString().strip()).isEqualTo("sori: unknown command 'bogus' (try: fanout, echo, idle, login, verify)");
     }
 
     @Test
