@@ -33,6 +33,7 @@ public final class Hub {
     private final ChatConfig config;
     private final Texts texts;
     private final EventStore store;
+    private final SharedOrder order; // null: rooms number their own events
     private final Directory names = new LocalDirectory();
     private final Watchers watchers = new Watchers();
     private final Rooms rooms;
@@ -95,6 +96,7 @@ public final class Hub {
         this.config = config;
         this.texts = config.texts();
         this.store = store;
+        this.order = order;
         this.clock = clock;
         this.rooms = new Rooms(store, Sequencer.local(), deliverAfterCommit, config, clock, order);
         Logins logins = new Logins(accounts, clock);
@@ -810,6 +812,14 @@ public final class Hub {
     /** Writes what moderation changes are still queued for the store: call before closing the store. */
     public void close() {
         policies.close();
+    }
+
+    /**
+     * What the chat still waits for before it can serve, by {@link Readiness#what} ("store", "cluster"), or null
+     * when ready: the store, and the shared order if it says (a cluster node whose lease is lost does not).
+     */
+    public String notReady() {
+        return Readiness.notReady(store, order);
     }
 
     /** Users with a name. */
