@@ -876,13 +876,14 @@ public final class Hub {
                 return false;
             }
             for (Room room : p.roomList()) {
-                if (closing) {
+                if (closing && order == null) { // everyone here is going too: nobody to tell
                     if (room.drop(p)) {
                         rooms.closed(room);
                     }
                     p.exited(room);
                 } else {
-                    leave(u, room, why, reason);
+                    // In a shared order the other nodes' members stay: they hear this one quit with the server.
+                    leave(u, room, closing ? Event.Departure.SHUTDOWN : why, reason);
                 }
             }
             p.detach(u);
