@@ -33,6 +33,7 @@ public final class Hub {
     private final ChatConfig config;
     private final Texts texts;
     private final EventStore store;
+    private final SharedOrder order; // null: rooms number their own events
     private final Directory names = new LocalDirectory();
     private final Watchers watchers = new Watchers();
     private final Rooms rooms;
@@ -95,6 +96,7 @@ public final class Hub {
         this.config = config;
         this.texts = config.texts();
         this.store = store;
+        this.order = order;
         this.clock = clock;
         this.rooms = new Rooms(store, Sequencer.local(), deliverAfterCommit, config, clock, order);
         Logins logins = new Logins(accounts, clock);
@@ -812,6 +814,14 @@ public final class Hub {
         policies.close();
     }
 
+    /**
+     * What the chat still waits for before it can serve, by {@link Readiness#what} ("store", "cluster"), or null
+     * when ready: the store, and the shared order if it says (a cluster node whose lease is lost does not).
+     */
+    public String notReady() {
+        return Readiness.notReady(store, order);
+    }
+
     /** Users with a name. */
     public int users() {
         return names.size();
@@ -866,13 +876,14 @@ public final class Hub {
                 return false;
             }
             for (Room room : p.roomList()) {
-                if (closing) {
+                if (closing && order == null) { // everyone here is going too: nobody to tell
                     if (room.drop(p)) {
                         rooms.closed(room);
                     }
                     p.exited(room);
                 } else {
-                    leave(u, room, why, reason);
+                    // In a shared order the other nodes' members stay: they hear this one quit with the server.
+                    leave(u, room, closing ? Event.Departure.SHUTDOWN : why, reason);
                 }
             }
             p.detach(u);

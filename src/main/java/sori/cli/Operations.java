@@ -11,7 +11,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import sori.Main;
-import sori.chat.Readiness;
 import sori.config.ConfigDefaults;
 import sori.config.ConfigException;
 import sori.metrics.MetricsServer;
@@ -49,7 +48,7 @@ final class Operations implements AutoCloseable {
         if (port >= 0) {
             metrics = new ServerMetrics(server.hub(), server.limitCounters(), server.tls());
             try {
-                http = MetricsServer.start(metrics, ops.metricsHost, port, () -> Readiness.notReady(server.hub().store()));
+                http = MetricsServer.start(metrics, ops.metricsHost, port, server.hub()::notReady);
             } catch (RuntimeException e) {
                 metrics.close();
                 throw e;

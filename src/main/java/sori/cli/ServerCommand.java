@@ -1,5 +1,6 @@
 package sori.cli;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,12 +14,14 @@ import picocli.CommandLine.Spec;
 import sori.Main;
 import sori.chat.ChatConfig;
 import sori.chat.Texts;
+import sori.cluster.RedisUrl;
 import sori.config.ConfigDefaults;
 import sori.irc.IrcConfig;
 import sori.net.Limits;
 import sori.net.Listeners;
 import sori.net.Transport;
 import sori.server.ChatServer;
+import sori.server.ClusterOptions;
 import sori.server.ServerConfig;
 import sori.web.WebConfig;
 
@@ -30,8 +33,13 @@ import sori.web.WebConfig;
             "                              or open http://localhost:8080 in a browser",
             "  sori server --lang ko       the seed's Korean texts",
             "  sori server --tls self-signed   TLS beside plain text on every port; then",
-            "    sori client --tls --ca sori-data/cert.pem localhost"})
+            "    sori client --tls --ca sori-data/cert.pem localhost",
+            "  sori server --cluster redis://db:6379 --store postgresql://sori@db/sori",
+            "                              one node of many; start each node alike"})
 public final class ServerCommand implements Callable<Integer> {
+
+    /** {@code --node-lease}'s default, as {@link ClusterOptions#LEASE} says it. */
+    static final String NODE_LEASE = "10s";
 
     @Spec
     CommandSpec spec;
@@ -160,6 +168,25 @@ public final class ServerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int registerTimeout;
 
+    // ---- cluster mode: many nodes, one chat (docs/cluster.md) ----
+
+    @Option(names = "--cluster", paramLabel = "URL",
+            description = "Run as one node of a cluster that shares rooms and names through Redis: redis://HOST:PORT, "
+                    + "or redis+cluster://H1:P1,H2:P2 for a Redis Cluster. Needs --store postgresql://... "
+                    + "(default: off, one process).")
+    String cluster;
+
+    @Option(names = "--node-name", paramLabel = "NAME",
+            description = "This node's name in the cluster, the same across its restarts; letters, digits and . _ : - "
+                    + "(default: host name and --port, as HOST:PORT).")
+    String nodeName;
+
+    @Option(names = "--node-lease", paramLabel = "DURATION", defaultValue = NODE_LEASE,
+            converter = BenchOptions.DurationConverter.class,
+            description = "How long a node counts as alive after it last reached Redis: a killed node's users lose "
+                    + "their names after this, and a node cut off this long refuses lines (default: ${DEFAULT-VALUE}).")
+    Duration nodeLease;
+
     @Mixin
     TlsMixin tls;
 
@@ -184,9 +211,11 @@ public final class ServerCommand implements Callable<Integer> {
         String web = server.webAddress() == null ? ""
                 : ", web on " + (tlsOnly ? "https" : "http") + "://localhost:" + server.webAddress().getPort();
         String irc = server.ircAddress() == null ? "" : ", IRC on " + Listeners.show(server.ircAddress());
-        return String.format("sori %s — chat on %s (%s)%s%s, %s transport, history in %s", Main.version(),
+        String cluster = server.clusterNode() == null ? ""
+                : ", cluster mode as node " + server.clusterNode() + " on " + server.clusterRedis();
+        return String.format("sori %s — chat on %s (%s)%s%s, %s transport, history in %s%s", Main.version(),
                 Listeners.show(server.chatAddress()), reach, web, irc, server.config().transport(),
-                server.store().describe());
+                server.store().describe(), cluster);
     }
 
     /** The limit flags as {@link Limits}; SIGHUP builds them again from the reloaded config. */
@@ -205,8 +234,14 @@ public final class ServerCommand implements Callable<Integer> {
             WebConfig web = new WebConfig(webPort == 0 ? WebConfig.OFF : webPort, allowedOrigins, webCompression,
                     webMaxFrame, webHandshakeMillis, sessionDays);
             IrcConfig irc = new IrcConfig(ircPort == 0 ? IrcConfig.OFF : ircPort, serverName, network);
+            if (cluster == null && nodeName != null) {
+                throw new IllegalArgumentException("--node-name is for cluster mode: give --cluster too");
+            }
+            // A bad address is one line (RedisUrl's), like a port that cannot be had.
+            ClusterOptions clustered = cluster == null ? null
+                    : new ClusterOptions(RedisUrl.parse(cluster), nodeName, nodeLease);
             config = new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, t, threads, web, limits(),
-                    tls.options(), writing.apply(store.options(history)), irc);
+                    tls.options(), writing.apply(store.options(history)), irc, clustered);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

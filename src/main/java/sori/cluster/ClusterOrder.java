@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sori.chat.Event;
 import sori.chat.Hub;
+import sori.chat.Readiness;
 import sori.chat.SharedOrder;
 import sori.cluster.RoomLog.Entry;
 import sori.store.EventCodec;
@@ -43,7 +44,7 @@ import sori.store.EventCodec;
  * order's own (virtual) threads or Lettuce's, never on the thread that called {@link #append}, which holds the
  * room's lock: {@link Hub#ordered} takes that lock itself.
  */
-public final class ClusterOrder implements SharedOrder, AutoCloseable {
+public final class ClusterOrder implements SharedOrder, Readiness, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterOrder.class);
 
@@ -116,6 +117,17 @@ public final class ClusterOrder implements SharedOrder, AutoCloseable {
     /** This node's id. */
     public String node() {
         return node;
+    }
+
+    /** Ready while the lease is alive: a node that lost it refuses every line, so probes should send no one to it. */
+    @Override
+    public boolean ready() {
+        return alive();
+    }
+
+    @Override
+    public String what() {
+        return "cluster";
     }
 
     @Override

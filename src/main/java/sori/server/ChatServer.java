@@ -41,6 +41,7 @@ public final class ChatServer implements AutoCloseable {
     public static final Duration DRAIN = Duration.ofSeconds(5);
 
     private final ServerConfig config;
+    private final ClusterMode cluster; // null for one process
     private final Hub hub;
     private final TlsContexts tls;
     private final Store store;
@@ -54,15 +55,42 @@ public final class ChatServer implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean started;
 
-    /** @throws sori.UserFacingException when TLS is on and its files cannot be used */
+    /**
+     * @throws sori.UserFacingException when TLS is on and its files cannot be used, the store cannot be opened, or
+     *                                  in cluster mode the store is not PostgreSQL or Redis does not answer
+     */
     public ChatServer(ServerConfig config) {
         this.config = config;
+        // First: a cluster node on a store of its own is refused before any file or connection is opened.
+        ClusterMode.check(config);
         // Before the event loops: a bad certificate file must not leave threads behind.
         this.tls = config.tls().enabled() ? TlsContexts.load(config.tls()) : null;
         // Also before the loops: an unusable store (locked, corrupt, unreachable) is one line and exit 1.
         this.store = Stores.open(config.store());
-        this.hub = new Hub(config.chat(), store, store.accounts(), store.moderation(), store.sessionTokens(),
-                config.store().durability() == Durability.SYNC, System::currentTimeMillis);
+        ClusterMode c = null;
+        try {
+            // Cluster mode: Redis must answer and this node's lease be taken before the Hub exists, so no user
+            // ever reaches a node that is not part of the cluster.
+            c = config.cluster() == null ? null : ClusterMode.open(config.cluster(), config.port());
+            boolean afterCommit = config.store().durability() == Durability.SYNC;
+            if (c != null && afterCommit) {
+                log.warn("--durability sync is not kept in cluster mode yet: a line is shown once Redis ordered it");
+            }
+            // The one place cluster-wide names and private messages (branch cl-names) plug in: the Hub gets its
+            // name seam from c.names() here, beside the shared order.
+            this.hub = new Hub(config.chat(), store, store.accounts(), store.moderation(), store.sessionTokens(),
+                    afterCommit, System::currentTimeMillis, c == null ? null : c.order());
+            if (c != null) {
+                c.attach(hub);
+            }
+        } catch (RuntimeException e) {
+            if (c != null) {
+                c.close();
+            }
+            store.close();
+            throw e;
+        }
+        this.cluster = c;
         this.group = config.transport().newGroup(config.threads(), new DefaultThreadFactory("sori-io", true));
         this.guards = new Guards(config.limits());
     }
@@ -160,6 +188,16 @@ public final class ChatServer implements AutoCloseable {
         return config;
     }
 
+    /** In cluster mode, this node's id ({@code NAME@START}); null for one process. */
+    public String clusterNode() {
+        return cluster == null ? null : cluster.nodeId();
+    }
+
+    /** In cluster mode, the Redis this node orders rooms through; null for one process. */
+    public sori.cluster.RedisUrl clusterRedis() {
+        return cluster == null ? null : cluster.redisUrl();
+    }
+
     /** New limits from now on (SIGHUP): new connections get them; open ones keep theirs. */
     public void updateLimits(Limits limits) {
         guards.update(limits);
@@ -206,6 +244,11 @@ public final class ChatServer implements AutoCloseable {
         clients.close().awaitUninterruptibly(Math.max(1, millisLeft(deadline) - reserve / 2));
         group.shutdownGracefully(0, Math.max(1, millisLeft(deadline)), TimeUnit.MILLISECONDS)
                 .awaitUninterruptibly(Math.max(1, millisLeft(deadline)));
+        // Then the cluster: the users' leaves went to Redis as their connections closed; its lease goes after them,
+        // so the other nodes reap at once whatever this one still held, and the connection closes last.
+        if (cluster != null) {
+            cluster.close();
+        }
         // Last: every event and moderation change accepted before the goodbye is written before the process exits.
         hub.close();
         store.close();

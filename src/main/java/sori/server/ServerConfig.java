@@ -23,10 +23,11 @@ import sori.web.WebConfig;
  * @param tls             TLS on every listener, or {@link TlsOptions#off()}
  * @param store           where rooms and history are kept, and how durably
  * @param irc             the IRC listener (port 6667 by default), its server and network names
+ * @param cluster         cluster mode ({@code --cluster}): the Redis, node name and lease; null for one process
  */
 public record ServerConfig(String host, int port, ChatConfig chat, long idleFlushMillis, long outboundLimit,
         Transport transport, int threads, WebConfig web, Limits limits, TlsOptions tls, StoreOptions store,
-        IrcConfig irc) {
+        IrcConfig irc, ClusterOptions cluster) {
 
     /** The seed's port. */
     public static final int PORT = 9999;
@@ -65,6 +66,13 @@ public record ServerConfig(String host, int port, ChatConfig chat, long idleFlus
         }
     }
 
+    /** One process, not a cluster node. */
+    public ServerConfig(String host, int port, ChatConfig chat, long idleFlushMillis, long outboundLimit,
+            Transport transport, int threads, WebConfig web, Limits limits, TlsOptions tls, StoreOptions store,
+            IrcConfig irc) {
+        this(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, limits, tls, store, irc, null);
+    }
+
     /**
      * Defaults everywhere, on {@code port}, with history in memory (the command line's default is SQLite);
      * port 0 (a test's) also picks free web and IRC ports instead of 8080 and 6667.
@@ -77,30 +85,35 @@ public record ServerConfig(String host, int port, ChatConfig chat, long idleFlus
     }
 
     public ServerConfig withChat(ChatConfig c) {
-        return new ServerConfig(host, port, c, idleFlushMillis, outboundLimit, transport, threads, web, limits, tls, store, irc);
+        return new ServerConfig(host, port, c, idleFlushMillis, outboundLimit, transport, threads, web, limits, tls, store, irc, cluster);
     }
 
     public ServerConfig withOutboundLimit(long limit) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, limit, transport, threads, web, limits, tls, store, irc);
+        return new ServerConfig(host, port, chat, idleFlushMillis, limit, transport, threads, web, limits, tls, store, irc, cluster);
     }
 
     public ServerConfig withWeb(WebConfig w) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, w, limits, tls, store, irc);
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, w, limits, tls, store, irc, cluster);
     }
 
     public ServerConfig withLimits(Limits l) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, l, tls, store, irc);
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, l, tls, store, irc, cluster);
     }
 
     public ServerConfig withStore(StoreOptions st) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, limits, tls, st, irc);
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, limits, tls, st, irc, cluster);
     }
 
     public ServerConfig withIrc(IrcConfig i) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, limits, tls, store, i);
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, limits, tls, store, i, cluster);
     }
 
     public ServerConfig withTls(TlsOptions t) {
-        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, limits, t, store, irc);
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, limits, t, store, irc, cluster);
+    }
+
+    /** Cluster mode with {@code c}; null for one process. */
+    public ServerConfig withCluster(ClusterOptions c) {
+        return new ServerConfig(host, port, chat, idleFlushMillis, outboundLimit, transport, threads, web, limits, tls, store, irc, c);
     }
 }

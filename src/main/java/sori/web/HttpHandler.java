@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import sori.chat.Hub;
-import sori.chat.Readiness;
 
 /**
  * Everything on the web port that is not a WebSocket: the page and its files from the classpath
@@ -139,8 +138,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             path = path.substring(0, query);
         }
         if (path.equals("/readyz")) {
-            // Ready once what the chat needs (the store; later the cluster) answers; /healthz is liveness only.
-            String waiting = Readiness.notReady(hub.store());
+            // Ready once what the chat needs (the store, a cluster node's lease) answers; /healthz is liveness only.
+            String waiting = hub.notReady();
             String json = waiting == null ? "{\"status\":\"ready\"}" : "{\"status\":\"waiting\",\"for\":\"" + waiting + "\"}";
             FullHttpResponse res = response(waiting == null ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                     json.getBytes(StandardCharsets.UTF_8), TYPES.get("json"), head);

@@ -13,14 +13,14 @@ import java.util.List;
 import java.util.Map;
 
 /** JSON for tests, on the same streaming Jackson as the codec: objects as maps, and small objects built from pairs. */
-final class Json {
+public final class Json {
 
     private static final JsonFactory JSON = new JsonFactory();
 
     private Json() {}
 
     /** {@code obj("type", "say", "text", "hi")}: values are strings, numbers, booleans or null. */
-    static String obj(Object... pairs) {
+    public static String obj(Object... pairs) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(w)) {
             g.writeStartObject();

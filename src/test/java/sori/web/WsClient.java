@@ -17,7 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A real WebSocket client (the JDK's) that queues the server's JSON objects and waits for them with a bound. */
-final class WsClient implements WebSocket.Listener, AutoCloseable {
+public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     static final long WAIT_SECONDS = 10;
 
@@ -40,7 +40,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Connects and chooses {@code name}; returns once welcomed in the first room (its join seen too). */
-    static WsClient named(URI uri, String name) throws Exception {
+    public static WsClient named(URI uri, String name) throws Exception {
         WsClient c = open(uri);
         c.next("prompt");
         c.send(Json.obj("type", "name", "name", name));
@@ -49,7 +49,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         return c;
     }
 
-    WsClient send(String text) throws Exception {
+    public WsClient send(String text) throws Exception {
         ws.sendText(text, true).get(WAIT_SECONDS, TimeUnit.SECONDS);
         return this;
     }
@@ -74,11 +74,11 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** The next event of {@code type}, skipping others. */
-    Map<String, Object> next(String type) throws InterruptedException {
+    public Map<String, Object> next(String type) throws InterruptedException {
         return nextWhere(e -> type.equals(e.get("type")));
     }
 
-    Map<String, Object> nextWhere(java.util.function.Predicate<Map<String, Object>> wanted) throws InterruptedException {
+    public Map<String, Object> nextWhere(java.util.function.Predicate<Map<String, Object>> wanted) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         List<Map<String, Object>> skipped = new ArrayList<>();
         while (true) {
