@@ -17,6 +17,7 @@ import sori.cluster.ClusterDirectory;
 import sori.cluster.ClusterOrder;
 import sori.cluster.NodeLease;
 import sori.cluster.Reaper;
+import sori.cluster.Takeover;
 import sori.cluster.RedisConnector;
 import sori.cluster.RedisUrl;
 import sori.cluster.RoomLog;
@@ -42,6 +43,7 @@ final class ClusterMode implements AutoCloseable {
     private final ClusterOrder order;
     private final ClusterDirectory names;
     private Reaper reaper;
+    private Takeover takeover;
 
     /**
      * Refuses what cluster mode cannot run with, before anything is opened: one line, exit 1, like any other
@@ -120,18 +122,20 @@ final class ClusterMode implements AutoCloseable {
     /** Gives the order its Hub, then reaps this node's earlier incarnations and starts sweeping for dead nodes. */
     void attach(Hub hub) {
         order.attach(hub);
+        takeover = new Takeover(new RoomLog(redis), hub.store(), System::currentTimeMillis);
         reaper = new Reaper(redis.commands(), lease, scheduler, this::reaped);
         await(reaper.start(), "cannot reap the earlier runs of node " + lease.id());
     }
 
     /**
-     * What happens to a dead node's users before the {@link Reaper} frees their names. Announcing their leaving in
-     * the dead node's rooms (the member hash makes it happen once) and copying those rooms' streams to the store
-     * is being built on branch {@code cl-reap}; it goes here. Until then the names are freed and nothing is said.
+     * What happens to a dead node's users before the {@link Reaper} frees their names: their leaving is announced
+     * in the dead node's rooms (the member hash makes it happen once, whichever node reaps) and those rooms'
+     * streams are copied to the store, so a line whose node died right after Redis took it is stored too.
      */
     private CompletionStage<Void> reaped(String deadId, Set<String> folded, Set<String> rooms) {
-        log.info("cluster: node {} is gone; freeing its {} name(s) in {} room(s)", deadId, folded.size(), rooms.size());
-        return CompletableFuture.completedFuture(null);
+        log.info("cluster: node {} is gone; its {} user(s) leave {} room(s) and their names are freed", deadId,
+                folded.size(), rooms.size());
+        return takeover.reap(deadId, folded, rooms);
     }
 
     /** This node's id, {@code NAME@START}. */
