@@ -201,6 +201,30 @@ class ClusterNodesTest {
         }
     }
 
+    @Test
+    @Order(7)
+    void shouldAnnounceAKilledNodesUsersOnceWhenItsLeaseRunsOutAndTakeItBackWhenItRestarts() throws Exception {
+        try (LineClient hal = arriveByLine(a, "hal")) {
+            try (LineClient gus = arriveByLine(b, "gus")) {
+                hal.expectLine("* gus joined lobby.");
+                b.kill9();
+                // No goodbye from b: its lease (10 s) runs out, a's reaper finds it and announces gus once.
+                hal.expectLine("* gus left (connection lost).");
+            }
+            // Exactly once: hal's own next line comes back with no second leave before it.
+            hal.send("after gus");
+            String next = hal.expect(l -> l.contains("gus") || l.contains("after gus"));
+            assertThat(next).isEqualTo("[hal] after gus");
+
+            b = node("b"); // the same node name: a restart, which must not disturb a
+            try (LineClient ida = arriveByLine(b, "ida")) {
+                hal.expectLine("* ida joined lobby.");
+                ida.send("b is back");
+                hal.expectLine("[ida] b is back");
+            }
+        }
+    }
+
     /** {@code STATUS BODY} of the node's /readyz, or what went wrong. */
     private static String readyz(HttpClient http, SoriNode n) {
         try {
