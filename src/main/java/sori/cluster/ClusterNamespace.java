@@ -102,6 +102,11 @@ public final class ClusterNamespace implements Namespace, AutoCloseable {
         return node;
     }
 
+    /** How many names wait for a release to be tried again (tests watch the failure happen). */
+    int unreleased() {
+        return stale.size();
+    }
+
     @Override
     public CompletionStage<Boolean> claim(String key) {
         synchronized (slots) {

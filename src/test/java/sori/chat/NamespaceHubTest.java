@@ -239,4 +239,24 @@ class NamespaceHubTest {
         assertThat(hub.privateArrived(new Event.Private("bob", "nobody", 1, "x"))).isFalse();
         assertThat(store.readPrivate(Names.fold("ann"), Names.fold("bob"), Long.MAX_VALUE, 10).get()).containsExactly(sent);
     }
+    @Test
+    void shouldSayWhereANameHeldElsewhereIsAndItsAccountWhenItIsARegisteredOne() throws Exception {
+        RecordingSession mina = arrive("mina");
+        hub.input(mina.user, "/register correct horse");
+        hub.input(mina.user, "/quit"); // held until the registration let go of the input
+        Await.until("mina freed", () -> names.held("mina") == 0, LineClient.WAIT);
+        names.takenElsewhere("mina");
+        names.takenElsewhere("bob");
+        RecordingSession ann = arrive("ann");
+        CompletableFuture<Hub.Elsewhere> found = new CompletableFuture<>();
+        hub.elsewhere(ann.user, "MINA", found::complete);
+        assertThat(found.get(20, java.util.concurrent.TimeUnit.SECONDS))
+                .isEqualTo(new Hub.Elsewhere("mina", "other@1", "mina"));
+        CompletableFuture<Hub.Elsewhere> guest = new CompletableFuture<>();
+        hub.elsewhere(ann.user, "Bob", guest::complete);
+        assertThat(guest.get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(new Hub.Elsewhere("Bob", "other@1", null));
+        CompletableFuture<Hub.Elsewhere> nobody = new CompletableFuture<>();
+        hub.elsewhere(ann.user, "nobody", nobody::complete);
+        assertThat(nobody.get(20, java.util.concurrent.TimeUnit.SECONDS)).isNull();
+    }
 }

@@ -45,11 +45,11 @@ class ClusterNamesTest {
     private record Node(ChatServer server, ClusterNamespace names) {}
 
     private Node node(RedisServer redis, String name) throws Exception {
-        return node(redis, name, RedisConnector.DEFAULT_COMMAND_TIMEOUT);
+        return node(redis.url(), name, RedisConnector.DEFAULT_COMMAND_TIMEOUT, ClusterNamespace.DEFAULT_RETRY);
     }
 
-    private Node node(RedisServer redis, String name, Duration timeout) throws Exception {
-        RedisConnector c = RedisConnector.open(redis.url(), timeout);
+    private Node node(String url, String name, Duration timeout, Duration retry) throws Exception {
+        RedisConnector c = RedisConnector.open(url, timeout);
         open.add(c);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         open.add(scheduler::shutdownNow);
@@ -58,7 +58,8 @@ class ClusterNamesTest {
         lease.start().toCompletableFuture().get(10, TimeUnit.SECONDS);
         open.add(lease);
         ChatServer server = new ChatServer(ServerConfig.defaults(0));
-        ClusterNamespace names = new ClusterNamespace(c, lease);
+        ClusterNamespace names = new ClusterNamespace(c, new ClusterDirectory(c.commands()), lease.id(), lease::alive,
+                retry);
         open.add(names);
         names.attach(server.hub()).toCompletableFuture().get(10, TimeUnit.SECONDS);
         server.start();
@@ -240,7 +241,7 @@ class ClusterNamesTest {
     @Test
     void shouldTellARegisteringClientTheClusterIsUnavailableAndKeepItsConnection() throws Exception {
         try (RedisServer redis = RedisServer.start()) {
-            Node a = node(redis, "a", Duration.ofMillis(500));
+            Node a = node(redis.url(), "a", Duration.ofMillis(500), ClusterNamespace.DEFAULT_RETRY);
             LineClient ann = named(a, "ann");
             redis.kill();
             LineClient dan = new LineClient(a.server().chatAddress());
@@ -270,6 +271,48 @@ class ClusterNamesTest {
                 }
             }, LineClient.WAIT);
             assertThat(redis.cli("GET", NodeKeys.name(Names.fold("dan"))).strip()).isEqualTo(a.names().node());
+        }
+    }
+    @Test
+    void shouldFreeANameWhoseReleaseFailedOnceRedisIsBack() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            Node a = node(redis.url(), "a", Duration.ofMillis(500), Duration.ofMillis(200));
+            LineClient ann = named(a, "ann");
+            redis.kill();
+            ann.send("/quit");
+            ann.expectClosed();
+            Await.until("the failed release noted", () -> a.names().unreleased() == 1, LineClient.WAIT);
+            redis.restart(); // append-only: the name is still recorded as a's
+            awaitFree(redis, "ann");
+        }
+    }
+
+    @Test
+    void shouldShareTheNamespaceAndCarryPrivateMessagesOnARedisCluster() throws Exception {
+        try (RedisServer.Cluster cluster = RedisServer.cluster()) {
+            Node a = node(cluster.url(), "a", RedisConnector.DEFAULT_COMMAND_TIMEOUT, ClusterNamespace.DEFAULT_RETRY);
+            Node b = node(cluster.url(), "b", RedisConnector.DEFAULT_COMMAND_TIMEOUT, ClusterNamespace.DEFAULT_RETRY);
+            LineClient ann = named(a, "ann");
+            refused(b, "Ann");
+            LineClient bob = named(b, "bob");
+            refused(a, "bob");
+            ann.send("/msg bob over the shards");
+            bob.expect(l -> l.equals("[ann -> bob] over the shards"));
+            bob.send("/msg ann and back");
+            ann.expect(l -> l.equals("[bob -> ann] and back"));
+            ann.send("/nick anna");
+            ann.expect(l -> l.contains("anna"));
+            // Freed on the name's own shard: b may take it once a's release went through.
+            Await.until("ann free again", () -> {
+                try (LineClient c = new LineClient(b.server().chatAddress())) {
+                    c.expect(l -> l.endsWith(": "));
+                    c.send("ann");
+                    String l = c.expect(x -> x.contains("Welcome") || x.contains("is taken"));
+                    return l.contains("Welcome");
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, LineClient.WAIT);
         }
     }
 }
