@@ -191,11 +191,17 @@ public final class ClusterNamespace implements Namespace, AutoCloseable {
 
     /**
      * Runs {@code op} after the name's last Redis step (under the slots' lock to call); the slot is forgotten when
-     * no step is out and nobody holds the name.
+     * no step is out and nobody holds the name. The op runs on this namespace's own thread, never under the slots'
+     * lock: Lettuce may complete a command (and so take that lock) on a thread a command sent under it waits for.
      */
     private <T> CompletableFuture<T> step(String key, Slot slot, Supplier<CompletionStage<T>> op) {
         slot.queued++;
-        CompletableFuture<T> done = slot.tail.thenCompose(v -> op.get()).toCompletableFuture();
+        CompletableFuture<T> done;
+        try {
+            done = slot.tail.thenComposeAsync(v -> op.get(), callbacks);
+        } catch (RejectedExecutionException closed) {
+            done = CompletableFuture.failedFuture(closed);
+        }
         slot.tail = done.handle((v, e) -> null);
         done.whenComplete((v, e) -> {
             synchronized (slots) {
