@@ -54,7 +54,7 @@ final class AccountCommands {
     boolean takes(User u, String line) {
         String name;
         synchronized (u) {
-            if (u.busy) {
+            if (u.busy > 0) {
                 u.held.add(() -> hub.input(u, line));
                 return true;
             }
@@ -67,7 +67,7 @@ final class AccountCommands {
                 u.post(new Event.Prompt());
                 return true;
             }
-            u.busy = true;
+            u.busy++;
         }
         String key = Names.fold(name);
         after(u, logins.check(key, line, u.host()), check -> promptAnswered(u, name, check));
@@ -81,9 +81,13 @@ final class AccountCommands {
                     u.awaiting = null;
                 }
                 Accounts.Account a = check.account();
-                if (hub.admit(u, a.name(), a.key(), a.language())) {
-                    log.info("{} signed in from {}", check.account().name(), u.host());
-                }
+                // Reserved around the admission, so that in a cluster the log line follows the answer.
+                hub.reserving(u, a.key(), a.name(), true, () -> {
+                    if (hub.admit(u, a.name(), a.key(), a.language())) {
+                        log.info("{} signed in from {}", a.name(), u.host());
+                    }
+                    return true;
+                });
             }
             case UNKNOWN -> { // deleted meanwhile: the name is free again
                 synchronized (u) {
@@ -156,11 +160,16 @@ final class AccountCommands {
                 case OK -> {
                     String real = check.account().name();
                     String lang = check.account().language();
-                    boolean done = u.name() == null ? hub.admit(u, real, key, lang) : hub.signIn(u, real, key, lang);
-                    if (done) {
-                        u.post(Event.Notice.of("account.login", real));
-                        log.info("{} signed in from {}", real, u.host());
-                    }
+                    // The account's name reserved around both ways in (in a cluster the answer may come later),
+                    // so what they reserve themselves answers at once and the notice follows the outcome.
+                    hub.reserving(u, key, real, u.name() == null, () -> {
+                        boolean done = u.name() == null ? hub.admit(u, real, key, lang) : hub.signIn(u, real, key, lang);
+                        if (done) {
+                            u.post(Event.Notice.of("account.login", real));
+                            log.info("{} signed in from {}", real, u.host());
+                        }
+                        return done;
+                    });
                 }
                 case UNKNOWN -> {
                     logins.noteRegistered(key, false);
@@ -315,8 +324,26 @@ final class AccountCommands {
 
     private static void begin(User u) {
         synchronized (u) {
-            u.busy = true;
+            u.busy++;
         }
+    }
+
+    /**
+     * Holds {@code u}'s further input until {@code work} answers, then runs {@code then} with the answer (a value,
+     * or the failure) and replays the input: for the Hub's waits on the cluster, which keep lines in order as an
+     * account operation does. {@code then} runs even when the connection closed meanwhile.
+     */
+    <T> void holdUntil(User u, java.util.concurrent.CompletionStage<T> work, java.util.function.BiConsumer<T, Throwable> then) {
+        begin(u);
+        work.whenComplete((value, error) -> {
+            try {
+                then.accept(value, error);
+            } catch (RuntimeException e) {
+                log.warn("cluster answer failed", e);
+            } finally {
+                release(u);
+            }
+        });
     }
 
     /** Runs {@code then} when {@code work} answers (or says it failed), then replays the input held meanwhile. */
@@ -356,7 +383,7 @@ final class AccountCommands {
      */
     boolean holds(User u, Runnable action) {
         synchronized (u) {
-            if (u.busy) {
+            if (u.busy > 0) {
                 u.held.add(action);
                 return true;
             }
@@ -364,27 +391,35 @@ final class AccountCommands {
         }
     }
 
-    /** Replays held input one by one; {@code busy} stays set until none is left, so nothing overtakes it. */
+    /**
+     * One operation answered. When it was the last one out, replays held input one by one; {@code busy} stays
+     * above zero until none is left, so nothing overtakes it. Another still out (one started inside this one's
+     * answer) replays when it answers.
+     */
     private void release(User u) {
+        synchronized (u) {
+            if (u.busy > 1) {
+                u.busy--;
+                return;
+            }
+        }
         while (true) {
-            Runnable next;
             synchronized (u) {
-                next = u.held.poll();
+                Runnable next = u.held.poll();
                 if (next == null) {
-                    u.busy = false;
+                    u.busy = 0;
                     return;
                 }
                 // An operation held input starts keeps the rest waiting again: hand the rest back to it.
                 List<Runnable> rest = new ArrayList<>(u.held);
                 u.held.clear();
-                u.busy = false;
+                u.busy = 0;
                 next.run();
-                if (u.busy) {
-                    u.held.addAll(rest);
+                u.held.addAll(rest);
+                if (u.busy > 0) {
                     return;
                 }
-                u.held.addAll(rest);
-                u.busy = true;
+                u.busy = 1;
             }
         }
     }

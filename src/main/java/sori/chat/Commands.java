@@ -152,9 +152,10 @@ final class Commands {
     }
 
     void privateMessage(User u, String to, String text, Event.Meta meta) {
-        Person target = names.find(Names.fold(Names.normalize(to)));
+        String key = Names.fold(Names.normalize(to));
+        Person target = names.find(key);
         if (target == null) {
-            Hub.fail(u, "user.unknown", to);
+            elsewhere(u, to, key, text, meta);
             return;
         }
         Person sender = u.person();
@@ -167,6 +168,38 @@ final class Commands {
         target.post(d);
         if (target != sender) {
             sender.post(d);
+        }
+    }
+
+    /**
+     * A private message to {@code to}, whom nobody here holds: the {@link Namespace} relays it to the node whose
+     * person does (nowhere in one process: "no such user" at once). The sender's node stores it, once, when a
+     * node took it, and shows it to the sender's connections; the sender's later input waits for the answer, so
+     * its lines keep their order.
+     */
+    private void elsewhere(User u, String to, String key, String text, Event.Meta meta) {
+        Person sender = u.person();
+        Event.Private e = new Event.Private(sender.name(), Names.normalize(to), clock.getAsLong(), text,
+                meta.withAccount(sender.accountName()));
+        java.util.concurrent.CompletableFuture<Boolean> sent = hub.namespace().deliver(key, e).toCompletableFuture();
+        if (sent.isDone() && !sent.isCompletedExceptionally()) {
+            relayed(u, sender, to, e, sent.join(), null);
+        } else {
+            hub.holdUntil(u, sent, (taken, error) -> relayed(u, sender, to, e, taken, error));
+        }
+    }
+
+    private void relayed(User u, Person sender, String to, Event.Private e, Boolean taken, Throwable error) {
+        if (error != null || taken == null) {
+            log.debug("cannot relay a private message to {}: {}", to, String.valueOf(error));
+            Hub.fail(u, "cluster.unavailable");
+        } else if (!taken) {
+            if (!e.meta().notice()) { // IRC never answers a NOTICE; one to a name held here was checked by IRC itself
+                Hub.fail(u, "user.unknown", to);
+            }
+        } else {
+            store.appendPrivate(e);
+            sender.post(new Delivery(e)); // every connection of the sender sees what it sent, as for one here
         }
     }
 
@@ -264,7 +297,10 @@ final class Commands {
         renameTo(u, name);
     }
 
-    /** Renames without the account checks (a sign-in renames to its account's name); false when taken. */
+    /**
+     * Renames without the account checks (a sign-in renames to its account's name); false when taken. In a
+     * cluster a new name is reserved first, and the rename happens when the cluster answers (false meanwhile).
+     */
     boolean renameTo(User u, String name) {
         String old = u.name();
         if (old.equals(name)) {
@@ -274,16 +310,34 @@ final class Commands {
             moderation.refuse(u);
             return false;
         }
+        String newKey = Names.fold(name);
+        if (newKey.equals(Names.fold(old))) {
+            return renamed(u, name); // only the spelling changes: the name stays this node's
+        }
+        return hub.reserving(u, newKey, name, false, () -> renamed(u, name));
+    }
+
+    /** {@link #renameTo} once the new name is this node's to give. */
+    private boolean renamed(User u, String name) {
+        Person p = u.person();
+        if (p == null) {
+            return false;
+        }
+        String old = p.name();
+        if (old.equals(name)) {
+            return true;
+        }
         String oldKey = Names.fold(old);
         String newKey = Names.fold(name);
-        Person p = u.person();
+        boolean released = false;
         synchronized (p) {
             if (!newKey.equals(oldKey) && !names.claim(newKey, p)) {
                 Hub.fail(u, "name.taken", name);
                 return false;
             }
             if (!newKey.equals(oldKey)) {
-                names.release(oldKey, p);
+                hub.namespace().claim(newKey); // answers at once: the reservation holds it for this node
+                released = names.release(oldKey, p);
             }
             p.name(name);
             long now = clock.getAsLong();
@@ -294,6 +348,9 @@ final class Commands {
             if (in.isEmpty()) {
                 p.post(Event.Notice.of("renamed", old, name));
             }
+        }
+        if (released) {
+            hub.namespace().release(oldKey); // the old name is free on every node once this one let it go
         }
         hub.renamed(old, name);
         log.info("{} is now {}", old, name);

@@ -4,9 +4,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
@@ -47,6 +52,7 @@ public final class Hub {
     private final Set<User> connected = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean closing;
+    private volatile Namespace namespace = Namespace.LOCAL;
 
     /** Members get each event as soon as it is queued to the store (durability batch). */
     public Hub(ChatConfig config, EventStore store, LongSupplier clock) {
@@ -125,6 +131,23 @@ public final class Hub {
     /** The server's language: the default for sessions that did not choose one. */
     public Texts texts() {
         return texts;
+    }
+
+    /**
+     * Makes this Hub one node of a namespace beyond this process (a cluster: see {@link Namespace}); once,
+     * before the first connection. Without it, this process is the whole namespace.
+     */
+    public void namespace(Namespace namespace) {
+        this.namespace = java.util.Objects.requireNonNull(namespace);
+    }
+
+    /** True when names and private messages reach beyond this process ({@link #namespace(Namespace)}). */
+    public boolean clustered() {
+        return namespace != Namespace.LOCAL;
+    }
+
+    Namespace namespace() {
+        return namespace;
     }
 
     // ---- what transports call ----
@@ -313,6 +336,18 @@ public final class Hub {
             return false;
         }
         String key = Names.fold(name);
+        return reserving(u, key, name, true, () -> admitReserved(u, name, key, account, accountName, language));
+    }
+
+    /**
+     * The part of {@link #admit(User, String, String, String, String)} that runs once the namespace reserved
+     * {@code key} for this node: as in one process. A new person's hold on the name counts as a claim of its own.
+     */
+    private boolean admitReserved(User u, String name, String key, String account, String accountName,
+            String language) {
+        if (u.person() != null || u.isGone()) {
+            return false;
+        }
         Texts chosen = language == null ? null : Texts.known(language);
         while (true) {
             Person fresh = new Person(name, account);
@@ -321,6 +356,7 @@ public final class Hub {
             synchronized (fresh) {
                 claimed = names.claim(key, fresh);
                 if (claimed) {
+                    namespace.claim(key); // answers at once: the reservation holds the name for this node
                     if (chosen != null) {
                         fresh.language(chosen);
                         u.texts(chosen);
@@ -366,6 +402,67 @@ public final class Hub {
                 case GONE -> Thread.onSpinWait(); // its last connection is leaving: the name is free in a moment
             }
         }
+    }
+
+    /**
+     * Runs {@code then} with the folded name {@code key} reserved for this node in the {@link Namespace}: at once
+     * when the namespace answers at once (one process, or a name this node holds already), else when it answers,
+     * with {@code u}'s input held meanwhile. When a person on another node holds the name, {@code u} hears
+     * {@code name.taken} (as {@code shown}); when the cluster cannot answer, {@code cluster.unavailable}; with
+     * {@code prompt} it is asked for a name again after either. The reservation is given back after {@code then}:
+     * whoever took the name meanwhile counted a claim of its own. Returns what {@code then} returned when it ran
+     * at once, else false (its outcome is posted to {@code u}).
+     */
+    boolean reserving(User u, String key, String shown, boolean prompt, BooleanSupplier then) {
+        CompletableFuture<Boolean> claim = namespace.claim(key).toCompletableFuture();
+        if (!claim.isDone()) {
+            accounts.holdUntil(u, claim, (ok, error) -> reserved(u, key, shown, prompt, ok, error, then));
+            return false;
+        }
+        Boolean ok = null;
+        Throwable error = null;
+        try {
+            ok = claim.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            error = e;
+        }
+        return reserved(u, key, shown, prompt, ok, error, then);
+    }
+
+    private boolean reserved(User u, String key, String shown, boolean prompt, Boolean ok, Throwable error,
+            BooleanSupplier then) {
+        if (error != null || ok == null) {
+            log.debug("cannot reserve the name {}: {}", shown, String.valueOf(error));
+            if (!u.isGone()) {
+                fail(u, "cluster.unavailable");
+                if (prompt) {
+                    u.post(new Event.Prompt());
+                }
+            }
+            return false;
+        }
+        if (!ok) {
+            if (!u.isGone()) {
+                fail(u, "name.taken", shown);
+                if (prompt) {
+                    u.post(new Event.Prompt());
+                }
+            }
+            return false;
+        }
+        try {
+            return !u.isGone() && then.getAsBoolean();
+        } finally {
+            namespace.release(key);
+        }
+    }
+
+    /**
+     * Holds {@code u}'s input until {@code work} answers, then runs {@code then} with the answer: for waits on the
+     * cluster that must not let the user's later lines overtake (a private message to another node).
+     */
+    <T> void holdUntil(User u, CompletionStage<T> work, BiConsumer<T, Throwable> then) {
+        accounts.holdUntil(u, work, then);
     }
 
     /** Puts a new person in the first room, welcomed with its members. */
@@ -705,6 +802,50 @@ public final class Hub {
         return all.length == 0 ? null : all[0];
     }
 
+    /** Someone held on another node: the name, the node's id, and the account's name when known (else null). */
+    public record Elsewhere(String name, String node, String account) {}
+
+    /**
+     * Looks for the person called {@code name} on the other nodes (for IRC's WHOIS of someone not here) and gives
+     * {@code then} what the namespace knows, or null when no other node holds the name or the cluster cannot say;
+     * {@code u}'s input waits meanwhile. The account is known only when the name is a registered one (its holder
+     * signed in to it, as nobody else may hold it); the name is then spelt as the account is, else as asked.
+     */
+    public void elsewhere(User u, String name, Consumer<Elsewhere> then) {
+        String normal = Names.normalize(name);
+        if (normal.isEmpty() || !clustered()) {
+            then.accept(null);
+            return;
+        }
+        String key = Names.fold(normal);
+        CompletionStage<Elsewhere> found = namespace.locate(key).<Elsewhere>thenCompose(node -> {
+            if (node == null) {
+                return CompletableFuture.<Elsewhere>completedFuture(null);
+            }
+            if (!accounts.registered(key)) {
+                return CompletableFuture.completedFuture(new Elsewhere(normal, node, null));
+            }
+            return signIns.account(key).thenApply(a -> a.map(x -> new Elsewhere(x.name(), node, x.name()))
+                    .orElse(new Elsewhere(normal, node, null)));
+        });
+        accounts.holdUntil(u, found, (e, error) -> then.accept(error == null ? e : null));
+    }
+
+    /**
+     * Namespace: a private message from a person on another node to {@code message.to()}, held here; every
+     * connection of that person gets it as it would a local one. The sender's node stored it. False when nobody
+     * here holds the name (any more): it goes nowhere.
+     */
+    public boolean privateArrived(Event.Private message) {
+        String normal = Names.normalize(message.to());
+        Person to = normal.isEmpty() ? null : names.find(Names.fold(normal));
+        if (to == null) {
+            return false;
+        }
+        to.post(new Delivery(message));
+        return true;
+    }
+
     /**
      * The room called {@code name} ({@code #} optional) as it is now: its members, topic, operators and
      * voiced members; null when no such room is open. For protocols that answer such queries themselves
@@ -888,8 +1029,11 @@ public final class Hub {
             }
             p.detach(u);
         }
-        names.release(Names.fold(p.name()), p);
-        watchers.changed(Names.fold(p.name()), p.name(), false);
+        String key = Names.fold(p.name());
+        if (names.release(key, p)) {
+            namespace.release(key); // after the directory let go; one here taking it since counted a claim of its own
+        }
+        watchers.changed(key, p.name(), false);
         moderation.gone(p); // a guest's voice ends with it
         return true;
     }

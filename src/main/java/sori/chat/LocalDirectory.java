@@ -14,8 +14,8 @@ final class LocalDirectory implements Directory {
     }
 
     @Override
-    public void release(String key, Person person) {
-        names.remove(key, person);
+    public boolean release(String key, Person person) {
+        return names.remove(key, person);
     }
 
     @Override

@@ -111,6 +111,16 @@ public final class SignIns {
             // Someone is chatting under it now, as a guest or signed in: it is theirs to register.
             return CompletableFuture.completedFuture(Outcome.failed("name.taken", shown));
         }
+        // In a cluster the name may be in use on another node: theirs too. Free there (or one process): go on.
+        return hub.namespace().locate(key).toCompletableFuture()
+                .handle((node, error) -> error != null ? CompletableFuture.completedFuture(Outcome.failed("cluster.unavailable"))
+                        : node != null ? CompletableFuture.completedFuture(Outcome.failed("name.taken", shown))
+                        : create(key, shown, password, lifetime))
+                .thenCompose(outcome -> outcome);
+    }
+
+    /** {@link #register} once the name is known to be free. */
+    private CompletableFuture<Outcome> create(String key, String shown, String password, Duration lifetime) {
         return guarded(logins.submit(() -> {
             Accounts.Account account = new Accounts.Account(key, shown, Passwords.hash(password), clock.getAsLong(),
                     null, Scram.credentials(password));

@@ -27,10 +27,11 @@ public final class User {
     /** Wrong passwords given at the prompt for {@link #awaiting}. */
     int tries;
     /**
-     * An account operation is out: input waits in {@link #held}, typed lines and structured requests alike
-     * (each as the call that will handle it), so they keep their order.
+     * How many operations are out (an account's, a cluster's answer about a name or a private message): while
+     * any is, input waits in {@link #held}, typed lines and structured requests alike (each as the call that will
+     * handle it), so they keep their order. A count, because one may start inside another's answer.
      */
-    boolean busy;
+    int busy;
     final ArrayDeque<Runnable> held = new ArrayDeque<>();
 
     User(Session session, long id, Texts texts) {
@@ -99,7 +100,7 @@ public final class User {
 
     /** True while an account operation (a hash, an accounts call) is out for this user. */
     synchronized boolean accountBusy() {
-        return busy;
+        return busy > 0;
     }
 
     /** The address without its port, for throttling sign-ins. */

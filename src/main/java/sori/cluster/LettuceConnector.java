@@ -23,7 +23,7 @@ abstract class LettuceConnector implements RedisConnector {
     private final Duration timeout;
     private final AbstractRedisClient client;
     private final List<Runnable> reconnected = new CopyOnWriteArrayList<>();
-    private volatile BiConsumer<String, String> receiver = (c, m) -> { };
+    private final List<BiConsumer<String, String>> receivers = new CopyOnWriteArrayList<>();
     private RedisClusterAsyncCommands<String, String> commands;
     private RedisPubSubAsyncCommands<String, String> pubSub;
 
@@ -48,7 +48,9 @@ abstract class LettuceConnector implements RedisConnector {
 
     /** A sharded message arrived on {@code channel}. */
     final void received(String channel, String message) {
-        receiver.accept(channel, message);
+        for (BiConsumer<String, String> r : receivers) {
+            r.accept(channel, message);
+        }
     }
 
     @Override
@@ -68,7 +70,7 @@ abstract class LettuceConnector implements RedisConnector {
 
     @Override
     public void onShardMessage(BiConsumer<String, String> receiver) {
-        this.receiver = receiver;
+        receivers.add(receiver);
     }
 
     @Override

@@ -32,6 +32,11 @@ final class NodeKeys {
         return "sori:{node:" + nodeId + "}:rooms";
     }
 
+    /** The sharded channel where other nodes send private messages for node {@code nodeId}'s people. */
+    static String inbox(String nodeId) {
+        return "sori:{node:" + nodeId + "}:inbox";
+    }
+
     /** Which live node reaps dead node {@code nodeId}. */
     static String reap(String nodeId) {
         return "sori:reap:" + nodeId;

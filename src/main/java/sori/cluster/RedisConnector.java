@@ -28,7 +28,10 @@ public interface RedisConnector extends AutoCloseable {
     /** {@code SUNSUBSCRIBE channel}. */
     CompletionStage<Void> sunsubscribe(String channel);
 
-    /** Sets the one receiver of sharded messages (channel, message); called on a Lettuce event-loop thread. */
+    /**
+     * Adds a receiver of sharded messages (channel, message), called on a Lettuce event-loop thread; each gets
+     * every message (the rooms' live channels and a node's inbox share the connection) and skips other channels.
+     */
     void onShardMessage(BiConsumer<String, String> receiver);
 
     /**

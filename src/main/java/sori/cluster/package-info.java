@@ -4,8 +4,10 @@
  * server or a Redis Cluster; {@link sori.cluster.RoomLog} gives each room a sequence, a stream and a sharded
  * live channel, and {@link sori.cluster.Reorder} turns the live channel plus reads of the stream into one
  * gap-free order per room. {@link sori.cluster.NodeLease} says whether this node still counts as alive,
- * {@link sori.cluster.ClusterDirectory} holds names and {@link sori.cluster.Reaper} frees what a dead node
- * left behind, with {@link sori.cluster.Takeover} announcing its members' leaving and storing its rooms' last
- * events. The only package that knows Lettuce; {@code sori.chat} never imports it.
+ * {@link sori.cluster.ClusterDirectory} holds names, {@link sori.cluster.ClusterNamespace} is the Hub's
+ * {@link sori.chat.Namespace} on it (and relays private messages to the node holding a name), and
+ * {@link sori.cluster.Reaper} frees what a dead node left behind, with {@link sori.cluster.Takeover} announcing
+ * its members' leaving and storing its rooms' last events. The only package that knows Lettuce; {@code sori.chat}
+ * never imports it.
  */
 package sori.cluster;

@@ -584,11 +584,11 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
                     session.sending(room, text);
                     hub.say(u, room, text, false, meta);
                 }
-            } else if (hub.find(t) == null) {
+            } else if (hub.find(t) == null && !hub.clustered()) {
                 if (!notice) {
                     reply(codec.numeric("401", session.target(), t, "No such nick/channel"));
                 }
-            } else {
+            } else { // in a cluster a nick not here may be on another node: the Hub answers 401 if on none
                 String said = action != null ? "* " + u.name() + " " + action : text;
                 session.sending("", said);
                 hub.message(u, t, said, meta);
@@ -640,7 +640,7 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             }
             session.sending(room, text);
             hub.say(u, room, text, false, meta);
-        } else if (hub.find(target) == null) {
+        } else if (hub.find(target) == null && !hub.clustered()) {
             if (!notice) {
                 reply(codec.numeric("401", session.target(), target, "No such nick/channel"));
             }
@@ -865,6 +865,11 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         User u = hub.find(nick);
         List<IrcMessage> out = new ArrayList<>();
         String t = session.target();
+        if ((u == null || u.name() == null) && hub.clustered()) {
+            String asked = nick;
+            hub.elsewhere(session.user(), asked, found -> reply(whoisElsewhere(t, asked, found)));
+            return;
+        }
         if (u == null || u.name() == null) {
             out.add(codec.numeric("401", t, nick, "No such nick/channel"));
         } else {
@@ -893,6 +898,26 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
         }
         out.add(codec.numeric("318", t, nick, "End of /WHOIS list"));
         reply(out);
+    }
+
+    /**
+     * WHOIS of a nick on another node of a cluster: what the namespace knows, which is that it is online, on which
+     * node (as its server), and its account when the nick is a registered one; 401 when no node holds it.
+     */
+    private List<IrcMessage> whoisElsewhere(String t, String nick, Hub.Elsewhere found) {
+        List<IrcMessage> out = new ArrayList<>();
+        if (found == null) {
+            out.add(codec.numeric("401", t, nick, "No such nick/channel"));
+        } else {
+            out.add(codec.numeric("311", t, found.name(), "~u", IrcCodec.HOST, "*", found.name()));
+            out.add(codec.numeric("312", t, found.name(), found.node(), "sori, on another node"));
+            if (found.account() != null) {
+                out.add(codec.numeric("330", t, found.name(), found.account(), "is logged in as"));
+            }
+            nick = found.name();
+        }
+        out.add(codec.numeric("318", t, nick, "End of /WHOIS list"));
+        return out;
     }
 
     private void ison(IrcMessage m) {

@@ -136,6 +136,48 @@ public final class EventCodec {
     }
 
     /**
+     * A private message for another node of a cluster: its sender, recipient, time and line fields, with the
+     * client-only tags and {@code concat} offsets as {@link #toWire} carries them, so that
+     * {@link #privateFromWire} gives back an equal event (the receiving node shows the one the sender stored).
+     */
+    public static String privateToWire(Event.Private message) {
+        String line = line(message.text(), message.meta());
+        StringBuilder b = new StringBuilder(line.length() + 64).append("{\"type\":\"private\",\"from\":");
+        quote(b, message.from());
+        b.append(",\"to\":");
+        quote(b, message.to());
+        b.append(",\"time\":").append(message.time()).append(',').append(line, 1, line.length() - 1);
+        Event.Meta meta = message.meta();
+        for (Map.Entry<String, String> t : meta.tags().entrySet()) {
+            b.append(',');
+            quote(b, t.getKey());
+            b.append(':');
+            if (t.getValue() == null) {
+                b.append("null");
+            } else {
+                quote(b, t.getValue());
+            }
+        }
+        if (meta.concat() != null) {
+            b.append(",\"concat\":");
+            quote(b, meta.concat().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+        }
+        return b.append('}').toString();
+    }
+
+    /** The private message {@link #privateToWire} wrote. */
+    public static Event.Private privateFromWire(String json) {
+        Map<String, String> f = fields(json);
+        if (!"private".equals(f.remove("type")) || f.get("from") == null || f.get("to") == null || f.get("time") == null) {
+            throw new IllegalStateException("not a private message: " + json);
+        }
+        String from = f.remove("from");
+        String to = f.remove("to");
+        long time = Long.parseLong(f.remove("time"));
+        return new Event.Private(from, to, time, f.get("text"), meta(f));
+    }
+
+    /**
      * A line's fields: its text, then its sender's {@code account} and {@code "kind": "notice"} only when
      * there are (so rows of guests' plain lines are as before); client-only tags are never stored.
      */
