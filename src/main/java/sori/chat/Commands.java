@@ -1,6 +1,5 @@
 package sori.chat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
@@ -23,6 +22,7 @@ final class Commands {
     private final ChatConfig config;
     private final AccountCommands accounts;
     private final ModerationCommands moderation;
+    private final RoomList roomList;
 
     Commands(Hub hub, Rooms rooms, Directory names, EventStore store, AccountCommands accounts,
             ModerationCommands moderation, LongSupplier clock) {
@@ -34,6 +34,7 @@ final class Commands {
         this.store = store;
         this.clock = clock;
         this.config = hub.config();
+        this.roomList = new RoomList(rooms, moderation, store, moderation.kept(), rooms.shared());
     }
 
     /** A typed command line, without its slash. */
@@ -94,14 +95,7 @@ final class Commands {
     }
 
     void rooms(User u) {
-        List<Event.RoomInfo> list = new ArrayList<>();
-        for (Room r : rooms.list()) {
-            if (moderation.secret(r) && !u.isIn(r)) {
-                continue; // +s: only its members see it
-            }
-            list.add(new Event.RoomInfo(r.name(), r.size(), r.topic()));
-        }
-        u.post(new Event.Rooms(list));
+        roomList.answer(u);
     }
 
     void join(User u, String roomName, String key) {

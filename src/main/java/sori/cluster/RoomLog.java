@@ -71,6 +71,11 @@ public final class RoomLog {
         redis.onShardMessage(this::onLive);
     }
 
+    /** The connection the log runs on, for what goes with a room but is no room key (the node's room set). */
+    RedisConnector connector() {
+        return redis;
+    }
+
     static String seqKey(String room) {
         return "sori:{r:" + room + "}:seq";
     }

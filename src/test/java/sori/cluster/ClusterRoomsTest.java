@@ -1,0 +1,169 @@
+package sori.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import sori.chat.ChatConfig;
+import sori.chat.Delivery;
+import sori.chat.Event;
+import sori.chat.Hub;
+import sori.chat.Mailbox;
+import sori.chat.MemoryAccounts;
+import sori.chat.MemoryModeration;
+import sori.chat.MemorySessionTokens;
+import sori.chat.Session;
+import sori.chat.User;
+import sori.store.MemoryEventStore;
+import sori.testing.Await;
+import sori.testing.LineClient;
+import sori.testing.RedisServer;
+
+/**
+ * {@code /rooms} across two nodes (two Hubs in one JVM, each with its own {@link ClusterOrder}) on one real Redis:
+ * a room open only on the other node is listed with its members there, its name and its topic, and a secret one
+ * is not. The nodes share one store and one moderation, as the nodes of a cluster share PostgreSQL.
+ */
+class ClusterRoomsTest {
+
+    private final AtomicLong clock = new AtomicLong(1_000);
+    private final MemoryEventStore store = new MemoryEventStore(100_000);
+    private final MemoryModeration moderation = new MemoryModeration();
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    /** A session that keeps what it gets, on the posting thread. */
+    private static final class Recording implements Session, Mailbox {
+        private final List<Event> events = new ArrayList<>();
+        User user;
+
+        @Override
+        public Mailbox mailbox() {
+            return this;
+        }
+
+        @Override
+        public String remote() {
+            return "test";
+        }
+
+        @Override
+        public String kind() {
+            return "test";
+        }
+
+        @Override
+        public synchronized void post(Delivery delivery, Session[] to) {
+            events.add(delivery.event());
+        }
+
+        synchronized List<Event> events() {
+            return List.copyOf(events);
+        }
+
+        synchronized void clear() {
+            events.clear();
+        }
+    }
+
+    /** A node listed in {@code sori:nodes}, as its lease would list it; the periodic seq check left out. */
+    private Hub node(RedisServer redis, String id, Duration timeout) {
+        RedisConnector c = RedisConnector.open(redis.url(), timeout);
+        open.add(c);
+        ClusterOrder order = new ClusterOrder(new RoomLog(c), id, null, Duration.ofHours(1));
+        open.add(order);
+        Hub hub = new Hub(ChatConfig.defaults(), store, new MemoryAccounts(), moderation, new MemorySessionTokens(),
+                false, clock::incrementAndGet, order);
+        order.attach(hub);
+        redis.cli("SADD", NodeKeys.NODES, id);
+        return hub;
+    }
+
+    private static Recording arrive(Hub hub, String name) {
+        Recording s = new Recording();
+        s.user = hub.connect(s);
+        hub.input(s.user, name);
+        await(s, name + " in the lobby", e -> e instanceof Event.Joined j && j.name().equals(name));
+        return s;
+    }
+
+    private static void await(Recording s, String what, Predicate<Event> p) {
+        Await.until(what, () -> s.events().stream().anyMatch(p), LineClient.WAIT);
+    }
+
+    /** {@code s} asks {@code /rooms} on {@code hub}; the answer, once it came. */
+    private static List<Event.RoomInfo> rooms(Hub hub, Recording s) {
+        s.clear();
+        hub.input(s.user, "/rooms");
+        await(s, s.user.name() + "'s room list", Event.Rooms.class::isInstance);
+        return s.events().stream().filter(Event.Rooms.class::isInstance).map(Event.Rooms.class::cast)
+                .findFirst().orElseThrow().rooms();
+    }
+
+    private static void enter(Hub hub, Recording s, String room, Recording... seen) {
+        hub.input(s.user, "/join " + room);
+        for (Recording r : seen) {
+            await(r, r.user.name() + " hears " + s.user.name() + " join " + room,
+                    e -> e instanceof Event.Joined j && j.room().equals(room) && j.name().equals(s.user.name()));
+        }
+    }
+
+    @Test
+    void shouldListARoomOpenOnlyOnTheOtherNodeWithItsMembersAndTopicButNotASecretOne() {
+        try (RedisServer redis = RedisServer.start()) {
+            Hub a = node(redis, "a@1", RedisConnector.DEFAULT_COMMAND_TIMEOUT);
+            Hub b = node(redis, "b@1", RedisConnector.DEFAULT_COMMAND_TIMEOUT);
+            Recording a1 = arrive(a, "a1");
+            Recording b1 = arrive(b, "b1");
+            Recording b2 = arrive(b, "b2");
+            enter(b, b1, "Dev", b1);
+            enter(b, b2, "Dev", b1, b2);
+            b.input(b1.user, "/topic builds and releases");
+            await(b2, "b2 sees the topic", e -> e instanceof Event.TopicSet t && "builds and releases".equals(t.topic()));
+            // Secret: founded and set +s on b; a non-member on a must not see it.
+            b.input(b1.user, "/register correct-horse");
+            await(b1, "b1 registered", e -> e instanceof Event.Notice n && n.key().equals("account.registered"));
+            enter(b, b1, "hush", b1);
+            b.input(b1.user, "/claim");
+            await(b1, "b1 founds hush", e -> e instanceof Event.Moderated m && m.action() == Event.ModAction.CLAIM);
+            b.input(b1.user, "/mode +s");
+            Await.until("hush is kept secret", () -> moderation.load().rooms().stream()
+                    .anyMatch(r -> r.room().equals("hush") && r.modes().contains("s")), LineClient.WAIT);
+            Await.until("dev's topic is stored", () -> store.rooms().stream()
+                    .anyMatch(r -> r.key().equals("dev") && "builds and releases".equals(r.topic())), LineClient.WAIT);
+
+            assertThat(a.roomNames()).doesNotContain("Dev"); // nobody on a is in dev: a has no Room for it
+            List<Event.RoomInfo> seen = rooms(a, a1);
+            assertThat(seen).extracting(Event.RoomInfo::name).containsExactly("Dev", "lobby");
+            assertThat(seen.get(0)).isEqualTo(new Event.RoomInfo("Dev", 2, "builds and releases"));
+            assertThat(seen.get(1).members()).isEqualTo(3); // open here, with b's two counted
+            // Its member sees the secret room, from the node it is on.
+            assertThat(rooms(b, b1)).extracting(Event.RoomInfo::name).contains("hush");
+        }
+    }
+
+    @Test
+    void shouldListThisNodesRoomsWhenRedisIsDown() {
+        try (RedisServer redis = RedisServer.start()) {
+            Hub a = node(redis, "a@1", Duration.ofMillis(500));
+            Hub b = node(redis, "b@1", Duration.ofMillis(500));
+            Recording a1 = arrive(a, "a1");
+            Recording b1 = arrive(b, "b1");
+            enter(b, b1, "dev", b1);
+            assertThat(rooms(a, a1)).extracting(Event.RoomInfo::name).containsExactly("dev", "lobby");
+            redis.kill();
+            assertThat(rooms(a, a1)).extracting(Event.RoomInfo::name).containsExactly("lobby");
+        }
+    }
+}
