@@ -87,11 +87,28 @@ final class Commands {
 
     void who(User u, String roomName) {
         Room room = roomName == null ? u.current() : rooms.find(Names.fold(Names.normalize(strip(roomName))));
+        if (room == null && roomName != null && rooms.shared() != null) {
+            // Not open here; in a cluster it may be open on another node, which takes a round trip to know.
+            String normal = Names.normalize(strip(roomName));
+            roomList.elsewhere(Names.fold(normal), normal, w -> {
+                if (w == null) {
+                    Hub.fail(u, "room.unknown", roomName);
+                } else {
+                    u.post(w);
+                }
+            });
+            return;
+        }
         if (room == null) {
             Hub.fail(u, roomName == null ? "room.none" : "room.unknown", roomName);
             return;
         }
         u.post(moderation.who(room));
+    }
+
+    /** What /rooms lists, and /who of a room open elsewhere in a cluster. */
+    RoomList roomList() {
+        return roomList;
     }
 
     void rooms(User u) {

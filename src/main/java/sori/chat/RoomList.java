@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,46 @@ final class RoomList {
                 list.sort(Comparator.comparing(Event.RoomInfo::name));
             }
             u.post(new Event.Rooms(list));
+        });
+    }
+
+    /**
+     * The room {@code key} (typed as {@code asked}) as {@code /who} and NAMES show it, when it is not open here:
+     * its members on the other nodes (their ranks are not known here), name and topic; {@code then} gets null,
+     * on whatever thread answers, when no node has members in it, when it is secret (nobody here is in it, or it
+     * would be open here), or when the cluster or the store cannot tell now. In one process: null at once.
+     */
+    void elsewhere(String key, String asked, Consumer<Event.Who> then) {
+        if (shared == null) {
+            then.accept(null);
+            return;
+        }
+        CompletableFuture<java.util.Collection<String>> members;
+        try {
+            members = shared.members(key).toCompletableFuture();
+        } catch (RuntimeException e) {
+            members = CompletableFuture.failedFuture(e);
+        }
+        members.thenCompose(names -> {
+            if (names.isEmpty()) {
+                return CompletableFuture.completedFuture((Event.Who) null);
+            }
+            List<String> one = List.of(key);
+            CompletableFuture<List<Moderation.RoomSettings>> settings = CompletableFuture.supplyAsync(
+                    () -> kept.rooms(one), BLOCKING);
+            return store.rooms(one).thenCombine(settings, (states, modes) -> {
+                if (modes.stream().anyMatch(m -> m.modes() != null && m.modes().indexOf('s') >= 0)) {
+                    return null;
+                }
+                EventStore.RoomState s = states.isEmpty() ? null : states.getFirst();
+                return new Event.Who(s == null ? asked : s.name(), s == null ? null : s.topic(),
+                        names.stream().sorted().toList(), List.of(), List.of());
+            });
+        }).whenComplete((who, error) -> {
+            if (error != null) {
+                log.debug("cannot tell who is in room {} elsewhere: {}", key, error.toString());
+            }
+            then.accept(error == null ? who : null);
         });
     }
 

@@ -33,4 +33,14 @@ public interface SharedOrder {
         return java.util.concurrent.CompletableFuture.failedFuture(
                 new UnsupportedOperationException("this order lists no rooms"));
     }
+
+    /**
+     * The members of the room {@code roomKey} on every node, by name, empty when it has none: for {@code /who}
+     * and NAMES of a room open only elsewhere. Must not block; completes on any thread. Fails when the order
+     * cannot tell now, and by default.
+     */
+    default java.util.concurrent.CompletionStage<java.util.Collection<String>> members(String roomKey) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new UnsupportedOperationException("this order lists no members"));
+    }
 }

@@ -145,6 +145,12 @@ public final class ClusterOrder implements SharedOrder, AutoCloseable {
         });
     }
 
+    /** The names in the room's member hash: every node's members of it. */
+    @Override
+    public CompletionStage<java.util.Collection<String>> members(String roomKey) {
+        return rooms.connector().commands().hkeys(RoomLog.membersKey(roomKey)).thenApply(names -> names);
+    }
+
     /** This node's id. */
     public String node() {
         return node;

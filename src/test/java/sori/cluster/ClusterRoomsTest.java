@@ -119,37 +119,74 @@ class ClusterRoomsTest {
         }
     }
 
+    /**
+     * On b: b1 and b2 in Dev with a topic, b1 alone in hush, which b1 founded and made secret; a1 on a, in the
+     * lobby only. Returns b1. Waits until the shared store and moderation hold what b wrote, as PostgreSQL would.
+     */
+    private Recording devAndHushOnB(Hub b) {
+        Recording b1 = arrive(b, "b1");
+        Recording b2 = arrive(b, "b2");
+        enter(b, b1, "Dev", b1);
+        enter(b, b2, "Dev", b1, b2);
+        b.input(b1.user, "/topic builds and releases");
+        await(b2, "b2 sees the topic", e -> e instanceof Event.TopicSet t && "builds and releases".equals(t.topic()));
+        b.input(b1.user, "/register correct-horse");
+        await(b1, "b1 registered", e -> e instanceof Event.Notice n && n.key().equals("account.registered"));
+        enter(b, b1, "hush", b1);
+        b.input(b1.user, "/claim");
+        await(b1, "b1 founds hush", e -> e instanceof Event.Moderated m && m.action() == Event.ModAction.CLAIM);
+        b.input(b1.user, "/mode +s");
+        Await.until("hush is kept secret", () -> moderation.load().rooms().stream()
+                .anyMatch(r -> r.room().equals("hush") && r.modes().contains("s")), LineClient.WAIT);
+        Await.until("dev's topic is stored", () -> store.rooms().stream()
+                .anyMatch(r -> r.key().equals("dev") && "builds and releases".equals(r.topic())), LineClient.WAIT);
+        return b1;
+    }
+
     @Test
     void shouldListARoomOpenOnlyOnTheOtherNodeWithItsMembersAndTopicButNotASecretOne() {
         try (RedisServer redis = RedisServer.start()) {
             Hub a = node(redis, "a@1", RedisConnector.DEFAULT_COMMAND_TIMEOUT);
             Hub b = node(redis, "b@1", RedisConnector.DEFAULT_COMMAND_TIMEOUT);
             Recording a1 = arrive(a, "a1");
-            Recording b1 = arrive(b, "b1");
-            Recording b2 = arrive(b, "b2");
-            enter(b, b1, "Dev", b1);
-            enter(b, b2, "Dev", b1, b2);
-            b.input(b1.user, "/topic builds and releases");
-            await(b2, "b2 sees the topic", e -> e instanceof Event.TopicSet t && "builds and releases".equals(t.topic()));
-            // Secret: founded and set +s on b; a non-member on a must not see it.
-            b.input(b1.user, "/register correct-horse");
-            await(b1, "b1 registered", e -> e instanceof Event.Notice n && n.key().equals("account.registered"));
-            enter(b, b1, "hush", b1);
-            b.input(b1.user, "/claim");
-            await(b1, "b1 founds hush", e -> e instanceof Event.Moderated m && m.action() == Event.ModAction.CLAIM);
-            b.input(b1.user, "/mode +s");
-            Await.until("hush is kept secret", () -> moderation.load().rooms().stream()
-                    .anyMatch(r -> r.room().equals("hush") && r.modes().contains("s")), LineClient.WAIT);
-            Await.until("dev's topic is stored", () -> store.rooms().stream()
-                    .anyMatch(r -> r.key().equals("dev") && "builds and releases".equals(r.topic())), LineClient.WAIT);
-
-            assertThat(a.roomNames()).doesNotContain("Dev"); // nobody on a is in dev: a has no Room for it
+            Recording b1 = devAndHushOnB(b);
+            assertThat(a.roomNames()).containsExactly("lobby"); // nobody on a is in Dev or hush: no Room for them
             List<Event.RoomInfo> seen = rooms(a, a1);
             assertThat(seen).extracting(Event.RoomInfo::name).containsExactly("Dev", "lobby");
             assertThat(seen.get(0)).isEqualTo(new Event.RoomInfo("Dev", 2, "builds and releases"));
             assertThat(seen.get(1).members()).isEqualTo(3); // open here, with b's two counted
             // Its member sees the secret room, from the node it is on.
             assertThat(rooms(b, b1)).extracting(Event.RoomInfo::name).contains("hush");
+        }
+    }
+
+    @Test
+    void shouldShowWhoIsInARoomOpenOnlyOnTheOtherNodeButNotInASecretOne() {
+        try (RedisServer redis = RedisServer.start()) {
+            Hub a = node(redis, "a@1", RedisConnector.DEFAULT_COMMAND_TIMEOUT);
+            Hub b = node(redis, "b@1", RedisConnector.DEFAULT_COMMAND_TIMEOUT);
+            Recording a1 = arrive(a, "a1");
+            devAndHushOnB(b);
+            a1.clear();
+            a.input(a1.user, "/who dev");
+            await(a1, "a1's who of dev", Event.Who.class::isInstance);
+            assertThat(a1.events()).filteredOn(Event.Who.class::isInstance).singleElement()
+                    .isEqualTo(new Event.Who("Dev", "builds and releases", List.of("b1", "b2"), List.of(), List.of()));
+            a1.clear();
+            a.input(a1.user, "/who hush");
+            await(a1, "a1 told hush is unknown", e -> e instanceof Event.Failure f && f.code().equals("room.unknown"));
+            assertThat(a1.events()).noneMatch(Event.Who.class::isInstance);
+            // What IRC's NAMES asks: the same answers, later, from the cluster's thread.
+            java.util.concurrent.CompletableFuture<Event.Who> dev = new java.util.concurrent.CompletableFuture<>();
+            a.roomInfo("#DEV", dev::complete);
+            Await.until("NAMES of #DEV answered", dev::isDone, LineClient.WAIT);
+            assertThat(dev.join().members()).containsExactly("b1", "b2");
+            for (String none : List.of("#hush", "#nowhere")) {
+                java.util.concurrent.CompletableFuture<Event.Who> w = new java.util.concurrent.CompletableFuture<>();
+                a.roomInfo(none, w::complete);
+                Await.until("NAMES of " + none + " answered", w::isDone, LineClient.WAIT);
+                assertThat(w.join()).as(none).isNull();
+            }
         }
     }
 
