@@ -2,6 +2,8 @@ package sori.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -106,6 +108,38 @@ public record BenchConfig(
     public BenchConfig withProto(Proto newProto) {
         return new BenchConfig(host, port, duration, warmup, threads, transport, json, report, progress,
                 connectConcurrency, connectRate, connectTimeout, tls, newProto);
+    }
+
+    /**
+     * The ports a {@code --port} value names: one port, or several separated by commas ({@code fanout} spreads
+     * its clients over them). Throws with a line for the user when it is neither, or names a port twice.
+     */
+    public static List<Integer> parsePorts(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("--port needs a port, or a list of them: PORT,PORT,...");
+        }
+        List<Integer> ports = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            String p = part.strip();
+            if (p.isEmpty()) {
+                throw new IllegalArgumentException("--port '" + text + "' has an empty entry: a list is PORT,PORT,...");
+            }
+            int port;
+            try {
+                port = Integer.parseInt(p);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--port takes port numbers, or a list of them (PORT,PORT,...), not '"
+                        + p + "'");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("--port must be 1..65535, not " + port);
+            }
+            if (ports.contains(port)) {
+                throw new IllegalArgumentException("--port lists " + port + " twice");
+            }
+            ports.add(port);
+        }
+        return List.copyOf(ports);
     }
 
     static void requirePositive(String flag, Duration d) {

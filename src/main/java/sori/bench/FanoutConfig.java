@@ -1,9 +1,12 @@
 package sori.bench;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 
 /**
- * A fan-out run: {@code clients} members of one room, {@code senders} of them sending.
+ * A fan-out run: {@code clients} members of one room, {@code senders} of them sending, spread over one server port
+ * or several (the nodes of a cluster, which show one room).
  *
  * @param common shared options
  * @param clients connections, all in room {@code lobby}
@@ -14,9 +17,11 @@ import java.time.Duration;
  * @param drain after sending stops, how long to wait for stragglers without any arriving (at most
  *     {@link #MAX_DRAIN} in all)
  * @param serverPid the server's process id on this machine, to report its CPU time per delivery; 0 for none
+ * @param ports the server ports on {@code common.host()}, the first {@code common.port()}: client {@code i}
+ *     connects to {@code ports[i % ports.size()]}, so the senders (the first clients) are spread too
  */
 public record FanoutConfig(BenchConfig common, int clients, int senders, int size, int rate, int window,
-        Duration drain, long serverPid) {
+        Duration drain, long serverPid, List<Integer> ports) {
 
     public static final int DEFAULT_CLIENTS = 100;
     public static final int DEFAULT_SENDERS = 10;
@@ -58,6 +63,24 @@ public record FanoutConfig(BenchConfig common, int clients, int senders, int siz
         if (serverPid < 0) {
             throw new IllegalArgumentException("--server-pid must be a process id");
         }
+        ports = ports == null ? List.of(common.port()) : List.copyOf(ports);
+        if (ports.isEmpty() || ports.getFirst() != common.port()) {
+            throw new IllegalArgumentException("the first of the ports is --port's: " + ports + ", " + common.port());
+        }
+        for (int p : ports) {
+            if (p < 1 || p > 65535) {
+                throw new IllegalArgumentException("--port must be 1..65535, not " + p);
+            }
+        }
+        if (new HashSet<>(ports).size() < ports.size()) {
+            throw new IllegalArgumentException("--port lists a port twice: " + ports);
+        }
+    }
+
+    /** One server port, {@code common.port()}. */
+    public FanoutConfig(BenchConfig common, int clients, int senders, int size, int rate, int window, Duration drain,
+            long serverPid) {
+        this(common, clients, senders, size, rate, window, drain, serverPid, null);
     }
 
     public FanoutConfig(BenchConfig common, int clients, int senders, int size, int rate, int window, Duration drain) {

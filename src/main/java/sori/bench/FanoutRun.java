@@ -11,7 +11,9 @@ import sori.UserFacingException;
 /**
  * Runs a fan-out scenario: connect and register every client, start the senders, warm up, measure, stop
  * sending, wait a bounded time for stragglers, and count. Expected deliveries are measured sends times
- * clients (the server delivers a line to every member of the room, the sender included).
+ * clients (the server delivers a line to every member of the room, the sender included). With several ports
+ * the clients, senders among them, go to the ports in turn: the nodes of a cluster show one room, so the
+ * count expected is the same.
  */
 final class FanoutRun {
     private final FanoutConfig cfg;
@@ -35,14 +37,14 @@ final class FanoutRun {
         long deliveredInWindow;
         LineClient.Connected<FanoutClient> conn;
         String transport;
-        try (LineClient client = new LineClient(c, false)) {
+        try (LineClient client = new LineClient(c, cfg.ports(), false)) {
             transport = client.transport().toString();
             conn = client.connect(cfg.clients(),
                     i -> new FanoutClient(meter, Names.of(run, i), i < cfg.senders() ? i : -1, plan::get),
                     null, true, progress);
             if (conn.clients().size() < cfg.clients()) {
                 String why = conn.firstError() == null ? "not all clients registered"
-                        : client.describe(conn.firstError());
+                        : client.describe(conn.firstError(), conn.firstErrorAt());
                 throw new UserFacingException(conn.clients().isEmpty() ? why
                         : why + " (" + conn.clients().size() + " of " + cfg.clients() + " clients registered)");
             }
@@ -92,7 +94,8 @@ final class FanoutRun {
         double seconds = c.duration().toNanos() / 1e9;
         long expected = sent * cfg.clients();
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("host", c.host() + ":" + c.port());
+        params.put("host", c.host() + ":"
+                + cfg.ports().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
         params.put("proto", c.proto().toString());
         params.put("tls", c.tls());
         params.put("clients", cfg.clients());

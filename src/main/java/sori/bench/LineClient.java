@@ -42,29 +42,47 @@ import sori.net.Transport;
  */
 final class LineClient implements AutoCloseable {
 
-    /** What connecting produced: the welcomed clients, in order, and what went wrong with the others. */
-    record Connected<H>(List<H> clients, int failed, Throwable firstError, double seconds) {}
+    /**
+     * What connecting produced: the welcomed clients, in order, and what went wrong with the others ({@code
+     * firstErrorAt}: the server address the first failure was with, null when none failed).
+     */
+    record Connected<H>(List<H> clients, int failed, Throwable firstError, InetSocketAddress firstErrorAt,
+            double seconds) {}
 
     private final BenchConfig cfg;
     private final Transport transport;
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
-    private final InetSocketAddress remote;
+    /** The server addresses, one per port; connection {@code i} goes to {@code remotes[i % size]}. */
+    private final List<InetSocketAddress> remotes;
     private final SslContext ssl;
-    /** The WebSocket handshake's settings with {@code --proto ws}; null for plain lines. */
-    private final WebSocketClientProtocolConfig ws;
+    /** The WebSocket handshake's settings with {@code --proto ws}, one per remote (its origin names the port). */
+    private final List<WebSocketClientProtocolConfig> ws;
     /** True with {@code --proto irc}: an {@link IrcBridge} goes in front of each handler. */
     private final boolean irc;
 
     LineClient(BenchConfig cfg, boolean bindsSourceAddress) {
+        this(cfg, List.of(cfg.port()), bindsSourceAddress);
+    }
+
+    /**
+     * A client for {@code ports} of {@code cfg}'s host (the first is {@code cfg.port()}): {@link #connect} spreads
+     * its connections over them round-robin, as over the nodes of a cluster.
+     */
+    LineClient(BenchConfig cfg, List<Integer> ports, boolean bindsSourceAddress) {
         this.cfg = cfg;
         this.transport = chooseTransport(cfg.transport());
-        this.remote = new InetSocketAddress(cfg.host(), cfg.port());
-        if (remote.isUnresolved()) {
-            throw new UserFacingException("unknown host '" + cfg.host() + "'");
+        List<InetSocketAddress> addresses = new ArrayList<>(ports.size());
+        for (int port : ports) {
+            InetSocketAddress a = new InetSocketAddress(cfg.host(), port);
+            if (a.isUnresolved()) {
+                throw new UserFacingException("unknown host '" + cfg.host() + "'");
+            }
+            addresses.add(a);
         }
+        this.remotes = List.copyOf(addresses);
         this.ssl = cfg.tls() ? clientTls() : null;
-        this.ws = cfg.proto() == Proto.WS ? WsBridge.config(cfg) : null;
+        this.ws = cfg.proto() == Proto.WS ? ports.stream().map(p -> WsBridge.config(cfg, p)).toList() : null;
         this.irc = cfg.proto() == Proto.IRC;
         this.group = transport.newGroup(cfg.threads(), new DefaultThreadFactory("bench", true));
         Bootstrap b = new Bootstrap()
@@ -110,12 +128,14 @@ final class LineClient implements AutoCloseable {
         return transport;
     }
 
+    /** The first server address (the only one unless several ports were given). */
     InetSocketAddress remote() {
-        return remote;
+        return remotes.getFirst();
     }
 
     /**
-     * Opens {@code count} connections and waits until each is welcomed or has failed. With
+     * Opens {@code count} connections, connection {@code i} to the {@code i % ports}-th server address, and waits
+     * until each is welcomed or has failed. With
      * {@code stopOnFailure} the first failure stops further attempts; without it, attempts stop only when
      * nothing has succeeded yet (the server is not there at all).
      */
@@ -127,6 +147,7 @@ final class LineClient implements AutoCloseable {
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         AtomicReference<Throwable> firstError = new AtomicReference<>();
+        AtomicReference<InetSocketAddress> firstErrorAt = new AtomicReference<>();
         List<H> handlers = new ArrayList<>(count);
         long timeoutNanos = cfg.connectTimeout().toNanos();
         long pace = cfg.connectRate() == 0 ? 0 : 1_000_000_000L / cfg.connectRate();
@@ -147,12 +168,16 @@ final class LineClient implements AutoCloseable {
             }
             H h = factory.apply(i);
             handlers.add(h);
-            Bootstrap b = bootstrap.clone().handler(ssl == null && ws == null && !irc ? h : pipeline(h));
+            int at = i % remotes.size();
+            InetSocketAddress remote = remotes.get(at);
+            Bootstrap b = bootstrap.clone().handler(ssl == null && ws == null && !irc ? h : pipeline(h, at));
             ChannelFuture f = source == null ? b.connect(remote) : b.connect(remote, source.apply(i));
             f.addListener((ChannelFuture cf) -> {
                 if (!cf.isSuccess()) {
                     failed.incrementAndGet();
-                    firstError.compareAndSet(null, cf.cause());
+                    if (firstError.compareAndSet(null, cf.cause())) {
+                        firstErrorAt.set(remote);
+                    }
                     permits.release();
                     return;
                 }
@@ -165,7 +190,9 @@ final class LineClient implements AutoCloseable {
                         ok.incrementAndGet();
                     } else {
                         failed.incrementAndGet();
-                        firstError.compareAndSet(null, e);
+                        if (firstError.compareAndSet(null, e)) {
+                            firstErrorAt.set(remote);
+                        }
                         cf.channel().close();
                     }
                     permits.release();
@@ -180,7 +207,7 @@ final class LineClient implements AutoCloseable {
             }
         }
         return new Connected<>(Collections.unmodifiableList(welcomed), failed.get(), firstError.get(),
-                (System.nanoTime() - started) / 1e9);
+                firstErrorAt.get(), (System.nanoTime() - started) / 1e9);
     }
 
     private String noWelcome() {
@@ -206,7 +233,7 @@ final class LineClient implements AutoCloseable {
                 ch.pipeline().addLast("client", handler);
             }
         });
-        return b.connect(remote);
+        return b.connect(remotes.getFirst());
     }
 
     /** The event loops, for scheduling work beside the connections. */
@@ -218,15 +245,15 @@ final class LineClient implements AutoCloseable {
      * TLS first, then the WebSocket stages for {@code --proto ws}, then the line handler (which counts a plain
      * echo connection as ready after the TLS handshake).
      */
-    private ChannelInitializer<Channel> pipeline(LineClientHandler h) {
+    private ChannelInitializer<Channel> pipeline(LineClientHandler h, int at) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 if (ssl != null) {
-                    ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc(), cfg.host(), cfg.port()));
+                    ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc(), cfg.host(), remotes.get(at).getPort()));
                 }
                 if (ws != null) {
-                    WsBridge.addTo(ch.pipeline(), ws, h);
+                    WsBridge.addTo(ch.pipeline(), ws.get(at), h);
                 } else if (irc) {
                     IrcBridge.addTo(ch.pipeline(), h);
                 }
@@ -249,7 +276,13 @@ final class LineClient implements AutoCloseable {
 
     /** One line saying why a connection failed, for the user. */
     String describe(Throwable e) {
-        String where = cfg.host() + ":" + cfg.port();
+        return describe(e, remotes.getFirst());
+    }
+
+    /** One line saying why a connection to {@code at} (one of this client's addresses, or null) failed. */
+    String describe(Throwable e, InetSocketAddress at) {
+        int index = Math.max(0, remotes.indexOf(at));
+        String where = cfg.host() + ":" + remotes.get(index).getPort();
         Throwable t = e;
         while (t.getCause() != null && !(t instanceof ConnectException)) {
             t = t.getCause();
@@ -258,7 +291,7 @@ final class LineClient implements AutoCloseable {
             return "TLS with " + where + " failed: " + t.getMessage() + " (is it a TLS port?)";
         }
         if (t instanceof WebSocketHandshakeException) {
-            return "WebSocket upgrade at " + ws.webSocketUri() + " failed: " + t.getMessage()
+            return "WebSocket upgrade at " + ws.get(index).webSocketUri() + " failed: " + t.getMessage()
                     + " (with --proto ws, --port is the server's web port)";
         }
         if (t instanceof ConnectTimeoutException) {

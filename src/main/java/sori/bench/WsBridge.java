@@ -58,10 +58,10 @@ final class WsBridge extends ChannelDuplexHandler {
         this.client = client;
     }
 
-    /** The handshake's settings for {@code cfg}'s host and port, shared by every connection of a run. */
-    static WebSocketClientProtocolConfig config(BenchConfig cfg) {
+    /** The handshake's settings for {@code cfg}'s host and {@code port}, shared by every connection to that port. */
+    static WebSocketClientProtocolConfig config(BenchConfig cfg, int port) {
         String host = cfg.host().indexOf(':') >= 0 ? "[" + cfg.host() + "]" : cfg.host();
-        String authority = host + ":" + cfg.port();
+        String authority = host + ":" + port;
         URI uri = URI.create((cfg.tls() ? "wss://" : "ws://") + authority + PATH);
         return WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(uri)

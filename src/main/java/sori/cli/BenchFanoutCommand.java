@@ -1,6 +1,7 @@
 package sori.cli;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +23,9 @@ import sori.bench.FanoutConfig;
             "With --rate, each line is stamped with its scheduled send time, not the time it actually left, so a "
                     + "server stall shows up as latency (no coordinated omission). --rate 0 sends flat out, each "
                     + "sender keeping --window lines in flight.",
+            "",
+            "With --port A,B,C (the nodes of a cluster) the clients, senders among them, connect to the ports in "
+                    + "turn; the room is still one, so every member should get every line.",
             ""
         })
 public final class BenchFanoutCommand implements Callable<Integer> {
@@ -69,7 +73,9 @@ public final class BenchFanoutCommand implements Callable<Integer> {
         }
         FanoutConfig cfg;
         try {
-            cfg = new FanoutConfig(common.toConfig(true), clients, senders, size, rate, window, drain, serverPid);
+            List<Integer> ports = common.ports();
+            cfg = new FanoutConfig(common.toConfig(true, ports.getFirst()), clients, senders, size, rate, window, drain,
+                    serverPid, ports);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -2,6 +2,7 @@ package sori.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import sori.bench.BenchConfig;
@@ -19,8 +20,9 @@ public final class BenchOptions {
 
     @Option(names = "--port", paramLabel = "PORT",
             description = "Server port: the chat port for line, the web port for ws, the IRC port for irc (default: "
-                    + "9999, 8080 with --proto ws, 6667 with --proto irc).")
-    Integer port;
+                    + "9999, 8080 with --proto ws, 6667 with --proto irc). fanout also takes a list, A,B,C: the "
+                    + "nodes of a cluster, its clients spread over them in turn.")
+    String port;
 
     @Option(names = "--proto", defaultValue = "line", paramLabel = "line|ws|irc",
             description = "Protocol: line, plain text on the chat port; ws, WebSocket JSON at "
@@ -95,15 +97,32 @@ public final class BenchOptions {
         }
     }
 
-    BenchConfig toConfig(boolean progress) {
-        Proto p = Proto.of(proto);
-        int chosen = port != null ? port : switch (p) {
+    /** The ports {@code --port} names (the protocol's default when not given); throws on a bad list. */
+    List<Integer> ports() {
+        if (port != null) {
+            return BenchConfig.parsePorts(port);
+        }
+        return List.of(switch (Proto.of(proto)) {
             case WS -> WebConfig.PORT;
             case IRC -> IrcConfig.PORT;
             case LINE -> BenchConfig.DEFAULT_PORT;
-        };
-        return new BenchConfig(host, chosen, duration, warmup, threads, transport, json, report, progress && !quiet,
-                connectConcurrency, connectRate, connectTimeout, tls, p);
+        });
+    }
+
+    /** The options for a scenario that talks to one port: a list of them is refused. */
+    BenchConfig toConfig(boolean progress) {
+        List<Integer> ports = ports();
+        if (ports.size() > 1) {
+            throw new IllegalArgumentException("--port takes one port here; only sori bench fanout spreads its "
+                    + "clients over a list");
+        }
+        return toConfig(progress, ports.getFirst());
+    }
+
+    /** The options aimed at {@code port}, the first of {@link #ports} for fanout. */
+    BenchConfig toConfig(boolean progress, int port) {
+        return new BenchConfig(host, port, duration, warmup, threads, transport, json, report, progress && !quiet,
+                connectConcurrency, connectRate, connectTimeout, tls, Proto.of(proto));
     }
 
     /** Reads durations as {@link Durations} does: 500ms, 10s, 1m. */

@@ -26,9 +26,11 @@ import sori.store.EventCodec;
  * {@link RoomLog} and comes back, numbered, through the room's live channel and a {@link Reorder}, on this node
  * as on every other, so all nodes deliver one order.
  *
- * <p>A room is followed from the first event this node appends to it (or from {@link #follow}): subscribe,
- * then read the room's seq and members in one step ({@link RoomLog#snapshot}), seed the Hub's roster of members
- * elsewhere, and deliver from the seq after. Appends wait for that (in order); an append whose reply says seq N
+ * <p>A room is followed from the first event this node appends to it (or from {@link #follow}): subscribe, list
+ * the room in this node's room set ({@link ClusterDirectory#addRoom}, so a {@link Reaper} finds it should this node
+ * die), then read the room's seq and members in one step ({@link RoomLog#snapshot}), seed the Hub's roster of
+ * members elsewhere, and deliver from the seq after. The room stays listed while followed: an entry for a room
+ * this node has no members in left costs a reaper one look at the member hash. Appends wait for that (in order); an append whose reply says seq N
  * tells the Reorder, so a live message lost on the way is read from the stream.
  *
  * <p>A live message published while this node's pub/sub connection was down is gone, and a node that only

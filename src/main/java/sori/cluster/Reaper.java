@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * Frees what dead nodes left ({@code docs/cluster-design.md}, "Names and leases"). Every lease/2 it looks at each
  * node in {@code sori:nodes} but this one; for a node whose lease key is gone it tries {@code SET sori:reap:ID NX
  * PX lease}, and only the node that wins reaps: it hands the dead node's names and rooms to the {@link Callback}
- * (the Hub announces their leaving), frees each name still held by the dead node, deletes its sets and removes it
- * from {@code sori:nodes}.
+ * ({@link Takeover} announces its members' leaving and copies the rooms' stream tails into the store), frees each
+ * name still held by the dead node, deletes its sets and removes it from {@code sori:nodes}.
  *
  * <p>The reap key is left to run out rather than deleted, and the winner checks the dead node is still listed, so
  * a node that looks a moment later finds the work done instead of doing it again. Should the winner die half way,

@@ -127,6 +127,15 @@ public final class RoomLog {
     }
 
     /**
+     * The room's newest entry still in its stream, or empty when the stream holds none: for one who acts on a room
+     * knowing only its key (a reaper) and needs its name as the room's events spell it.
+     */
+    public CompletionStage<java.util.Optional<Entry>> newest(String room) {
+        return redis.commands().xrevrange(logKey(room), Range.unbounded(), Limit.from(1))
+                .thenApply(messages -> messages.stream().findFirst().map(RoomLog::entry));
+    }
+
+    /**
      * Subscribes to the room's live channel; {@code live} then gets each appended entry, on a Lettuce thread, in
      * publish order but with no promise across a reconnect (feed it to a {@link Reorder}). Completes once the
      * subscription is confirmed: whatever is appended after that arrives.

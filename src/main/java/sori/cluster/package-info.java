@@ -5,6 +5,7 @@
  * live channel, and {@link sori.cluster.Reorder} turns the live channel plus reads of the stream into one
  * gap-free order per room. {@link sori.cluster.NodeLease} says whether this node still counts as alive,
  * {@link sori.cluster.ClusterDirectory} holds names and {@link sori.cluster.Reaper} frees what a dead node
- * left behind. The only package that knows Lettuce; {@code sori.chat} never imports it.
+ * left behind, with {@link sori.cluster.Takeover} announcing its members' leaving and storing its rooms' last
+ * events. The only package that knows Lettuce; {@code sori.chat} never imports it.
  */
 package sori.cluster;

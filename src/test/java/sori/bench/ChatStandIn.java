@@ -18,17 +18,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import sori.net.Transport;
 
 /**
  * A test-only stand-in for {@code sori server}: the prompt without a newline, a name (unique, ignoring case),
- * {@code * Welcome}, then every line goes to every welcomed client as {@code [name] text}. Port 0.
+ * {@code * Welcome}, then every line goes to every welcomed client as {@code [name] text}. Port 0. A second
+ * stand-in made {@linkplain #ChatStandIn(ChatStandIn) beside} one is another port of the same room, as the nodes
+ * of a cluster are.
  */
 final class ChatStandIn implements AutoCloseable {
     private final EventLoopGroup group = Transport.NIO.newGroup(2, r -> new Thread(r, "chat-stand-in"));
-    private final ChannelGroup members = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final Set<String> names = ConcurrentHashMap.newKeySet();
+    private final ChannelGroup members;
+    private final Set<String> names;
     private final Channel server;
+    /** Clients welcomed on this port, and lines they sent here. */
+    private final AtomicInteger welcomed = new AtomicInteger();
+    private final AtomicLong linesIn = new AtomicLong();
 
     private final boolean joinNotices;
     private volatile Fault fault = Fault.NONE;
@@ -55,7 +62,20 @@ final class ChatStandIn implements AutoCloseable {
      * {@code tls}, the port speaks TLS.
      */
     ChatStandIn(int port, boolean joinNotices, SslContext tls) throws InterruptedException {
+        this(port, joinNotices, tls, new DefaultChannelGroup(GlobalEventExecutor.INSTANCE),
+                ConcurrentHashMap.newKeySet());
+    }
+
+    /** Another port of {@code room}'s room: the same members and names, its own clients counted. */
+    ChatStandIn(ChatStandIn room) throws InterruptedException {
+        this(0, room.joinNotices, null, room.members, room.names);
+    }
+
+    private ChatStandIn(int port, boolean joinNotices, SslContext tls, ChannelGroup members, Set<String> names)
+            throws InterruptedException {
         this.joinNotices = joinNotices;
+        this.members = members;
+        this.names = names;
         server = new ServerBootstrap()
                 .group(group)
                 .channel(Transport.NIO.serverChannel())
@@ -77,6 +97,16 @@ final class ChatStandIn implements AutoCloseable {
 
     int members() {
         return members.size();
+    }
+
+    /** Clients welcomed on this port since it started. */
+    int welcomed() {
+        return welcomed.get();
+    }
+
+    /** Lines clients on this port sent, after their names. */
+    long linesIn() {
+        return linesIn.get();
     }
 
     private final class Session extends SimpleChannelInboundHandler<ByteBuf> {
@@ -105,8 +135,10 @@ final class ChatStandIn implements AutoCloseable {
                     members.writeAndFlush(text("* " + name + " joined.\n"));
                 }
                 members.add(ctx.channel());
+                welcomed.incrementAndGet();
                 return;
             }
+            linesIn.incrementAndGet();
             ByteBuf line = ctx.alloc().buffer(prefix.length + msg.readableBytes() + 1);
             line.writeBytes(prefix).writeBytes(msg).writeByte('\n');
             lines++;

@@ -15,15 +15,11 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import sori.chat.ChatConfig;
-import sori.chat.Delivery;
 import sori.chat.Event;
 import sori.chat.Hub;
-import sori.chat.Mailbox;
 import sori.chat.MemoryAccounts;
 import sori.chat.MemoryModeration;
 import sori.chat.MemorySessionTokens;
-import sori.chat.Session;
-import sori.chat.User;
 import sori.store.EventCodec;
 import sori.store.MemoryEventStore;
 import sori.testing.Await;
@@ -46,51 +42,6 @@ class ClusterOrderTest {
     void stop() throws Exception {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
-        }
-    }
-
-    /** A session that keeps what it gets, on the posting thread. */
-    private static final class Recording implements Session, Mailbox {
-        private final List<Event> events = new ArrayList<>();
-        User user;
-
-        static Recording connect(Hub hub, String name) {
-            Recording s = new Recording();
-            s.user = hub.connect(s);
-            hub.input(s.user, name);
-            return s;
-        }
-
-        @Override
-        public Mailbox mailbox() {
-            return this;
-        }
-
-        @Override
-        public String remote() {
-            return "test";
-        }
-
-        @Override
-        public String kind() {
-            return "test";
-        }
-
-        @Override
-        public synchronized void post(Delivery delivery, Session[] to) {
-            events.add(delivery.event());
-        }
-
-        synchronized List<Event> events() {
-            return List.copyOf(events);
-        }
-
-        synchronized <T extends Event> List<T> events(Class<T> type) {
-            return events.stream().filter(type::isInstance).map(type::cast).toList();
-        }
-
-        synchronized void clear() {
-            events.clear();
         }
     }
 

@@ -19,9 +19,10 @@ import java.util.stream.Stream;
 /**
  * A real PostgreSQL server for tests: Debian's {@code postgresql} binaries, a cluster in a temporary
  * directory, loopback on a free port, trust authentication. Run as the {@code postgres} user when the tests
- * run as root (PostgreSQL refuses root). Stopped and deleted by {@link #close} and at JVM exit.
+ * run as root (PostgreSQL refuses root). Stopped and deleted by {@link #close} and at JVM exit. Public for the
+ * cluster tests, whose shared store is PostgreSQL.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
 
     static final String PACKAGE_HINT = "the PostgreSQL tests need Debian's server binaries: apt-get install postgresql";
 
@@ -34,7 +35,7 @@ final class PostgresServer implements AutoCloseable {
     private final Thread cleanup;
 
     /** One server for the whole test run, started on first use. */
-    static synchronized PostgresServer shared() {
+    public static synchronized PostgresServer shared() {
         if (shared == null) {
             shared = start();
         }
@@ -138,7 +139,7 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** A new, empty database: its {@code --store} URL. */
-    String newDatabase() {
+    public String newDatabase() {
         String name = "sori_test_" + DATABASES.incrementAndGet();
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
                 Statement s = c.createStatement()) {
