@@ -10,15 +10,11 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import sori.chat.ChatConfig;
-import sori.chat.Delivery;
 import sori.chat.Event;
 import sori.chat.Hub;
-import sori.chat.Mailbox;
 import sori.chat.MemoryAccounts;
 import sori.chat.MemoryModeration;
 import sori.chat.MemorySessionTokens;
-import sori.chat.Session;
-import sori.chat.User;
 import sori.store.MemoryEventStore;
 import sori.testing.Await;
 import sori.testing.LineClient;
@@ -43,40 +39,6 @@ class ClusterRoomsTest {
         }
     }
 
-    /** A session that keeps what it gets, on the posting thread. */
-    private static final class Recording implements Session, Mailbox {
-        private final List<Event> events = new ArrayList<>();
-        User user;
-
-        @Override
-        public Mailbox mailbox() {
-            return this;
-        }
-
-        @Override
-        public String remote() {
-            return "test";
-        }
-
-        @Override
-        public String kind() {
-            return "test";
-        }
-
-        @Override
-        public synchronized void post(Delivery delivery, Session[] to) {
-            events.add(delivery.event());
-        }
-
-        synchronized List<Event> events() {
-            return List.copyOf(events);
-        }
-
-        synchronized void clear() {
-            events.clear();
-        }
-    }
-
     /** A node listed in {@code sori:nodes}, as its lease would list it; the periodic seq check left out. */
     private Hub node(RedisServer redis, String id, Duration timeout) {
         RedisConnector c = RedisConnector.open(redis.url(), timeout);
@@ -91,9 +53,7 @@ class ClusterRoomsTest {
     }
 
     private static Recording arrive(Hub hub, String name) {
-        Recording s = new Recording();
-        s.user = hub.connect(s);
-        hub.input(s.user, name);
+        Recording s = Recording.connect(hub, name);
         await(s, name + " in the lobby", e -> e instanceof Event.Joined j && j.name().equals(name));
         return s;
     }
