@@ -23,7 +23,10 @@ final class RoomList {
 
     private static final Logger log = LoggerFactory.getLogger(RoomList.class);
 
-    /** Reads moderation, which may block on the database, off the thread that completed the order's answer. */
+    /**
+     * Where moderation is read (it may block on the database) and the answer is made (it takes rooms' monitors):
+     * not on the thread that completed the order's answer, which is the Redis client's I/O thread.
+     */
     private static final Executor BLOCKING = r -> Thread.ofVirtual().name("sori-room-list").start(r);
 
     private final Rooms rooms;
@@ -53,18 +56,22 @@ final class RoomList {
         } catch (RuntimeException e) {
             occupied = CompletableFuture.failedFuture(e);
         }
-        occupied.thenCompose(this::elsewhere).whenComplete((remote, error) -> {
+        occupied.thenCompose(this::elsewhere).whenCompleteAsync((remote, error) -> {
             List<Event.RoomInfo> list = here(u);
             if (error != null) {
                 // Redis or the store did not answer: the rooms open here are still true, and better than no
                 // answer; the rooms elsewhere are left out rather than shown without knowing if they are secret.
                 log.debug("listing this node's rooms only: {}", error.toString());
             } else {
-                list.addAll(remote);
+                remote.forEach((key, info) -> {
+                    if (rooms.find(key) == null) { // else opened here meanwhile: listed above already
+                        list.add(info);
+                    }
+                });
                 list.sort(Comparator.comparing(Event.RoomInfo::name));
             }
             u.post(new Event.Rooms(list));
-        });
+        }, BLOCKING);
     }
 
     /**
@@ -99,12 +106,12 @@ final class RoomList {
                 return new Event.Who(s == null ? asked : s.name(), s == null ? null : s.topic(),
                         names.stream().sorted().toList(), List.of(), List.of());
             });
-        }).whenComplete((who, error) -> {
+        }).whenCompleteAsync((who, error) -> {
             if (error != null) {
                 log.debug("cannot tell who is in room {} elsewhere: {}", key, error.toString());
             }
             then.accept(error == null ? who : null);
-        });
+        }, BLOCKING);
     }
 
     /** The rooms open here that {@code u} may see, by name; their counts hold the members elsewhere too. */
@@ -120,14 +127,14 @@ final class RoomList {
     }
 
     /**
-     * The rooms of {@code occupied} not open here, but secret ones: the asker is in none of them, since a room
+     * The rooms of {@code occupied} not open here, by key, but secret ones: the asker is in none of them, since a room
      * with a member here is open here. A room the store has no row for yet (its first events are still on their
      * way to the database) is listed by its key, without a topic.
      */
-    private CompletableFuture<List<Event.RoomInfo>> elsewhere(Map<String, Integer> occupied) {
+    private CompletableFuture<Map<String, Event.RoomInfo>> elsewhere(Map<String, Integer> occupied) {
         List<String> keys = occupied.keySet().stream().filter(k -> rooms.find(k) == null).toList();
         if (keys.isEmpty()) {
-            return CompletableFuture.completedFuture(List.of());
+            return CompletableFuture.completedFuture(Map.of());
         }
         CompletableFuture<List<Moderation.RoomSettings>> settings = CompletableFuture.supplyAsync(
                 () -> kept.rooms(keys), BLOCKING);
@@ -140,13 +147,14 @@ final class RoomList {
                     secret.add(s.room());
                 }
             }
-            List<Event.RoomInfo> out = new ArrayList<>();
+            Map<String, Event.RoomInfo> out = new HashMap<>();
             for (String key : keys) {
                 if (secret.contains(key)) {
                     continue;
                 }
                 EventStore.RoomState s = byKey.get(key);
-                out.add(new Event.RoomInfo(s == null ? key : s.name(), occupied.get(key), s == null ? null : s.topic()));
+                out.put(key, new Event.RoomInfo(s == null ? key : s.name(), occupied.get(key),
+                        s == null ? null : s.topic()));
             }
             return out;
         });
