@@ -1,6 +1,5 @@
 package sori.chat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
@@ -23,6 +22,7 @@ final class Commands {
     private final ChatConfig config;
     private final AccountCommands accounts;
     private final ModerationCommands moderation;
+    private final RoomList roomList;
 
     Commands(Hub hub, Rooms rooms, Directory names, EventStore store, AccountCommands accounts,
             ModerationCommands moderation, LongSupplier clock) {
@@ -34,6 +34,7 @@ final class Commands {
         this.store = store;
         this.clock = clock;
         this.config = hub.config();
+        this.roomList = new RoomList(rooms, moderation, store, moderation.kept(), rooms.shared());
     }
 
     /** A typed command line, without its slash. */
@@ -86,6 +87,18 @@ final class Commands {
 
     void who(User u, String roomName) {
         Room room = roomName == null ? u.current() : rooms.find(Names.fold(Names.normalize(strip(roomName))));
+        if (room == null && roomName != null && rooms.shared() != null) {
+            // Not open here; in a cluster it may be open on another node, which takes a round trip to know.
+            String normal = Names.normalize(strip(roomName));
+            roomList.elsewhere(Names.fold(normal), normal, w -> {
+                if (w == null) {
+                    Hub.fail(u, "room.unknown", roomName);
+                } else {
+                    u.post(w);
+                }
+            });
+            return;
+        }
         if (room == null) {
             Hub.fail(u, roomName == null ? "room.none" : "room.unknown", roomName);
             return;
@@ -93,15 +106,13 @@ final class Commands {
         u.post(moderation.who(room));
     }
 
+    /** What /rooms lists, and /who of a room open elsewhere in a cluster. */
+    RoomList roomList() {
+        return roomList;
+    }
+
     void rooms(User u) {
-        List<Event.RoomInfo> list = new ArrayList<>();
-        for (Room r : rooms.list()) {
-            if (moderation.secret(r) && !u.isIn(r)) {
-                continue; // +s: only its members see it
-            }
-            list.add(new Event.RoomInfo(r.name(), r.size(), r.topic()));
-        }
-        u.post(new Event.Rooms(list));
+        roomList.answer(u);
     }
 
     void join(User u, String roomName, String key) {

@@ -18,6 +18,17 @@ public interface EventStore extends AutoCloseable {
     List<RoomState> rooms();
 
     /**
+     * What the store holds of the rooms {@code keys} (folded names); a room it does not know is left out. For
+     * a room list that spans the nodes of a cluster, where another node opened the room and wrote its row.
+     * Answers later and never blocks the caller; this default reads every room, so a store with many
+     * overrides it.
+     */
+    default CompletableFuture<List<RoomState>> rooms(java.util.Collection<String> keys) {
+        java.util.Set<String> wanted = java.util.Set.copyOf(keys);
+        return CompletableFuture.supplyAsync(() -> rooms().stream().filter(r -> wanted.contains(r.key())).toList());
+    }
+
+    /**
      * Queues {@code event} for writing, in the order of calls. {@code committed}, when not null, runs on
      * the writer's thread once the group holding the event is committed (durability {@code sync} delivers
      * from there). Never blocks and never drops: past the queue's bound it only reports {@link #congested}.

@@ -858,6 +858,22 @@ public final class Hub {
     }
 
     /**
+     * {@link #roomInfo(String)}, and in a cluster also a room open only on other nodes: its members there (no
+     * ranks), name and topic; null when no node has members in it, it is secret, or the cluster cannot tell
+     * now. {@code then} runs at once when the room is open here or there is no cluster, else on whatever thread
+     * the cluster's answer comes on: what it sends must go through the asker's mailbox. For IRC's NAMES.
+     */
+    public void roomInfo(String name, java.util.function.Consumer<Event.Who> then) {
+        String normal = Names.normalize(name.startsWith("#") ? name.substring(1) : name);
+        Room room = normal.isEmpty() ? null : rooms.find(Names.fold(normal));
+        if (room != null || normal.isEmpty() || rooms.shared() == null) {
+            then.accept(room == null ? null : moderation.who(room));
+            return;
+        }
+        commands.roomList().elsewhere(Names.fold(normal), normal, then);
+    }
+
+    /**
      * The modes of the room called {@code name} ({@code #} optional) as {@code /mode} shows them to a
      * member ({@code +nm}, a limit after the letters, never the key), or null when no such room is open.
      */

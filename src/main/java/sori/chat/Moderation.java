@@ -42,6 +42,16 @@ public interface Moderation {
 
     Snapshot load();
 
+    /**
+     * The settings kept for the rooms {@code keys} (folded names); a room without any is left out. For a room
+     * list that spans the nodes of a cluster: another node may have changed a room's modes since {@link #load}.
+     * May block; this default reads everything, so a store with many rooms overrides it.
+     */
+    default List<RoomSettings> rooms(java.util.Collection<String> keys) {
+        java.util.Set<String> wanted = java.util.Set.copyOf(keys);
+        return load().rooms().stream().filter(r -> wanted.contains(r.room())).toList();
+    }
+
     /** Replaces the settings of {@code settings.room()}. */
     void saveRoom(RoomSettings settings);
 

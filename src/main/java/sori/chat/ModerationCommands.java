@@ -85,6 +85,11 @@ final class ModerationCommands {
         return new Event.Who(room.name(), room.topic(), all, ops, voiced);
     }
 
+    /** Where moderation is kept (the store's, or memory), for what this node's memory of it cannot tell. */
+    Moderation kept() {
+        return policies.kept();
+    }
+
     /** True when {@code room} is +s (secret): /rooms shows it only to its members. */
     boolean secret(Room room) {
         RoomPolicy p = policies.find(room.key());

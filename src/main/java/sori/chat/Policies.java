@@ -55,6 +55,11 @@ final class Policies implements AutoCloseable {
         }
     }
 
+    /** Where moderation is kept; it may block on a database. */
+    Moderation kept() {
+        return store;
+    }
+
     /** The policy of the room {@code key}, or null while nobody has moderated it (nothing to check). */
     RoomPolicy find(String key) {
         return rooms.get(key);

@@ -46,6 +46,11 @@ final class Rooms {
         }
     }
 
+    /** The order outside this process rooms' events go through (a cluster), or null in one process. */
+    SharedOrder shared() {
+        return shared;
+    }
+
     /** The open room called {@code key}, or null. */
     Room find(String key) {
         return open.get(key);

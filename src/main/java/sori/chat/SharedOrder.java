@@ -22,4 +22,25 @@ public interface SharedOrder {
      * and never gives the event back.
      */
     void append(String roomKey, Event.RoomEvent event, Runnable refused);
+
+    /**
+     * The rooms that have members on any node, by folded name, each with its member count across the nodes:
+     * what {@code /rooms} (and IRC's LIST) lists beyond the rooms open here. Must not block; completes on any
+     * thread. Fails when the order cannot tell now (the cluster is unavailable), and by default: the caller then
+     * lists this node's rooms only.
+     */
+    default java.util.concurrent.CompletionStage<java.util.Map<String, Integer>> occupied() {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new UnsupportedOperationException("this order lists no rooms"));
+    }
+
+    /**
+     * The members of the room {@code roomKey} on every node, by name, empty when it has none: for {@code /who}
+     * and NAMES of a room open only elsewhere. Must not block; completes on any thread. Fails when the order
+     * cannot tell now, and by default.
+     */
+    default java.util.concurrent.CompletionStage<java.util.Collection<String>> members(String roomKey) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new UnsupportedOperationException("this order lists no members"));
+    }
 }

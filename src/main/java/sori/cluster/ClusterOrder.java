@@ -1,11 +1,13 @@
 package sori.cluster;
 
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -112,6 +114,44 @@ public final class ClusterOrder implements SharedOrder, Readiness, AutoCloseable
      */
     public void follow(String roomKey, long lastSeq) {
         followed.computeIfAbsent(roomKey, Followed::new).start(lastSeq);
+    }
+
+    /**
+     * Every room listed by a node in {@code sori:nodes} ({@code sori:{node:ID}:rooms}) with its member count, the
+     * length of its member hash; rooms whose hash is empty are left out (a node keeps a followed room listed
+     * after its last member there left). A node dead but not yet reaped still counts: its members are listed in
+     * the rooms' hashes, and so in their NAMES, until the reaper announces their leaving. One pipelined round of
+     * commands per step (nodes, their room sets, the hashes), never blocking; in a Redis Cluster each goes to
+     * its key's shard.
+     */
+    @Override
+    public CompletionStage<Map<String, Integer>> occupied() {
+        RedisClusterAsyncCommands<String, String> redis = rooms.connector().commands();
+        return redis.smembers(NodeKeys.NODES).thenCompose(nodes -> {
+            List<CompletableFuture<java.util.Set<String>>> sets = nodes.stream()
+                    .map(id -> redis.smembers(NodeKeys.rooms(id)).toCompletableFuture()).toList();
+            return CompletableFuture.allOf(sets.toArray(CompletableFuture[]::new)).thenCompose(v -> {
+                java.util.Set<String> keys = new java.util.TreeSet<>();
+                sets.forEach(s -> keys.addAll(s.join()));
+                Map<String, CompletableFuture<Long>> counts = new java.util.TreeMap<>();
+                keys.forEach(k -> counts.put(k, redis.hlen(RoomLog.membersKey(k)).toCompletableFuture()));
+                return CompletableFuture.allOf(counts.values().toArray(CompletableFuture[]::new)).thenApply(w -> {
+                    Map<String, Integer> out = new java.util.LinkedHashMap<>();
+                    counts.forEach((k, n) -> {
+                        if (n.join() > 0) {
+                            out.put(k, n.join().intValue());
+                        }
+                    });
+                    return out;
+                });
+            });
+        });
+    }
+
+    /** The names in the room's member hash: every node's members of it. */
+    @Override
+    public CompletionStage<java.util.Collection<String>> members(String roomKey) {
+        return rooms.connector().commands().hkeys(RoomLog.membersKey(roomKey)).thenApply(names -> names);
     }
 
     /** This node's id. */

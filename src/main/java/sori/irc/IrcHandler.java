@@ -544,9 +544,25 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
             return;
         }
         for (String ch : m.param(0).split(",")) {
-            Event.Who w = ch.startsWith("#") ? hub.roomInfo(ch) : null;
-            reply(w == null ? List.of(codec.numeric("366", session.target(), ch, "End of /NAMES list")) : session.names(w));
+            if (!ch.startsWith("#")) {
+                reply(codec.numeric("366", session.target(), ch, "End of /NAMES list"));
+                continue;
+            }
+            // In a cluster a channel open only on other nodes is answered once the cluster did, on its thread:
+            // back to the channel's loop, where the session may be read (TARGMAX NAMES:1: one channel, one answer).
+            hub.roomInfo(ch, w -> {
+                io.netty.channel.EventLoop loop = session.channel().eventLoop();
+                if (loop.inEventLoop()) {
+                    namesOf(ch, w);
+                } else {
+                    loop.execute(() -> namesOf(ch, w));
+                }
+            });
         }
+    }
+
+    private void namesOf(String ch, Event.Who w) {
+        reply(w == null ? List.of(codec.numeric("366", session.target(), ch, "End of /NAMES list")) : session.names(w));
     }
 
     // ---- messages ----

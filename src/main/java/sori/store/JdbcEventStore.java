@@ -621,6 +621,26 @@ public final class JdbcEventStore implements Store, Readiness, MeterBinder {
     }
 
     @Override
+    public CompletableFuture<List<RoomState>> rooms(java.util.Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        List<String> all = List.copyOf(keys);
+        return query(c -> {
+            List<RoomState> out = new ArrayList<>();
+            // In slices: one statement per slice keeps under every driver's limit on parameters.
+            for (int from = 0; from < all.size(); from += Sql.IN_SLICE) {
+                List<String> slice = all.subList(from, Math.min(all.size(), from + Sql.IN_SLICE));
+                out.addAll(Sql.rows(c, "SELECT key, name, created, topic, last_seq FROM rooms WHERE key IN ("
+                                + Sql.marks(slice.size()) + ")",
+                        r -> new RoomState(r.getString(2), r.getString(1), r.getLong(3), r.getString(4), r.getLong(5)),
+                        slice.toArray()));
+            }
+            return out;
+        });
+    }
+
+    @Override
     public CompletableFuture<List<Event.RoomEvent>> read(String roomKey, long after, long before, int limit, boolean newest) {
         if (limit <= 0) {
             return CompletableFuture.completedFuture(List.of());

@@ -31,6 +31,20 @@ final class JdbcModeration implements Moderation {
     }
 
     @Override
+    public java.util.List<RoomSettings> rooms(java.util.Collection<String> keys) {
+        java.util.List<String> all = java.util.List.copyOf(keys);
+        java.util.List<RoomSettings> out = new java.util.ArrayList<>();
+        for (int from = 0; from < all.size(); from += Sql.IN_SLICE) {
+            java.util.List<String> slice = all.subList(from, Math.min(all.size(), from + Sql.IN_SLICE));
+            out.addAll(sql.run("read", c -> Sql.rows(c, "SELECT room_key, founder, modes, secret, member_limit "
+                            + "FROM room_settings WHERE room_key IN (" + Sql.marks(slice.size()) + ")",
+                    r -> new RoomSettings(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getInt(5)),
+                    slice.toArray())));
+        }
+        return out;
+    }
+
+    @Override
     public void saveRoom(RoomSettings s) {
         update("INSERT INTO room_settings (room_key, founder, modes, secret, member_limit) VALUES (?, ?, ?, ?, ?) "
                 + "ON CONFLICT (room_key) DO UPDATE SET founder = excluded.founder, modes = excluded.modes, "

@@ -59,6 +59,14 @@ final class Sql {
         });
     }
 
+    /** The most values one {@code IN (...)} list holds; longer lists are read in slices of this many. */
+    static final int IN_SLICE = 500;
+
+    /** {@code n} parameter marks for an {@code IN (...)} list: {@code ?, ?, ?}. */
+    static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
     /** Every row {@code sql} answers for {@code args}, in its order. */
     static <T> List<T> rows(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
         try (PreparedStatement s = prepare(c, sql, args); ResultSet r = s.executeQuery()) {

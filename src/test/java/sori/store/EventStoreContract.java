@@ -142,6 +142,26 @@ abstract class EventStoreContract {
     }
 
     @Test
+    void shouldGiveTheStateOfTheRoomsAskedForOnly() throws Exception {
+        Store s = open();
+        s.append(new Event.Joined("Dev", 1, T0, "mina"), null);
+        s.append(new Event.TopicSet("Dev", 2, T0 + 5, "mina", "release"), null);
+        List<String> asked = new ArrayList<>(List.of("dev", "nowhere"));
+        // More rooms than one IN list holds (Sql.IN_SLICE), so a read in slices is shown to find them all.
+        for (int i = 0; i < 600; i++) {
+            s.append(new Event.Joined("r" + i, 1, T0 + i, "jun"), null);
+            if (i % 2 == 0) {
+                asked.add(Names.fold("r" + i)); // a key is the folded name: digits fold too
+            }
+        }
+        List<RoomState> got = get(s.rooms(asked));
+        assertThat(got).hasSize(301).contains(new RoomState("Dev", "dev", T0, "release", 2),
+                new RoomState("r598", Names.fold("r598"), T0 + 598, null, 1));
+        assertThat(got).extracting(RoomState::key).doesNotContain(Names.fold("r1"), "nowhere");
+        assertThat(get(s.rooms(List.of()))).isEmpty();
+    }
+
+    @Test
     void shouldIgnoreAnEventItAlreadyHolds() throws Exception {
         Store s = open();
         for (int i = 1; i <= 3; i++) {

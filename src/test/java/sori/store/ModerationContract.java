@@ -50,6 +50,26 @@ abstract class ModerationContract extends StoreFixture {
     }
 
     @Test
+    void shouldGiveTheSettingsOfTheRoomsAskedForOnly() {
+        try (Store s = open()) {
+            Moderation m = s.moderation();
+            java.util.List<String> asked = new java.util.ArrayList<>(java.util.List.of("nowhere"));
+            // More rooms than one IN list holds, so a read in slices is shown to find them all.
+            for (int i = 0; i < 600; i++) {
+                m.saveRoom(new RoomSettings("r" + i, null, i % 3 == 0 ? "ns" : "n", null, 0));
+                if (i % 2 == 0) {
+                    asked.add("r" + i);
+                }
+            }
+            java.util.List<RoomSettings> got = m.rooms(asked);
+            assertThat(got).hasSize(300).contains(new RoomSettings("r0", null, "ns", null, 0),
+                    new RoomSettings("r598", null, "n", null, 0));
+            assertThat(got).extracting(RoomSettings::room).doesNotContain("r1", "nowhere");
+            assertThat(m.rooms(java.util.List.of())).isEmpty();
+        }
+    }
+
+    @Test
     void shouldKeepModerationAcrossARestart() {
         try (Store s = open()) {
             s.moderation().saveRoom(new RoomSettings("개발", "민아", "m", null, 0));
