@@ -76,8 +76,6 @@ public final class ChatServer implements AutoCloseable {
             if (c != null && afterCommit) {
                 log.warn("--durability sync is not kept in cluster mode yet: a line is shown once Redis ordered it");
             }
-            // The one place cluster-wide names and private messages (branch cl-names) plug in: the Hub gets its
-            // name seam from c.names() here, beside the shared order.
             this.hub = new Hub(config.chat(), store, store.accounts(), store.moderation(), store.sessionTokens(),
                     afterCommit, System::currentTimeMillis, c == null ? null : c.order());
             if (c != null) {

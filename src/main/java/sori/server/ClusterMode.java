@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sori.UserFacingException;
 import sori.chat.Hub;
-import sori.cluster.ClusterDirectory;
+import sori.cluster.ClusterNamespace;
 import sori.cluster.ClusterOrder;
 import sori.cluster.NodeLease;
 import sori.cluster.Reaper;
@@ -41,7 +41,7 @@ final class ClusterMode implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final NodeLease lease;
     private final ClusterOrder order;
-    private final ClusterDirectory names;
+    private final ClusterNamespace names;
     private Reaper reaper;
     private Takeover takeover;
 
@@ -103,7 +103,7 @@ final class ClusterMode implements AutoCloseable {
                 log.info("cluster: node {} has its lease again", id);
             }
         });
-        this.names = new ClusterDirectory(redis.commands());
+        this.names = new ClusterNamespace(redis, lease);
     }
 
     /** The rooms' shared order: the Hub is made with it, then {@link #attach attached}. */
@@ -111,17 +111,13 @@ final class ClusterMode implements AutoCloseable {
         return order;
     }
 
-    /**
-     * The cluster-wide name namespace. Not given to the Hub yet: cluster-wide names and private messages (branch
-     * {@code cl-names}) plug it into the Hub where {@link ChatServer} makes the Hub, the one place marked there.
-     */
-    ClusterDirectory names() {
-        return names;
-    }
 
     /** Gives the order its Hub, then reaps this node's earlier incarnations and starts sweeping for dead nodes. */
     void attach(Hub hub) {
         order.attach(hub);
+        // One namespace across nodes: the Hub reserves a name in Redis before admitting it, and private messages
+        // to someone on another node go through that node's inbox, which this subscribes.
+        await(names.attach(hub), "cannot subscribe node " + lease.id() + "'s inbox");
         takeover = new Takeover(new RoomLog(redis), hub.store(), System::currentTimeMillis);
         reaper = new Reaper(redis.commands(), lease, scheduler, this::reaped);
         await(reaper.start(), "cannot reap the earlier runs of node " + lease.id());
@@ -158,6 +154,7 @@ final class ClusterMode implements AutoCloseable {
             reaper.close();
         }
         order.close();
+        names.close();
         lease.close();
         scheduler.shutdownNow();
         redis.close();

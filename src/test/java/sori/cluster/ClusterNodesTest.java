@@ -204,6 +204,10 @@ class ClusterNodesTest {
     @Test
     @Order(7)
     void shouldAnnounceAKilledNodesUsersOnceWhenItsLeaseRunsOutAndTakeItBackWhenItRestarts() throws Exception {
+        // After the Redis restart of the test before, b takes its lease again on its own schedule (a renewal every
+        // lease/3, after Lettuce's reconnect backoff): until then it refuses names, as it should.
+        HttpClient http = HttpClient.newHttpClient();
+        Await.until("b's /readyz to be ready", () -> readyz(http, b).startsWith("200 "), Duration.ofSeconds(60));
         try (LineClient hal = arriveByLine(a, "hal")) {
             try (LineClient gus = arriveByLine(b, "gus")) {
                 hal.expectLine("* gus joined lobby.");
@@ -222,6 +226,23 @@ class ClusterNodesTest {
                 ida.send("b is back");
                 hal.expectLine("[ida] b is back");
             }
+        }
+    }
+
+    @Test
+    @Order(8)
+    void shouldKeepOneNamespaceAndCarryPrivateMessagesBetweenNodeProcesses() throws Exception {
+        try (LineClient jun = arriveByLine(a, "준호"); LineClient kim = arriveByLine(b, "kim")) {
+            // The name (any case) is taken on the other node too.
+            try (LineClient twin = new LineClient(b.chat())) {
+                twin.expect(l -> l.endsWith(": "));
+                twin.send("준호");
+                twin.expectLine("error: the name 준호 is taken; choose another.");
+            }
+            jun.send("/msg KIM 안녕하세요");
+            kim.expectLine("[준호 -> KIM] 안녕하세요");
+            kim.send("/msg 준호 hi back");
+            jun.expectLine("[kim -> 준호] hi back");
         }
     }
 
