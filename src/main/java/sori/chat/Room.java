@@ -416,7 +416,7 @@ final class Room {
         Event.RoomEvent e = make.apply(0);
         Pending p = new Pending(e, speaker, outsider, leaver);
         pending.add(p);
-        shared.append(key, e, () -> refused(p));
+        shared.append(key, delivered, e, () -> refused(p));
     }
 
     /** Shared order: {@code p} was refused; its speaker hears why, and the room files itself if that emptied it. */

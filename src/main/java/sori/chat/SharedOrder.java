@@ -19,9 +19,11 @@ public interface SharedOrder {
      * Appends {@code event} (numbered 0) to the order of the room {@code roomKey} (a folded name). Called
      * under the room's lock: it must not block, nor call back into the Hub on this thread. When the
      * order cannot take it (the cluster is unavailable), it calls {@code refused} once, from any thread,
-     * and never gives the event back.
+     * and never gives the event back. {@code delivered} is the last seq the room has shown on this node (its
+     * stored seq when it was just loaded): the order numbers nothing at or below it, so an order that has never
+     * seen the room (a new cluster on an old store, or one that lost its data) goes on after the store's events.
      */
-    void append(String roomKey, Event.RoomEvent event, Runnable refused);
+    void append(String roomKey, long delivered, Event.RoomEvent event, Runnable refused);
 
     /**
      * The rooms that have members on any node, by folded name, each with its member count across the nodes:

@@ -93,7 +93,7 @@ public final class ClusterOrder implements SharedOrder, Readiness, AutoCloseable
     }
 
     @Override
-    public void append(String roomKey, Event.RoomEvent event, Runnable refused) {
+    public void append(String roomKey, long delivered, Event.RoomEvent event, Runnable refused) {
         String json;
         MemberChange change;
         try {
@@ -104,7 +104,7 @@ public final class ClusterOrder implements SharedOrder, Readiness, AutoCloseable
             refuse(refused);
             return;
         }
-        followed.computeIfAbsent(roomKey, Followed::new).append(new Append(json, change, refused));
+        followed.computeIfAbsent(roomKey, Followed::new).append(new Append(json, change, refused, delivered));
     }
 
     /**
@@ -216,7 +216,8 @@ public final class ClusterOrder implements SharedOrder, Readiness, AutoCloseable
         }
     }
 
-    private record Append(String json, MemberChange change, Runnable refused) {}
+    /** {@code floor}: the last seq the appending room had shown here, which Redis numbers above. */
+    private record Append(String json, MemberChange change, Runnable refused, long floor) {}
 
     /** One room this node follows, or is starting to. */
     private final class Followed {
@@ -239,7 +240,7 @@ public final class ClusterOrder implements SharedOrder, Readiness, AutoCloseable
             synchronized (this) {
                 if (reorder == null) {
                     queued.add(a);
-                    startLocked(-1);
+                    startLocked(a.floor()); // from what the room showed here, not from a Redis that may be new
                     return;
                 }
             }
@@ -345,7 +346,7 @@ public final class ClusterOrder implements SharedOrder, Readiness, AutoCloseable
             }
             CompletableFuture<Long> sent;
             try {
-                sent = rooms.append(room, a.json(), a.change()).toCompletableFuture();
+                sent = rooms.append(room, a.json(), a.change(), a.floor()).toCompletableFuture();
             } catch (RuntimeException e) {
                 refuse(a.refused());
                 return;

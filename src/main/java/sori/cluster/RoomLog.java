@@ -32,12 +32,18 @@ public final class RoomLog {
     /** One event of a room: its sequence number and its JSON as appended. */
     public record Entry(long seq, String json) {}
 
-    // KEYS: seq, log, live, members. ARGV: json, change (none|join|leave|rename|kick), name, node, maxlen, to.
-    // A leave checks the member hash first, so only the first of several announcements appends anything. A
+    // KEYS: seq, log, live, members. ARGV: json, change (none|join|leave|rename|kick), name, node, maxlen, to,
+    // floor. A leave checks the member hash first, so only the first of several announcements appends anything. A
     // rename moves the entry only if the renaming node holds the old name; a kick frees the name whoever holds it.
+    // The floor is the last seq the appending node knows the room reached (its store's, at least): a Redis that
+    // never saw the room, or lost it, starts after it instead of at 1, where the store holds events already.
     private static final String APPEND = """
             if ARGV[2] == 'leave' and redis.call('HGET', KEYS[4], ARGV[3]) ~= ARGV[4] then
               return 0
+            end
+            local floor = tonumber(ARGV[7])
+            if floor > 0 and tonumber(redis.call('GET', KEYS[1]) or '0') < floor then
+              redis.call('SET', KEYS[1], floor)
             end
             local seq = redis.call('INCR', KEYS[1])
             redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], seq .. '-1', 'e', ARGV[1])
@@ -98,9 +104,17 @@ public final class RoomLog {
      * Fails when Redis does not answer within the command timeout.
      */
     public CompletionStage<Long> append(String room, String eventJson, MemberChange change) {
+        return append(room, eventJson, change, 0);
+    }
+
+    /**
+     * Appends as {@link #append(String, String, MemberChange)}, numbering the event above {@code floor} at least:
+     * the last seq the caller knows the room reached (from the store), for a Redis that has not seen the room.
+     */
+    public CompletionStage<Long> append(String room, String eventJson, MemberChange change, long floor) {
         String[] keys = {seqKey(room), logKey(room), liveKey(room), membersKey(room)};
         String[] args = {eventJson, change.kind().name().toLowerCase(java.util.Locale.ROOT), change.name(),
-                change.node(), String.valueOf(maxLen), change.to()};
+                change.node(), String.valueOf(maxLen), change.to(), String.valueOf(Math.max(0, floor))};
         CompletionStage<Long> sha = redis.commands().<Long>evalsha(APPEND_SHA, ScriptOutputType.INTEGER, keys, args);
         // NOSCRIPT after a restart or on a shard that never saw it: EVAL sends the text once and caches it there.
         return sha.handle((seq, e) -> {

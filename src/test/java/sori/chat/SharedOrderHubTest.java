@@ -53,16 +53,17 @@ class SharedOrderHubTest {
         volatile boolean down;
 
         SharedOrder node(Hub[] self) {
-            return (roomKey, event, refused) -> append(self[0], roomKey, event, refused);
+            return (roomKey, delivered, event, refused) -> append(self[0], roomKey, delivered, event, refused);
         }
 
-        synchronized void append(Hub from, String roomKey, Event.RoomEvent event, Runnable refused) {
+        synchronized void append(Hub from, String roomKey, long delivered, Event.RoomEvent event, Runnable refused) {
             if (down) {
                 out.execute(refused); // off the caller's thread, as a timed-out append would be
                 return;
             }
             assertThat(event.seq()).isZero();
-            long seq = seqs.merge(roomKey, 1L, Long::sum);
+            long seq = Math.max(seqs.getOrDefault(roomKey, 0L), delivered) + 1; // as RoomLog's floor
+            seqs.put(roomKey, seq);
             Event.RoomEvent numbered = event.withSeq(seq);
             Set<String> now = members.computeIfAbsent(roomKey, k -> new LinkedHashSet<>());
             if (following.computeIfAbsent(from, k -> new HashSet<>()).add(roomKey)) {
@@ -177,6 +178,8 @@ class SharedOrderHubTest {
         assertThat(b1.events(Event.Who.class)).singleElement()
                 .satisfies(w -> assertThat(w.members()).containsExactlyInAnyOrder("b1", "a1", "a2"));
         b.input(b1.user, "/rooms");
+        // With a shared order the list also asks it for rooms open elsewhere, and answers when that is in.
+        Await.until("b1's room list", () -> !b1.events(Event.Rooms.class).isEmpty(), LineClient.WAIT);
         assertThat(b1.events(Event.Rooms.class)).singleElement().satisfies(r -> assertThat(r.rooms())
                 .contains(new Event.RoomInfo("dev", 3, null), new Event.RoomInfo("lobby", 3, null)));
 

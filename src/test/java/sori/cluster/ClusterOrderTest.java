@@ -55,11 +55,14 @@ class ClusterOrderTest {
     }
 
     private Hub node(String url, String id, Duration timeout, Duration check) {
+        return node(url, id, timeout, check, new MemoryEventStore(100_000));
+    }
+
+    private Hub node(String url, String id, Duration timeout, Duration check, MemoryEventStore store) {
         RedisConnector c = RedisConnector.open(url, timeout);
         open.add(c);
         ClusterOrder order = new ClusterOrder(new RoomLog(c), id, null, check);
         open.add(order);
-        MemoryEventStore store = new MemoryEventStore(100_000);
         Hub hub = new Hub(ChatConfig.defaults(), store, new MemoryAccounts(), new MemoryModeration(),
                 new MemorySessionTokens(), false, clock::incrementAndGet, order);
         order.attach(hub);
@@ -104,6 +107,30 @@ class ClusterOrderTest {
                 new Event.KeptTags("Lobby", 0, 12, "ann", new Event.Meta(null, false, Map.of("+typing", "active"))));
         for (Event.RoomEvent e : events) {
             assertThat(EventCodec.fromWire(42, EventCodec.toWire(e))).isEqualTo(e.withSeq(42));
+        }
+    }
+
+    @Test
+    void shouldNumberAfterTheStoredEventsWhenRedisHasNeverSeenTheRoom() throws Exception {
+        // A store with the lobby's first five events (a server that ran alone before), and a Redis that is new.
+        MemoryEventStore before = new MemoryEventStore(100_000);
+        for (int seq = 1; seq <= 5; seq++) {
+            before.append(new Event.Said("lobby", seq, seq, "old", "before " + seq, Event.Meta.NONE), () -> { });
+        }
+        try (RedisServer redis = RedisServer.start()) {
+            Hub a = node(redis.url(), "a@1", RedisConnector.DEFAULT_COMMAND_TIMEOUT, Duration.ofHours(1), before);
+            Recording ann = arrive(a, "ann");
+            a.input(ann.user, "after");
+            await(ann, "ann hears her line", said("after"));
+            // Numbered after the stored events, not from 1 again: the store keeps (room, seq) once, so a line
+            // numbered 2 would have been dropped there while shown here.
+            assertThat(ann.events()).filteredOn(e -> e instanceof Event.RoomEvent)
+                    .extracting(e -> ((Event.RoomEvent) e).seq()).allMatch(seq -> seq > 5);
+            Await.until("the line stored", () -> before.read("lobby", 0, Long.MAX_VALUE, 100, false).join()
+                    .stream().anyMatch(said("after")), LineClient.WAIT);
+            assertThat(before.read("lobby", 0, Long.MAX_VALUE, 100, false).get(10, TimeUnit.SECONDS))
+                    .extracting(Event.RoomEvent::seq).doesNotHaveDuplicates().startsWith(1L, 2L, 3L, 4L, 5L);
+            assertThat(redis.cli("GET", "sori:{r:lobby}:seq").strip()).isEqualTo("7"); // ann's join, then her line
         }
     }
 
