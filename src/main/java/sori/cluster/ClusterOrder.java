@@ -275,7 +275,7 @@ public final class ClusterOrder implements SharedOrder, Readiness, AutoCloseable
                     early = new ArrayList<>();
                     starting = false; // the next append tries again
                 }
-                log.debug("cannot follow room {}: {}", room, error.toString());
+                log.warn("cannot follow room {}: {}", room, error.toString());
                 waiting.forEach(a -> a.refused().run());
                 return;
             }

@@ -111,6 +111,24 @@ class ClusterOrderTest {
     }
 
     @Test
+    void shouldGiveBothNodesEachRoomsOrderOnARedisCluster() throws Exception {
+        try (RedisServer.Cluster redis = RedisServer.cluster()) {
+            Hub a = node(redis.url(), "a@1");
+            Hub b = node(redis.url(), "b@1");
+            Recording a1 = arrive(a, "a1");
+            Recording b1 = arrive(b, "b1", a1);
+            for (String room : List.of("dev", "ops", "random")) {
+                a.input(a1.user, "/join " + room);
+                await(a1, "a1 in " + room, joined(room, "a1"));
+                b.input(b1.user, "/join " + room);
+                await(a1, "a1 hears b1 join " + room, joined(room, "b1"));
+                a.input(a1.user, "in " + room);
+                await(b1, "b1 hears a1 in " + room, said("in " + room));
+            }
+        }
+    }
+
+    @Test
     void shouldNumberAfterTheStoredEventsWhenRedisHasNeverSeenTheRoom() throws Exception {
         // A store with the lobby's first five events (a server that ran alone before), and a Redis that is new.
         MemoryEventStore before = new MemoryEventStore(100_000);
