@@ -104,6 +104,11 @@ public final class EventCodec {
             return json;
         }
         StringBuilder b = new StringBuilder(json.length() + 32).append(json, 0, json.length() - 1);
+        return clientOnly(b, meta).append('}').toString();
+    }
+
+    /** Appends the line's client-only tags and {@code concat} offsets as further fields, each after a comma. */
+    private static StringBuilder clientOnly(StringBuilder b, Event.Meta meta) {
         for (Map.Entry<String, String> t : meta.tags().entrySet()) {
             b.append(',');
             quote(b, t.getKey());
@@ -118,7 +123,7 @@ public final class EventCodec {
             b.append(",\"concat\":");
             quote(b, meta.concat().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
         }
-        return b.append('}').toString();
+        return b;
     }
 
     /** The event {@link #toWire} (or {@link #toJson}) wrote, numbered {@code seq}. */
@@ -148,21 +153,7 @@ public final class EventCodec {
         quote(b, message.to());
         b.append(",\"time\":").append(message.time()).append(',').append(line, 1, line.length() - 1);
         Event.Meta meta = message.meta();
-        for (Map.Entry<String, String> t : meta.tags().entrySet()) {
-            b.append(',');
-            quote(b, t.getKey());
-            b.append(':');
-            if (t.getValue() == null) {
-                b.append("null");
-            } else {
-                quote(b, t.getValue());
-            }
-        }
-        if (meta.concat() != null) {
-            b.append(",\"concat\":");
-            quote(b, meta.concat().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
-        }
-        return b.append('}').toString();
+        return clientOnly(b, meta).append('}').toString();
     }
 
     /** The private message {@link #privateToWire} wrote. */

@@ -269,7 +269,7 @@ class ClusterNodesTest {
 
     /** An IRC client in #lobby, once {@code before} heard it join. */
     private static LineClient arriveByIrc(SoriNode n, String nick, LineClient before) throws IOException {
-        LineClient i = irc(n, nick);
+        LineClient i = n.ircClient(nick);
         i.send("JOIN #lobby\r");
         i.expect(l -> l.startsWith(":" + nick + "!") && l.contains(" JOIN #lobby"));
         before.expectLine("* " + nick + " joined lobby.");
@@ -284,13 +284,6 @@ class ClusterNodesTest {
         return w;
     }
 
-    private static LineClient irc(SoriNode n, String nick) throws IOException {
-        LineClient i = new LineClient(n.irc());
-        i.send("CAP LS 302\r").send("CAP REQ :echo-message\r").send("NICK " + nick + "\r")
-                .send("USER " + nick + " 0 * :" + nick + "\r").send("CAP END\r");
-        i.expect(l -> l.contains(" 001 " + nick + " "));
-        return i;
-    }
 
     /** {@code name:text} of a said line, as every transport's client reads it. */
     private static String said(String line, Pattern form) {

@@ -40,8 +40,8 @@ class RedisClusterNodesTest {
                         "--flood-burst", "0");
                 ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             assertThat(a.banner()).contains("cluster mode as node a@").contains(redis.url());
-            LineClient ann = irc(a, "ann");
-            LineClient bob = irc(b, "bob");
+            LineClient ann = a.ircClient("ann");
+            LineClient bob = b.ircClient("bob");
             try (ann; bob) {
                 // Rooms whose keys hash to different slots, so different masters order them.
                 List<String> rooms = List.of("lobby", "dev", "ops", "random", "music");
@@ -101,11 +101,4 @@ class RedisClusterNodesTest {
         return out;
     }
 
-    private static LineClient irc(SoriNode n, String nick) throws IOException {
-        LineClient i = new LineClient(n.irc());
-        i.send("CAP LS 302\r").send("CAP REQ :echo-message\r").send("NICK " + nick + "\r")
-                .send("USER " + nick + " 0 * :" + nick + "\r").send("CAP END\r");
-        i.expect(l -> l.contains(" 001 " + nick + " "));
-        return i;
-    }
 }

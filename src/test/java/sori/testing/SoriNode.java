@@ -207,6 +207,18 @@ public final class SoriNode implements AutoCloseable {
     }
 
     /** The IRC port; fails when IRC is off. */
+    /**
+     * A raw IRC client on this node, registered as {@code nick} with {@code echo-message}, so its own lines come
+     * back as everyone else's do; returns once the welcome ({@code 001}) came.
+     */
+    public LineClient ircClient(String nick) throws java.io.IOException {
+        LineClient i = new LineClient(irc());
+        i.send("CAP LS 302\r").send("CAP REQ :echo-message\r").send("NICK " + nick + "\r")
+                .send("USER " + nick + " 0 * :" + nick + "\r").send("CAP END\r");
+        i.expect(l -> l.contains(" 001 " + nick + " "));
+        return i;
+    }
+
     public InetSocketAddress irc() {
         if (ircPort == 0) {
             fail("node " + name + " has IRC off: " + banner);
