@@ -1,6 +1,9 @@
 package sori.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static sori.chat.RecordingSession.arrive;
+import static sori.chat.RecordingSession.joined;
+import static sori.chat.RecordingSession.said;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import sori.store.MemoryEventStore;
@@ -91,28 +93,6 @@ class SharedOrderHubTest {
         return self[0];
     }
 
-    private static void await(RecordingSession s, String what, Predicate<Event> p) {
-        Await.until(what, () -> s.events().stream().anyMatch(p), LineClient.WAIT);
-    }
-
-    private static Predicate<Event> joined(String room, String name) {
-        return e -> e instanceof Event.Joined j && j.room().equals(room) && j.name().equals(name);
-    }
-
-    private static Predicate<Event> said(String text) {
-        return e -> e instanceof Event.Said s && s.text().equals(text);
-    }
-
-    /** Connects {@code name} to {@code hub} and waits until every one of {@code seen} heard it join the lobby. */
-    private static RecordingSession arrive(Hub hub, String name, RecordingSession... seen) {
-        RecordingSession s = RecordingSession.connect(hub, name);
-        await(s, name + " joined", joined("lobby", name));
-        for (RecordingSession other : seen) {
-            await(other, other.user.name() + " hears " + name, joined("lobby", name));
-        }
-        return s;
-    }
-
     @Test
     void shouldGiveMembersOnBothNodesOneGaplessOrderUnderConcurrentSenders() throws Exception {
         RecordingSession a1 = arrive(a, "a1");
@@ -162,16 +142,16 @@ class SharedOrderHubTest {
         assertThat(a.roomInfo("lobby").members()).containsExactlyInAnyOrder("a1", "b1");
 
         a.input(a1.user, "/join dev");
-        await(a1, "a1 in dev", joined("dev", "a1"));
+        a1.await("a1 in dev", joined("dev", "a1"));
         b.input(b1.user, "/join dev");
-        await(a1, "a1 hears b1 join dev", joined("dev", "b1"));
-        await(b1, "b1 in dev", joined("dev", "b1"));
+        a1.await("a1 hears b1 join dev", joined("dev", "b1"));
+        b1.await("b1 in dev", joined("dev", "b1"));
         // b's dev opened after a1 joined it: b learned of a1 from the members the cluster keeps.
         Await.until("b knows a1 is in dev", () -> b.roomInfo("dev").members().contains("a1"), LineClient.WAIT);
 
         RecordingSession a2 = arrive(a, "a2", a1, b1);
         a.input(a2.user, "/join dev");
-        await(b1, "b1 hears a2 join dev", joined("dev", "a2"));
+        b1.await("b1 hears a2 join dev", joined("dev", "a2"));
         assertThat(b.roomInfo("dev").members()).containsExactlyInAnyOrder("b1", "a1", "a2");
         b1.clear();
         b.input(b1.user, "/who dev");
@@ -184,14 +164,14 @@ class SharedOrderHubTest {
                 .contains(new Event.RoomInfo("dev", 3, null), new Event.RoomInfo("lobby", 3, null)));
 
         a.input(a2.user, "/part dev");
-        await(b1, "b1 hears a2 leave dev", e -> e instanceof Event.Left l && l.room().equals("dev")
+        b1.await("b1 hears a2 leave dev", e -> e instanceof Event.Left l && l.room().equals("dev")
                 && l.name().equals("a2"));
-        await(a2, "a2 hears itself leave dev", e -> e instanceof Event.Left l && l.room().equals("dev")
+        a2.await("a2 hears itself leave dev", e -> e instanceof Event.Left l && l.room().equals("dev")
                 && l.name().equals("a2"));
         assertThat(b.roomInfo("dev").members()).containsExactlyInAnyOrder("b1", "a1");
 
         a.input(a2.user, "end");
-        await(b1, "b1 hears a2 quit", e -> e instanceof Event.Left l && l.room().equals("lobby")
+        b1.await("b1 hears a2 quit", e -> e instanceof Event.Left l && l.room().equals("lobby")
                 && l.name().equals("a2"));
         assertThat(b.roomInfo("lobby").members()).containsExactlyInAnyOrder("b1", "a1");
     }
@@ -202,11 +182,11 @@ class SharedOrderHubTest {
         RecordingSession b1 = arrive(b, "b1", a1);
         log.down = true;
         a.input(a1.user, "lost");
-        await(a1, "a1 told", e -> e instanceof Event.Failure f && f.code().equals("cluster.unavailable"));
+        a1.await("a1 told", e -> e instanceof Event.Failure f && f.code().equals("cluster.unavailable"));
         log.down = false;
         a.input(a1.user, "kept");
-        await(b1, "b1 hears the next line", said("kept"));
-        await(a1, "a1 hears the next line", said("kept"));
+        b1.await("b1 hears the next line", said("kept"));
+        a1.await("a1 hears the next line", said("kept"));
         // The log hands events over in order: had "lost" gone anywhere, it would have come first.
         assertThat(a1.events(Event.Said.class)).extracting(Event.Said::text).containsExactly("kept");
         assertThat(b1.events(Event.Said.class)).extracting(Event.Said::text).containsExactly("kept");
@@ -218,8 +198,8 @@ class SharedOrderHubTest {
         RecordingSession a1 = arrive(a, "a1");
         RecordingSession b1 = arrive(b, "b1", a1);
         a.input(a1.user, "/topic hello both");
-        await(b1, "b1 hears the topic", e -> e instanceof Event.TopicSet t && t.topic().equals("hello both"));
-        await(a1, "a1 hears the topic", e -> e instanceof Event.TopicSet t && t.topic().equals("hello both"));
+        b1.await("b1 hears the topic", e -> e instanceof Event.TopicSet t && t.topic().equals("hello both"));
+        a1.await("a1 hears the topic", e -> e instanceof Event.TopicSet t && t.topic().equals("hello both"));
         assertThat(a.roomInfo("lobby").topic()).isEqualTo("hello both");
         assertThat(b.roomInfo("lobby").topic()).isEqualTo("hello both");
     }

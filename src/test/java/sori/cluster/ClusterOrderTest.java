@@ -1,6 +1,9 @@
 package sori.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static sori.chat.RecordingSession.arrive;
+import static sori.chat.RecordingSession.joined;
+import static sori.chat.RecordingSession.said;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import sori.chat.ChatConfig;
@@ -20,6 +22,7 @@ import sori.chat.Hub;
 import sori.chat.MemoryAccounts;
 import sori.chat.MemoryModeration;
 import sori.chat.MemorySessionTokens;
+import sori.chat.RecordingSession;
 import sori.store.EventCodec;
 import sori.store.MemoryEventStore;
 import sori.testing.Await;
@@ -70,27 +73,6 @@ class ClusterOrderTest {
         return hub;
     }
 
-    private static void await(Recording s, String what, Predicate<Event> p) {
-        Await.until(what, () -> s.events().stream().anyMatch(p), LineClient.WAIT);
-    }
-
-    private static Predicate<Event> joined(String room, String name) {
-        return e -> e instanceof Event.Joined j && j.room().equals(room) && j.name().equals(name);
-    }
-
-    private static Predicate<Event> said(String text) {
-        return e -> e instanceof Event.Said s && s.text().equals(text);
-    }
-
-    private static Recording arrive(Hub hub, String name, Recording... seen) {
-        Recording s = Recording.connect(hub, name);
-        await(s, name + " joined", joined("lobby", name));
-        for (Recording other : seen) {
-            await(other, other.user.name() + " hears " + name, joined("lobby", name));
-        }
-        return s;
-    }
-
     @Test
     void shouldGiveBackEveryKindOfEventEqualButForItsSeq() {
         Event.Meta tagged = new Event.Meta("acc", true, Map.of("+draft/react", "x", "+typing", ""), List.of(3, 7));
@@ -115,15 +97,15 @@ class ClusterOrderTest {
         try (RedisServer.Cluster redis = RedisServer.cluster()) {
             Hub a = node(redis.url(), "a@1");
             Hub b = node(redis.url(), "b@1");
-            Recording a1 = arrive(a, "a1");
-            Recording b1 = arrive(b, "b1", a1);
+            RecordingSession a1 = arrive(a, "a1");
+            RecordingSession b1 = arrive(b, "b1", a1);
             for (String room : List.of("dev", "ops", "random")) {
                 a.input(a1.user, "/join " + room);
-                await(a1, "a1 in " + room, joined(room, "a1"));
+                a1.await("a1 in " + room, joined(room, "a1"));
                 b.input(b1.user, "/join " + room);
-                await(a1, "a1 hears b1 join " + room, joined(room, "b1"));
+                a1.await("a1 hears b1 join " + room, joined(room, "b1"));
                 a.input(a1.user, "in " + room);
-                await(b1, "b1 hears a1 in " + room, said("in " + room));
+                b1.await("b1 hears a1 in " + room, said("in " + room));
             }
         }
     }
@@ -137,9 +119,9 @@ class ClusterOrderTest {
         }
         try (RedisServer redis = RedisServer.start()) {
             Hub a = node(redis.url(), "a@1", RedisConnector.DEFAULT_COMMAND_TIMEOUT, Duration.ofHours(1), before);
-            Recording ann = arrive(a, "ann");
+            RecordingSession ann = arrive(a, "ann");
             a.input(ann.user, "after");
-            await(ann, "ann hears her line", said("after"));
+            ann.await("ann hears her line", said("after"));
             // Numbered after the stored events, not from 1 again: the store keeps (room, seq) once, so a line
             // numbered 2 would have been dropped there while shown here.
             assertThat(ann.events()).filteredOn(e -> e instanceof Event.RoomEvent)
@@ -157,14 +139,14 @@ class ClusterOrderTest {
         try (RedisServer redis = RedisServer.start()) {
             Hub a = node(redis.url(), "a@1");
             Hub b = node(redis.url(), "b@1");
-            Recording a1 = arrive(a, "a1");
-            Recording b1 = arrive(b, "b1", a1);
-            Recording a2 = arrive(a, "a2", a1, b1);
-            Recording b2 = arrive(b, "b2", a1, b1, a2);
+            RecordingSession a1 = arrive(a, "a1");
+            RecordingSession b1 = arrive(b, "b1", a1);
+            RecordingSession a2 = arrive(a, "a2", a1, b1);
+            RecordingSession b2 = arrive(b, "b2", a1, b1, a2);
             int each = 200;
             CountDownLatch start = new CountDownLatch(1);
             try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
-                for (Recording sender : List.of(a1, b1)) {
+                for (RecordingSession sender : List.of(a1, b1)) {
                     pool.submit(() -> {
                         start.await();
                         for (int i = 0; i < each; i++) {
@@ -177,8 +159,8 @@ class ClusterOrderTest {
                 pool.shutdown();
                 assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
             }
-            List<Recording> all = List.of(a1, b1, a2, b2);
-            for (Recording s : all) {
+            List<RecordingSession> all = List.of(a1, b1, a2, b2);
+            for (RecordingSession s : all) {
                 Await.until(s.user.name() + " has every line", () -> {
                     assertThat(s.events(Event.Failure.class)).as("failures").isEmpty();
                     return s.events(Event.Said.class).size() == 2 * each;
@@ -188,7 +170,7 @@ class ClusterOrderTest {
             for (int i = 1; i < reference.size(); i++) {
                 assertThat(reference.get(i).seq()).isEqualTo(reference.get(i - 1).seq() + 1);
             }
-            for (Recording s : all) {
+            for (RecordingSession s : all) {
                 assertThat(s.events(Event.Said.class)).isEqualTo(reference);
                 assertThat(s.events(Event.Failure.class)).isEmpty();
             }
@@ -207,13 +189,13 @@ class ClusterOrderTest {
         try (RedisServer redis = RedisServer.start()) {
             Hub a = node(redis.url(), "a@1");
             Hub b = node(redis.url(), "b@1");
-            Recording a1 = arrive(a, "a1");
+            RecordingSession a1 = arrive(a, "a1");
             a.input(a1.user, "/join dev");
-            await(a1, "a1 in dev", joined("dev", "a1"));
-            Recording b1 = arrive(b, "b1", a1);
+            a1.await("a1 in dev", joined("dev", "a1"));
+            RecordingSession b1 = arrive(b, "b1", a1);
             b.input(b1.user, "/join dev");
-            await(b1, "b1 in dev", joined("dev", "b1"));
-            await(a1, "a1 hears b1 join dev", joined("dev", "b1"));
+            b1.await("b1 in dev", joined("dev", "b1"));
+            a1.await("a1 hears b1 join dev", joined("dev", "b1"));
             // b opened dev after a1 had joined it: it learned of a1 from the room's member hash.
             Await.until("b knows a1 is in dev", () -> b.roomInfo("dev").members().contains("a1"), LineClient.WAIT);
             b1.clear();
@@ -228,11 +210,11 @@ class ClusterOrderTest {
         try (RedisServer redis = RedisServer.start()) {
             Hub a = node(redis.url(), "a@1", Duration.ofMillis(500));
             Hub b = node(redis.url(), "b@1", Duration.ofMillis(500));
-            Recording a1 = arrive(a, "a1");
-            Recording b1 = arrive(b, "b1", a1);
+            RecordingSession a1 = arrive(a, "a1");
+            RecordingSession b1 = arrive(b, "b1", a1);
             redis.kill();
             a.input(a1.user, "lost");
-            await(a1, "a1 told", e -> e instanceof Event.Failure f && f.code().equals("cluster.unavailable"));
+            a1.await("a1 told", e -> e instanceof Event.Failure f && f.code().equals("cluster.unavailable"));
             redis.restart();
             // Lettuce reconnects on its own backoff: try again each time the last try was refused.
             int[] tries = {0};
@@ -247,7 +229,7 @@ class ClusterOrderTest {
             // (re-subscribe, read the seq, fill the gap from the stream) brings it; the periodic check is off here.
             // Whether the race happens here depends on timing: shouldReadTheSeqAgainWhenThePubSubConnectionComesBack
             // forces it.
-            await(b1, "b1 hears the line said after the restart", said("kept"));
+            b1.await("b1 hears the line said after the restart", said("kept"));
             assertThat(a1.events(Event.Said.class)).extracting(Event.Said::text).doesNotContain("lost").contains("kept");
             assertThat(b1.events(Event.Said.class)).extracting(Event.Said::text).doesNotContain("lost").contains("kept");
         }
@@ -258,14 +240,14 @@ class ClusterOrderTest {
         try (RedisServer redis = RedisServer.start()) {
             Hub a = node(redis.url(), "a@1");
             Hub b = node(redis.url(), "b@1", RedisConnector.DEFAULT_COMMAND_TIMEOUT, Duration.ofMillis(200));
-            Recording a1 = arrive(a, "a1");
-            Recording b1 = arrive(b, "b1", a1);
+            RecordingSession a1 = arrive(a, "a1");
+            RecordingSession b1 = arrive(b, "b1", a1);
             // An entry in the stream whose live message never went out (as if lost): only the check finds it.
             String json = EventCodec.toWire(new Event.Said("lobby", 0, clock.incrementAndGet(), "a1", "quiet",
                     Event.Meta.NONE));
             String seq = redis.cli("INCR", RoomLog.seqKey("lobby")).strip();
             redis.cli("XADD", RoomLog.logKey("lobby"), seq + "-1", "e", json);
-            await(b1, "b1 hears the entry that never came live", said("quiet"));
+            b1.await("b1 hears the entry that never came live", said("quiet"));
             assertThat(a1.events()).noneMatch(said("quiet")); // a's check is off: the entry did not come live
         }
     }
@@ -275,30 +257,30 @@ class ClusterOrderTest {
         try (RedisServer redis = RedisServer.start()) {
             Hub a = node(redis.url(), "a@1");
             Hub b = node(redis.url(), "b@1");
-            Recording a1 = arrive(a, "a1");
-            Recording b1 = arrive(b, "b1", a1);
-            Recording a2 = arrive(a, "a2", a1, b1);
+            RecordingSession a1 = arrive(a, "a1");
+            RecordingSession b1 = arrive(b, "b1", a1);
+            RecordingSession a2 = arrive(a, "a2", a1, b1);
             String members = RoomLog.membersKey("lobby");
             b.input(b1.user, "/nick b9");
-            await(a1, "a1 hears b1 become b9", e -> e instanceof Event.Renamed r && r.to().equals("b9"));
+            a1.await("a1 hears b1 become b9", e -> e instanceof Event.Renamed r && r.to().equals("b9"));
             assertThat(redis.cli("HGET", members, "b9").strip()).isEqualTo("b@1");
             assertThat(redis.cli("HEXISTS", members, "b1").strip()).isEqualTo("0");
             // The leave under the new name finds the entry: it is announced and frees it.
             b.input(b1.user, "/part");
-            await(a1, "a1 hears b9 leave", e -> e instanceof Event.Left l && l.name().equals("b9"));
+            a1.await("a1 hears b9 leave", e -> e instanceof Event.Left l && l.name().equals("b9"));
             assertThat(redis.cli("HEXISTS", members, "b9").strip()).isEqualTo("0");
             // A kick frees the target's entry; a1 founds dev to have the right.
             a.input(a1.user, "/register correct-horse");
-            await(a1, "a1 registered", e -> e instanceof Event.Notice n && n.key().equals("account.registered"));
+            a1.await("a1 registered", e -> e instanceof Event.Notice n && n.key().equals("account.registered"));
             a.input(a1.user, "/join dev");
-            await(a1, "a1 in dev", joined("dev", "a1"));
+            a1.await("a1 in dev", joined("dev", "a1"));
             a.input(a1.user, "/claim");
-            await(a1, "a1 founds dev", e -> e instanceof Event.Moderated m && m.action() == Event.ModAction.CLAIM);
+            a1.await("a1 founds dev", e -> e instanceof Event.Moderated m && m.action() == Event.ModAction.CLAIM);
             a.input(a2.user, "/join dev");
-            await(a1, "a1 hears a2 join dev", joined("dev", "a2"));
+            a1.await("a1 hears a2 join dev", joined("dev", "a2"));
             assertThat(redis.cli("HGET", RoomLog.membersKey("dev"), "a2").strip()).isEqualTo("a@1");
             a.input(a1.user, "/kick a2");
-            await(a1, "a1 sees the kick", e -> e instanceof Event.Moderated m && m.action() == Event.ModAction.KICK);
+            a1.await("a1 sees the kick", e -> e instanceof Event.Moderated m && m.action() == Event.ModAction.KICK);
             assertThat(redis.cli("HEXISTS", RoomLog.membersKey("dev"), "a2").strip()).isEqualTo("0");
             assertThat(redis.cli("HGET", RoomLog.membersKey("dev"), "a1").strip()).isEqualTo("a@1");
         }
@@ -308,7 +290,7 @@ class ClusterOrderTest {
     void shouldReadTheSeqAgainWhenThePubSubConnectionComesBack() {
         try (RedisServer redis = RedisServer.start()) {
             Hub a = node(redis.url(), "a@1");
-            Recording a1 = arrive(a, "a1");
+            RecordingSession a1 = arrive(a, "a1");
             // An entry that never came live, then a dropped pub/sub connection: with the periodic check off, only
             // the reconnect's re-read of the room's seq finds the entry.
             String json = EventCodec.toWire(new Event.Said("lobby", 0, clock.incrementAndGet(), "a1", "missed",
@@ -316,7 +298,7 @@ class ClusterOrderTest {
             String seq = redis.cli("INCR", RoomLog.seqKey("lobby")).strip();
             redis.cli("XADD", RoomLog.logKey("lobby"), seq + "-1", "e", json);
             redis.cli("CLIENT", "KILL", "TYPE", "pubsub");
-            await(a1, "a1 hears the entry after the reconnect", said("missed"));
+            a1.await("a1 hears the entry after the reconnect", said("missed"));
         }
     }
 }

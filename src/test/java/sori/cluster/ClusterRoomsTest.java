@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import sori.chat.ChatConfig;
@@ -15,6 +14,7 @@ import sori.chat.Hub;
 import sori.chat.MemoryAccounts;
 import sori.chat.MemoryModeration;
 import sori.chat.MemorySessionTokens;
+import sori.chat.RecordingSession;
 import sori.store.MemoryEventStore;
 import sori.testing.Await;
 import sori.testing.LineClient;
@@ -52,29 +52,25 @@ class ClusterRoomsTest {
         return hub;
     }
 
-    private static Recording arrive(Hub hub, String name) {
-        Recording s = Recording.connect(hub, name);
-        await(s, name + " in the lobby", e -> e instanceof Event.Joined j && j.name().equals(name));
+    private static RecordingSession arrive(Hub hub, String name) {
+        RecordingSession s = RecordingSession.connect(hub, name);
+        s.await(name + " in the lobby", e -> e instanceof Event.Joined j && j.name().equals(name));
         return s;
     }
 
-    private static void await(Recording s, String what, Predicate<Event> p) {
-        Await.until(what, () -> s.events().stream().anyMatch(p), LineClient.WAIT);
-    }
-
     /** {@code s} asks {@code /rooms} on {@code hub}; the answer, once it came. */
-    private static List<Event.RoomInfo> rooms(Hub hub, Recording s) {
+    private static List<Event.RoomInfo> rooms(Hub hub, RecordingSession s) {
         s.clear();
         hub.input(s.user, "/rooms");
-        await(s, s.user.name() + "'s room list", Event.Rooms.class::isInstance);
+        s.await(s.user.name() + "'s room list", Event.Rooms.class::isInstance);
         return s.events().stream().filter(Event.Rooms.class::isInstance).map(Event.Rooms.class::cast)
                 .findFirst().orElseThrow().rooms();
     }
 
-    private static void enter(Hub hub, Recording s, String room, Recording... seen) {
+    private static void enter(Hub hub, RecordingSession s, String room, RecordingSession... seen) {
         hub.input(s.user, "/join " + room);
-        for (Recording r : seen) {
-            await(r, r.user.name() + " hears " + s.user.name() + " join " + room,
+        for (RecordingSession r : seen) {
+            r.await(r.user.name() + " hears " + s.user.name() + " join " + room,
                     e -> e instanceof Event.Joined j && j.room().equals(room) && j.name().equals(s.user.name()));
         }
     }
@@ -83,18 +79,18 @@ class ClusterRoomsTest {
      * On b: b1 and b2 in Dev with a topic, b1 alone in hush, which b1 founded and made secret; a1 on a, in the
      * lobby only. Returns b1. Waits until the shared store and moderation hold what b wrote, as PostgreSQL would.
      */
-    private Recording devAndHushOnB(Hub b) {
-        Recording b1 = arrive(b, "b1");
-        Recording b2 = arrive(b, "b2");
+    private RecordingSession devAndHushOnB(Hub b) {
+        RecordingSession b1 = arrive(b, "b1");
+        RecordingSession b2 = arrive(b, "b2");
         enter(b, b1, "Dev", b1);
         enter(b, b2, "Dev", b1, b2);
         b.input(b1.user, "/topic builds and releases");
-        await(b2, "b2 sees the topic", e -> e instanceof Event.TopicSet t && "builds and releases".equals(t.topic()));
+        b2.await("b2 sees the topic", e -> e instanceof Event.TopicSet t && "builds and releases".equals(t.topic()));
         b.input(b1.user, "/register correct-horse");
-        await(b1, "b1 registered", e -> e instanceof Event.Notice n && n.key().equals("account.registered"));
+        b1.await("b1 registered", e -> e instanceof Event.Notice n && n.key().equals("account.registered"));
         enter(b, b1, "hush", b1);
         b.input(b1.user, "/claim");
-        await(b1, "b1 founds hush", e -> e instanceof Event.Moderated m && m.action() == Event.ModAction.CLAIM);
+        b1.await("b1 founds hush", e -> e instanceof Event.Moderated m && m.action() == Event.ModAction.CLAIM);
         b.input(b1.user, "/mode +s");
         Await.until("hush is kept secret", () -> moderation.load().rooms().stream()
                 .anyMatch(r -> r.room().equals("hush") && r.modes().contains("s")), LineClient.WAIT);
@@ -108,8 +104,8 @@ class ClusterRoomsTest {
         try (RedisServer redis = RedisServer.start()) {
             Hub a = node(redis, "a@1", RedisConnector.DEFAULT_COMMAND_TIMEOUT);
             Hub b = node(redis, "b@1", RedisConnector.DEFAULT_COMMAND_TIMEOUT);
-            Recording a1 = arrive(a, "a1");
-            Recording b1 = devAndHushOnB(b);
+            RecordingSession a1 = arrive(a, "a1");
+            RecordingSession b1 = devAndHushOnB(b);
             assertThat(a.roomNames()).containsExactly("lobby"); // nobody on a is in Dev or hush: no Room for them
             List<Event.RoomInfo> seen = rooms(a, a1);
             assertThat(seen).extracting(Event.RoomInfo::name).containsExactly("Dev", "lobby");
@@ -125,16 +121,16 @@ class ClusterRoomsTest {
         try (RedisServer redis = RedisServer.start()) {
             Hub a = node(redis, "a@1", RedisConnector.DEFAULT_COMMAND_TIMEOUT);
             Hub b = node(redis, "b@1", RedisConnector.DEFAULT_COMMAND_TIMEOUT);
-            Recording a1 = arrive(a, "a1");
+            RecordingSession a1 = arrive(a, "a1");
             devAndHushOnB(b);
             a1.clear();
             a.input(a1.user, "/who dev");
-            await(a1, "a1's who of dev", Event.Who.class::isInstance);
+            a1.await("a1's who of dev", Event.Who.class::isInstance);
             assertThat(a1.events()).filteredOn(Event.Who.class::isInstance).singleElement()
                     .isEqualTo(new Event.Who("Dev", "builds and releases", List.of("b1", "b2"), List.of(), List.of()));
             a1.clear();
             a.input(a1.user, "/who hush");
-            await(a1, "a1 told hush is unknown", e -> e instanceof Event.Failure f && f.code().equals("room.unknown"));
+            a1.await("a1 told hush is unknown", e -> e instanceof Event.Failure f && f.code().equals("room.unknown"));
             assertThat(a1.events()).noneMatch(Event.Who.class::isInstance);
             // What IRC's NAMES asks: the same answers, later, from the cluster's thread.
             java.util.concurrent.CompletableFuture<Event.Who> dev = new java.util.concurrent.CompletableFuture<>();
@@ -155,8 +151,8 @@ class ClusterRoomsTest {
         try (RedisServer redis = RedisServer.start()) {
             Hub a = node(redis, "a@1", Duration.ofMillis(500));
             Hub b = node(redis, "b@1", Duration.ofMillis(500));
-            Recording a1 = arrive(a, "a1");
-            Recording b1 = arrive(b, "b1");
+            RecordingSession a1 = arrive(a, "a1");
+            RecordingSession b1 = arrive(b, "b1");
             enter(b, b1, "dev", b1);
             assertThat(rooms(a, a1)).extracting(Event.RoomInfo::name).containsExactly("dev", "lobby");
             redis.kill();

@@ -22,6 +22,7 @@ import sori.chat.Hub;
 import sori.chat.MemoryAccounts;
 import sori.chat.MemoryModeration;
 import sori.chat.MemorySessionTokens;
+import sori.chat.RecordingSession;
 import sori.store.Durability;
 import sori.store.EventCodec;
 import sori.store.PostgresServer;
@@ -102,7 +103,7 @@ class TakeoverTest {
         return stage.toCompletableFuture().join();
     }
 
-    private static void await(Recording s, String what, Predicate<Event> p) {
+    private static void await(RecordingSession s, String what, Predicate<Event> p) {
         Await.until(what, () -> s.events().stream().anyMatch(p), LineClient.WAIT);
     }
 
@@ -114,14 +115,14 @@ class TakeoverTest {
         return e -> e instanceof Event.Said s && s.text().equals(text);
     }
 
-    private static long leaves(Recording s, String room, String name) {
+    private static long leaves(RecordingSession s, String room, String name) {
         return s.events(Event.Left.class).stream().filter(l -> l.room().equals(room) && l.name().equals(name)).count();
     }
 
     /** {@code name} connects to {@code n}'s Hub, holds its name cluster-wide and joins {@code rooms} after lobby. */
-    private static Recording member(Node n, String name, String... rooms) {
+    private static RecordingSession member(Node n, String name, String... rooms) {
         assertThat(join(n.directory().claim(name, n.id()))).as(name + " is free").isTrue();
-        Recording s = Recording.connect(n.hub(), name);
+        RecordingSession s = RecordingSession.connect(n.hub(), name);
         await(s, name + " in lobby", joined("lobby", name));
         for (String room : rooms) {
             n.hub().input(s.user, "/join " + room);
@@ -137,7 +138,7 @@ class TakeoverTest {
             Node a = node(redis.url(), storeUrl, "a", true);
             Node b = node(redis.url(), storeUrl, "b", true);
             Node c = node(redis.url(), storeUrl, "c", false);
-            Recording a1 = member(a, "a1", "dev");
+            RecordingSession a1 = member(a, "a1", "dev");
             member(b, "b1");
             member(b, "b2", "dev");
             await(a1, "a1 hears b2 join dev", joined("dev", "b2"));
