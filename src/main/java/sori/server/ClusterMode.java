@@ -42,6 +42,8 @@ final class ClusterMode implements AutoCloseable {
     private final NodeLease lease;
     private final ClusterOrder order;
     private final ClusterNamespace names;
+    /** One per node: each RoomLog listens to every live message, so the order and the takeover share it. */
+    private final RoomLog roomLog;
     private Reaper reaper;
     private Takeover takeover;
 
@@ -84,7 +86,8 @@ final class ClusterMode implements AutoCloseable {
         this.lease = new NodeLease(redis.commands(), id, options.lease(), scheduler);
         try {
             await(lease.start(), "cannot register node " + id);
-            this.order = new ClusterOrder(new RoomLog(redis), id, lease);
+            this.roomLog = new RoomLog(redis);
+            this.order = new ClusterOrder(roomLog, id, lease);
         } catch (RuntimeException e) {
             lease.close();
             scheduler.shutdownNow();
@@ -118,7 +121,7 @@ final class ClusterMode implements AutoCloseable {
         // One namespace across nodes: the Hub reserves a name in Redis before admitting it, and private messages
         // to someone on another node go through that node's inbox, which this subscribes.
         await(names.attach(hub), "cannot subscribe node " + lease.id() + "'s inbox");
-        takeover = new Takeover(new RoomLog(redis), hub.store(), System::currentTimeMillis);
+        takeover = new Takeover(roomLog, hub.store(), System::currentTimeMillis);
         reaper = new Reaper(redis.commands(), lease, scheduler, this::reaped);
         await(reaper.start(), "cannot reap the earlier runs of node " + lease.id());
     }
