@@ -57,7 +57,7 @@ public final class RedisServer implements AutoCloseable {
         List<RedisServer> nodes = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                RedisServer r = new RedisServer(Files.createTempDirectory("sori-redis-c" + i + "-"), freePort(), true);
+                RedisServer r = new RedisServer(Files.createTempDirectory("sori-redis-c" + i + "-"), freeClusterPort(), true);
                 nodes.add(r);
                 r.launch();
             }
@@ -184,6 +184,30 @@ public final class RedisServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        }
+    }
+
+    /**
+     * A port that is free with the one 10000 above it, which a cluster node takes for its bus: both
+     * below the kernel's ephemeral range (32768 and up here), where a client socket opened meanwhile
+     * could take the bus port before the node binds it.
+     */
+    private static int freeClusterPort() throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int tries = 0; tries < 200; tries++) {
+            int port = 20000 + random.nextInt(2700);
+            if (bindable(port) && bindable(port + 10000)) {
+                return port;
+            }
+        }
+        throw new IOException("no free port pair (p, p + 10000) in 20000-32699");
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
