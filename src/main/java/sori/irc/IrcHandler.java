@@ -83,6 +83,8 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
     private boolean capHold;
     /** A nick is with the Hub (or its password check): no other until it answers. */
     private boolean pending;
+    /** The Hub's first prompt, posted as the connection opened, has come: later ones answer a NICK. */
+    private boolean greeted;
     private boolean registered;
     /** Lines that came while the nick was with the Hub, run once it is accepted. */
     private final List<String> held = new ArrayList<>();
@@ -420,6 +422,12 @@ final class IrcHandler extends ChannelInboundHandlerAdapter implements IrcSessio
 
     @Override
     public void prompted() {
+        if (!greeted) {
+            // The greeting answers no NICK. A client that sent NICK, USER and JOIN at once can have them
+            // read before the greeting is delivered: the JOIN held behind that NICK must stay held.
+            greeted = true;
+            return;
+        }
         pending = false;
         held.clear(); // they were for the nick that was refused
         tryRegister(); // a NICK that came while the Hub was answering the last one
