@@ -29,6 +29,11 @@ public abstract class ChannelSession implements Session {
     private boolean open = true;
     /** The drain pass that last wrote to this session, so it is flushed once per pass. */
     long dirtyPass;
+    /** {@link Outbox}: over the output limit after a flush and looked at each turn until under it. */
+    boolean judging;
+    /** {@link Outbox}: unsent bytes at the last look, and bytes written to this session since. */
+    long unsentAtJudge;
+    long unsentAdded;
     private Event.Departure closedBy;
     /** Reading is paused for the store (loop only), and what was read meanwhile, in order. */
     private boolean paused;

@@ -4,12 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import sori.chat.Delivery;
@@ -23,9 +25,9 @@ import sori.chat.Texts;
  * queued lock-free, in order, and drained by one task on the loop. Consecutive room events for the
  * very same member array (one room, unchanged membership) are handed to {@link #deliver} as one run,
  * so a protocol can encode them into one buffer and give each member one retained duplicate; each
- * member is flushed once per pass, and one still unwritable after its flush has more than the output
- * limit waiting on a peer that does not read: it is cut off, as Redis does with its client output
- * buffer limit. So a busy room costs one write and one system call per member per loop turn.
+ * member is flushed once per pass, and one over the output limit whose peer takes none of it for a
+ * loop turn does not read: it is cut off, as Redis does with its client output buffer limit. So a
+ * busy room costs one write and one system call per member per loop turn.
  *
  * @param <S> the protocol's session type
  */
@@ -33,6 +35,9 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
 
     /** Items handled before flushing anyway, so a long backlog does not delay everybody's first bytes. */
     private static final int FLUSH_EVERY = 1024;
+
+    /** How often a member over the output limit that is still taking its backlog is looked at again. */
+    private static final long JUDGE_MILLIS = 10;
 
     private final EventLoop loop;
     private final long outboundLimit;
@@ -85,7 +90,7 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
 
     /** Writes {@code msg} to {@code s} without flushing; the pass flushes it once. */
     protected final void write(S s, Object msg) {
-        count(msg);
+        s.unsentAdded += count(msg);
         s.channel().write(msg, s.channel().voidPromise());
         if (s.dirtyPass != pass) {
             s.dirtyPass = pass;
@@ -105,13 +110,17 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
         }
     }
 
-    private void count(Object msg) {
+    /** Counts {@code msg} in this pass's traffic; returns its bytes (a frame's content, not its header). */
+    private long count(Object msg) {
         passEvents += runEvents;
+        long bytes = 0;
         if (msg instanceof ByteBuf b) {
-            passBytes += b.readableBytes();
+            bytes = b.readableBytes();
         } else if (msg instanceof ByteBufHolder h) {
-            passBytes += h.content().readableBytes();
+            bytes = h.content().readableBytes();
         }
+        passBytes += bytes;
+        return bytes;
     }
 
     private void drain() {
@@ -156,12 +165,53 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
     private void flushDirty() {
         for (S s : dirty) {
             s.channel().flush();
-            // A closed channel is unwritable too; its inactive event does the rest.
-            if (s.isOpen() && !s.channel().isWritable() && s.channel().isActive()) {
-                cutOff(s);
+            if (!s.judging && overLimit(s)) {
+                // Not cut off yet: io_uring has only handed the write to the kernel here, and takes a
+                // large backlog one write per loop turn, so bytes a reading peer is about to get still
+                // count. Judged from the next turn on, by whether the peer takes anything.
+                s.judging = true;
+                watch(s);
+                loop.schedule(() -> judge(s), 0, TimeUnit.NANOSECONDS);
             }
         }
         dirty.clear();
+    }
+
+    /** A closed channel is unwritable too; its inactive event does the rest. */
+    private static boolean overLimit(ChannelSession s) {
+        return s.isOpen() && !s.channel().isWritable() && s.channel().isActive();
+    }
+
+    private static long unsent(ChannelSession s) {
+        ChannelOutboundBuffer out = s.channel().unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
+    }
+
+    private static void watch(ChannelSession s) {
+        s.unsentAtJudge = unsent(s);
+        s.unsentAdded = 0;
+    }
+
+    /**
+     * A member over the output limit is cut off when the kernel took none of its backlog since the
+     * last look: the peer does not read. One still taking is looked at again {@link #JUDGE_MILLIS}
+     * later, until it is under the limit. Taken bytes are undercounted by frame headers, so a peer
+     * taking only a few bytes counts as taking none. A task scheduled in a loop's task turn runs in
+     * the next one, so the first look comes after one I/O turn (and writes completed in it).
+     */
+    private void judge(S s) {
+        if (!overLimit(s)) {
+            s.judging = false;
+            return;
+        }
+        long taken = s.unsentAtJudge + s.unsentAdded - unsent(s);
+        if (taken <= 0) {
+            s.judging = false;
+            cutOff(s);
+            return;
+        }
+        watch(s);
+        loop.schedule(() -> judge(s), JUDGE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void cutOff(S s) {
