@@ -53,7 +53,7 @@ public final class BenchOptions {
     int threads = BenchConfig.DEFAULT_THREADS;
 
     @Option(names = "--transport", defaultValue = "auto", paramLabel = "auto|epoll|io_uring|nio",
-            description = "I/O transport (default: ${DEFAULT-VALUE}: epoll where it loads, else nio).")
+            description = "I/O transport (default: ${DEFAULT-VALUE}: io_uring where it loads, else epoll, else nio).")
     String transport;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress line on stderr.")

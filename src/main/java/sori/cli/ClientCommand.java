@@ -39,7 +39,7 @@ public final class ClientCommand implements Callable<Integer> {
     String target;
 
     @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio",
-            description = "I/O transport (default: ${DEFAULT-VALUE}: epoll where it loads, else nio).")
+            description = "I/O transport (default: ${DEFAULT-VALUE}: io_uring where it loads, else epoll, else nio).")
     String transport = "auto";
 
     @Option(names = "--tls", description = "Speak TLS; the server's certificate must be trusted and name HOST.")

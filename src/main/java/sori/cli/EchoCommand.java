@@ -53,7 +53,7 @@ public final class EchoCommand implements Callable<Integer> {
     long idleFlushMs = EchoConfig.DEFAULT_IDLE_FLUSH.toMillis();
 
     @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio",
-            description = "I/O transport (default: ${DEFAULT-VALUE}: epoll where it loads, else nio).")
+            description = "I/O transport (default: ${DEFAULT-VALUE}: io_uring where it loads, else epoll, else nio).")
     String transport = "auto";
 
     @Mixin
@@ -69,7 +69,7 @@ public final class EchoCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        EventLoopGroup group = t.newGroup(0, new DefaultThreadFactory("sori-echo"));
+        EventLoopGroup group = t.newGroup(Transport.defaultLoops(), new DefaultThreadFactory("sori-echo"));
         try {
             EchoServer server = new EchoServer(config, group);
             InetSocketAddress bound = server.start();

@@ -88,7 +88,7 @@ public final class ServerCommand implements Callable<Integer> {
     long outboundLimit;
 
     @Option(names = "--transport", paramLabel = "NAME", defaultValue = "auto",
-            description = "auto, epoll, io_uring or nio (default: ${DEFAULT-VALUE}: epoll where it loads).")
+            description = "auto, epoll, io_uring or nio (default: ${DEFAULT-VALUE}: io_uring where it loads, else epoll).")
     String transport;
 
     @Option(names = "--web-port", paramLabel = "PORT", defaultValue = "" + WebConfig.PORT,
@@ -133,7 +133,7 @@ public final class ServerCommand implements Callable<Integer> {
     int sessionDays;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "Event loop threads; 0 means one per core (default: ${DEFAULT-VALUE}).")
+            description = "Event loop threads; 0 means one for every two cores, at least one (default: ${DEFAULT-VALUE}).")
     int threads;
 
     // ---- limits: what one client may cost the others (0 turns each off) ----

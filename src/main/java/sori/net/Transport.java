@@ -26,7 +26,10 @@ import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 
 /**
- * The I/O transport: native epoll by default on Linux, io_uring on request, NIO where neither loads.
+ * The I/O transport: native io_uring by default on Linux, epoll where io_uring does not load (an old
+ * kernel, or a sandbox that forbids it), NIO where neither does. io_uring is the default because it
+ * hands a whole loop turn's writes to the kernel in one system call: in the one-message-in-flight
+ * fan-out (bench/scenarios.md, F2W1) it delivered 1.4-1.7 times what epoll did on the same machine.
  * Every command builds its event loops and channels through one of these, so the choice is made once.
  */
 public enum Transport {
@@ -52,9 +55,9 @@ public enum Transport {
         this.datagramChannel = datagramChannel;
     }
 
-    /** The best transport that loads here: epoll, else NIO. io_uring is only used when asked for. */
+    /** The best transport that loads here: io_uring, else epoll, else NIO. */
     public static Transport best() {
-        return isAvailable(EPOLL) ? EPOLL : NIO;
+        return isAvailable(IO_URING) ? IO_URING : isAvailable(EPOLL) ? EPOLL : NIO;
     }
 
     /**
@@ -93,6 +96,26 @@ public enum Transport {
             case NIO -> null;
         };
         return cause == null ? null : String.valueOf(cause.getMessage());
+    }
+
+    /**
+     * Event loops for a server when the user did not say: one for every two cores, at least one. A
+     * fan-out is mostly the kernel's work (two thirds of a loop's time on this path is the sends
+     * themselves), and that work runs on the same cores; one loop can also put every message that
+     * came in during its turn into one write per member, where loops on both cores of a small machine
+     * each woke for every message and wrote three times as often (bench/scenarios.md, "Where the time
+     * goes"). Netty's own default, two per core, is four times this.
+     */
+    public static int defaultLoops() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
+
+    /** {@code asked} loops, or {@link #defaultLoops()} for 0. */
+    public static int loops(int asked) {
+        if (asked < 0) {
+            throw new IllegalArgumentException("event loops must be 0 (automatic) or more, not " + asked);
+        }
+        return asked == 0 ? defaultLoops() : asked;
     }
 
     public EventLoopGroup newGroup(int threads, ThreadFactory threadFactory) {

@@ -25,6 +25,7 @@ import sori.net.LimitCounters;
 import sori.net.Limits;
 import sori.net.Listeners;
 import sori.net.TlsContexts;
+import sori.net.Transport;
 import sori.store.Durability;
 import sori.store.Store;
 import sori.store.Stores;
@@ -89,7 +90,7 @@ public final class ChatServer implements AutoCloseable {
             throw e;
         }
         this.cluster = c;
-        this.group = config.transport().newGroup(config.threads(), new DefaultThreadFactory("sori-io", true));
+        this.group = config.transport().newGroup(Transport.loops(config.threads()), new DefaultThreadFactory("sori-io", true));
         this.guards = new Guards(config.limits());
     }
 

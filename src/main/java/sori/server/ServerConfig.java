@@ -17,7 +17,7 @@ import sori.web.WebConfig;
  * @param idleFlushMillis pause after which a partial line counts as a line; 0 never
  * @param outboundLimit   bytes a session may have waiting before it is cut off as a slow reader
  * @param transport       epoll, io_uring or NIO
- * @param threads         event loop threads; 0 means one per core
+ * @param threads         event loop threads; 0 means {@link Transport#defaultLoops()}
  * @param web             the web page and WebSocket listener (port 8080 by default)
  * @param limits          what one client may cost the others: flood control, connections, name deadline
  * @param tls             TLS on every listener, or {@link TlsOptions#off()}

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
@@ -67,6 +68,20 @@ class KeepAliveTest {
             assertThat(c.getOption(EpollChannelOption.TCP_KEEPINTVL)).isEqualTo(KeepAlive.INTERVAL_SECONDS);
             assertThat(c.getOption(EpollChannelOption.TCP_KEEPCNT)).isEqualTo(KeepAlive.COUNT);
             assertThat(c.getOption(EpollChannelOption.TCP_USER_TIMEOUT))
+                    .isEqualTo(KeepAlive.DEAD_AFTER_SECONDS * 1000);
+        });
+    }
+
+    @Test
+    void shouldSetShortTimersOnIoUringConnections() throws Exception {
+        if (!Transport.isAvailable(Transport.IO_URING)) {
+            return; // nothing to check where io_uring does not load
+        }
+        accepted(Transport.IO_URING, c -> {
+            assertThat(c.getOption(IoUringChannelOption.TCP_KEEPIDLE)).isEqualTo(KeepAlive.IDLE_SECONDS);
+            assertThat(c.getOption(IoUringChannelOption.TCP_KEEPINTVL)).isEqualTo(KeepAlive.INTERVAL_SECONDS);
+            assertThat(c.getOption(IoUringChannelOption.TCP_KEEPCNT)).isEqualTo(KeepAlive.COUNT);
+            assertThat(c.getOption(IoUringChannelOption.TCP_USER_TIMEOUT))
                     .isEqualTo(KeepAlive.DEAD_AFTER_SECONDS * 1000);
         });
     }
