@@ -1,6 +1,5 @@
 package sori.chat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -55,7 +54,7 @@ final class AccountCommands {
         String name;
         synchronized (u) {
             if (u.busy > 0) {
-                u.held.add(() -> hub.input(u, line));
+                u.hold(() -> hub.input(u, line));
                 return true;
             }
             if (u.awaiting == null) {
@@ -384,7 +383,7 @@ final class AccountCommands {
     boolean holds(User u, Runnable action) {
         synchronized (u) {
             if (u.busy > 0) {
-                u.held.add(action);
+                u.hold(action);
                 return true;
             }
             return false;
@@ -405,17 +404,16 @@ final class AccountCommands {
         }
         while (true) {
             synchronized (u) {
-                Runnable next = u.held.poll();
+                Runnable next = u.nextHeld();
                 if (next == null) {
                     u.busy = 0;
                     return;
                 }
                 // An operation held input starts keeps the rest waiting again: hand the rest back to it.
-                List<Runnable> rest = new ArrayList<>(u.held);
-                u.held.clear();
+                List<Runnable> rest = u.takeHeld();
                 u.busy = 0;
                 next.run();
-                u.held.addAll(rest);
+                u.holdAll(rest);
                 if (u.busy > 0) {
                     return;
                 }

@@ -1,6 +1,7 @@
 package sori.chat;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,7 +33,8 @@ public final class User {
      * handle it), so they keep their order. A count, because one may start inside another's answer.
      */
     int busy;
-    final ArrayDeque<Runnable> held = new ArrayDeque<>();
+    /** Made when first needed, and dropped once empty: most connections never wait for an operation. */
+    private ArrayDeque<Runnable> held;
 
     User(Session session, long id, Texts texts) {
         this.session = session;
@@ -96,6 +98,37 @@ public final class User {
 
     void texts(Texts t) {
         this.texts = t;
+    }
+
+    /** Keeps {@code r} to run after the input held before it. Under this user's monitor. */
+    void hold(Runnable r) {
+        if (held == null) {
+            held = new ArrayDeque<>();
+        }
+        held.add(r);
+    }
+
+    /** Takes the oldest held input, or null when none is left. Under this user's monitor. */
+    Runnable nextHeld() {
+        Runnable next = held == null ? null : held.poll();
+        if (next == null) {
+            held = null;
+        }
+        return next;
+    }
+
+    /** Takes all the held input, oldest first, leaving none. Under this user's monitor. */
+    List<Runnable> takeHeld() {
+        List<Runnable> all = held == null ? List.of() : new ArrayList<>(held);
+        held = null;
+        return all;
+    }
+
+    /** Holds {@code rs} after what is held now. Under this user's monitor. */
+    void holdAll(List<Runnable> rs) {
+        for (Runnable r : rs) {
+            hold(r);
+        }
     }
 
     /** True while an account operation (a hash, an accounts call) is out for this user. */

@@ -24,8 +24,8 @@ final class IrcMonitor {
     private final Hub hub;
     private final IrcSession session;
     private final IrcCodec codec;
-    /** Folded name to the nick as given. */
-    private final Map<String, String> watched = new LinkedHashMap<>();
+    /** Folded name to the nick as given; an empty map that stays unmade until the first MONITOR +. */
+    private Map<String, String> watched = Map.of();
 
     IrcMonitor(IrcHandler handler, Hub hub, IrcSession session, IrcCodec codec) {
         this.handler = handler;
@@ -43,7 +43,8 @@ final class IrcMonitor {
             case "-" -> {
                 for (String nick : targets.split(",")) {
                     String key = key(nick);
-                    if (key != null && watched.remove(key) != null) {
+                    if (key != null && watched.containsKey(key)) {
+                        watched.remove(key);
                         hub.unwatch(session.user(), nick);
                     }
                 }
@@ -96,6 +97,9 @@ final class IrcMonitor {
                 handler.reply(out);
                 return;
             }
+            if (watched.isEmpty()) {
+                watched = new LinkedHashMap<>();
+            }
             watched.put(key, nick);
             String holder = hub.watch(session.user(), nick);
             if (holder == null) {
@@ -112,7 +116,7 @@ final class IrcMonitor {
         for (String nick : watched.values()) {
             hub.unwatch(session.user(), nick);
         }
-        watched.clear();
+        watched = Map.of();
     }
 
     private List<IrcMessage> status(List<String> on, List<String> off) {

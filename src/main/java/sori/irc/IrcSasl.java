@@ -32,7 +32,8 @@ final class IrcSasl {
     private final Runnable answered;
 
     private Sasl.Exchange exchange;
-    private final StringBuilder response = new StringBuilder();
+    /** The response so far; made by its first chunk, as most connections never use SASL. */
+    private StringBuilder response;
     /** A response is with the exchange (a password being checked): registration waits. */
     private boolean waiting;
     /** The account signed in to before registration, for the handler; null when none. */
@@ -104,6 +105,9 @@ final class IrcSasl {
             return;
         }
         if (!arg.equals("+")) {
+            if (response == null) {
+                response = new StringBuilder();
+            }
             response.append(arg);
             if (response.length() > MAX_RESPONSE) {
                 reset();
@@ -116,13 +120,13 @@ final class IrcSasl {
         }
         byte[] decoded;
         try {
-            decoded = Base64.getDecoder().decode(response.toString());
+            decoded = Base64.getDecoder().decode(response == null ? "" : response.toString());
         } catch (IllegalArgumentException e) {
             reset();
             reply(codec.numeric("904", session.target(), "SASL authentication failed: not base64"));
             return;
         }
-        response.setLength(0);
+        response = null;
         waiting = true;
         Sasl.Exchange current = exchange;
         current.respond(decoded).whenComplete((step, error) -> session.channel().eventLoop().execute(() -> {
@@ -147,7 +151,7 @@ final class IrcSasl {
             return;
         }
         exchange = e;
-        response.setLength(0);
+        response = null;
         reply(IrcMessage.of(null, "AUTHENTICATE", "+"));
     }
 
@@ -206,7 +210,7 @@ final class IrcSasl {
     private void reset() {
         exchange = null;
         waiting = false;
-        response.setLength(0);
+        response = null;
     }
 
     private String host() {

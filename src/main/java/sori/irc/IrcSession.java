@@ -51,16 +51,17 @@ final class IrcSession extends ChannelSession {
     /** Channels joined as of the events delivered, as the server spells them (without {@code #}). */
     final Set<String> channels = new LinkedHashSet<>();
     /** Channels just joined whose replayed history waits for their names list, in order. */
-    private final Map<String, List<byte[]>> held = new LinkedHashMap<>();
-    private final Set<String> quits = remembered();
+    private Map<String, List<byte[]>> held;
+    /** Made at first use, as {@link #held}, {@link #sent} and {@link #renames}: an idle connection needs none. */
+    private Set<String> quits;
     /**
      * Lines this connection sent and has not yet seen come back (room or {@code ""} for a private
      * message, then the text as the Hub keeps it): without echo-message they are not sent back, but the
      * same person's lines from its other connections (a browser, netcat) are shown.
      */
-    private final java.util.ArrayDeque<String> sent = new java.util.ArrayDeque<>();
+    private java.util.ArrayDeque<String> sent;
     private static final int SENT = 64;
-    private final Set<String> renames = remembered();
+    private Set<String> renames;
 
     /** What the handler does when the Hub asks for something only registration can answer. */
     interface Registration {
@@ -163,7 +164,9 @@ final class IrcSession extends ChannelSession {
 
     /** This connection sends {@code text} to {@code room} ({@code ""}: a private message). */
     void sending(String room, String text) {
-        if (sent.size() == SENT) {
+        if (sent == null) {
+            sent = new java.util.ArrayDeque<>();
+        } else if (sent.size() == SENT) {
             sent.removeFirst(); // refused by the Hub, never to come back
         }
         sent.addLast(room + '\0' + sori.chat.Text.cleanLines(text));
@@ -171,7 +174,7 @@ final class IrcSession extends ChannelSession {
 
     /** True when {@code text} to {@code room} is one this connection sent (then forgotten). */
     private boolean sentHere(String room, String text) {
-        return sent.removeFirstOccurrence(room + '\0' + text);
+        return sent != null && sent.removeFirstOccurrence(room + '\0' + text);
     }
 
     /** Show our own line? Yes when another connection of ours sent it, or the client asked for echoes. */
@@ -259,7 +262,7 @@ final class IrcSession extends ChannelSession {
                 if (isMe(j.name())) {
                     return null; // said when the join happened (Switched), before the replay
                 }
-                quits.remove(j.name());
+                forgetQuit(j.name());
                 return SHARED;
             }
             case Event.Left l -> {
@@ -270,10 +273,16 @@ final class IrcSession extends ChannelSession {
                 if (l.why() == Event.Departure.PART) {
                     return SHARED;
                 }
+                if (quits == null) {
+                    quits = remembered();
+                }
                 return quits.add(l.name()) ? SHARED : null; // one QUIT however many channels we share
             }
             case Event.Renamed r -> {
                 // One rename is announced in each of the user's rooms at the same instant: show it once.
+                if (renames == null) {
+                    renames = remembered();
+                }
                 if (!renames.add(r.from() + '\0' + r.to() + '\0' + r.time())) {
                     return null;
                 }
@@ -281,7 +290,7 @@ final class IrcSession extends ChannelSession {
                     registration.gaveUp(nick);
                     nick = r.to();
                 }
-                quits.remove(r.to());
+                forgetQuit(r.to());
                 return SHARED;
             }
             case Event.TopicSet t -> {
@@ -302,7 +311,7 @@ final class IrcSession extends ChannelSession {
             case Event.Moderated m -> {
                 if (m.action() == Event.ModAction.KICK && isMe(m.target())) {
                     channels.remove(m.room()); // a KICK takes us out: no PART follows
-                    held.remove(m.room());
+                    release(m.room());
                 }
                 return SHARED;
             }
@@ -337,7 +346,7 @@ final class IrcSession extends ChannelSession {
             return null; // past joins, parts and renames would confuse the client's member lists
         }
         byte[] b = codec.encode(e, IrcCodec.shapeFor(e, shape), this::realnameOf);
-        List<byte[]> waiting = held.get(e.room());
+        List<byte[]> waiting = held == null ? null : held.get(e.room());
         if (waiting != null) {
             waiting.add(b);
             return null;
@@ -351,13 +360,19 @@ final class IrcSession extends ChannelSession {
             return null;
         }
         channels.add(s.room());
+        if (held == null) {
+            held = new LinkedHashMap<>();
+        }
         held.put(s.room(), new ArrayList<>());
         return bytes(List.of(ownJoin(s.room())));
     }
 
     /** The replay held since {@code room} was joined, to send after its names list; empty when none. */
     List<byte[]> release(String room) {
-        List<byte[]> waiting = held.remove(room);
+        List<byte[]> waiting = held == null ? null : held.remove(room);
+        if (held != null && held.isEmpty()) {
+            held = null;
+        }
         return waiting == null ? List.of() : waiting;
     }
 
@@ -606,6 +621,12 @@ final class IrcSession extends ChannelSession {
     }
 
     /** A set that forgets its oldest entries past {@link #REMEMBERED}. */
+    private void forgetQuit(String name) {
+        if (quits != null) {
+            quits.remove(name);
+        }
+    }
+
     private static Set<String> remembered() {
         return java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
             @Override

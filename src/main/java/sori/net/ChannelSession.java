@@ -37,7 +37,8 @@ public abstract class ChannelSession implements Session {
     private Event.Departure closedBy;
     /** Reading is paused for the store (loop only), and what was read meanwhile, in order. */
     private boolean paused;
-    private final java.util.ArrayDeque<Runnable> heldInput = new java.util.ArrayDeque<>();
+    /** Made at a pause and dropped once replayed: most connections are never paused. */
+    private java.util.ArrayDeque<Runnable> heldInput;
     private String closeReason;
 
     protected ChannelSession(Channel channel, Mailbox mailbox) {
@@ -127,7 +128,10 @@ public abstract class ChannelSession implements Session {
      * read. Kept input is at most one read's worth: nothing more is read while paused. On the loop only.
      */
     public final void input(Runnable work) {
-        if (paused || !heldInput.isEmpty()) {
+        if (paused || heldInput != null) {
+            if (heldInput == null) {
+                heldInput = new java.util.ArrayDeque<>();
+            }
             heldInput.add(work);
         } else {
             work.run();
@@ -153,8 +157,11 @@ public abstract class ChannelSession implements Session {
         channel.eventLoop().execute(() -> {
             paused = false;
             Runnable work;
-            while (!paused && (work = heldInput.poll()) != null) {
+            while (!paused && heldInput != null && (work = heldInput.poll()) != null) {
                 work.run();
+            }
+            if (heldInput != null && heldInput.isEmpty()) {
+                heldInput = null;
             }
             if (!paused && channel.isActive() && open) {
                 channel.config().setAutoRead(true);

@@ -1,6 +1,7 @@
 package sori.net;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -102,6 +103,14 @@ public final class ConnectionLimiter {
         perAddress.computeIfPresent(key(address), (k, c) -> c.decrementAndGet() == 0 ? null : c);
     }
 
+    /**
+     * Counts the connection off once it closes. Made here, not in the {@link Gate}: a listener made there
+     * would keep the gate and its refusal maker alive for as long as the connection is open.
+     */
+    private void releaseOnClose(Channel channel, SocketAddress remote) {
+        channel.closeFuture().addListener(f -> release(remote));
+    }
+
     /** The address as counted: IPv4 as is (also when IPv4-mapped), IPv6 masked to its /64. */
     static InetAddress key(InetAddress address) {
         if (!(address instanceof Inet6Address)) {
@@ -145,7 +154,7 @@ public final class ConnectionLimiter {
             SocketAddress remote = ctx.channel().remoteAddress();
             Tripped refused = admit(remote);
             if (refused == null) {
-                ctx.channel().closeFuture().addListener(f -> release(remote));
+                releaseOnClose(ctx.channel(), remote);
                 ctx.pipeline().remove(this);
                 ctx.fireChannelActive();
                 return;

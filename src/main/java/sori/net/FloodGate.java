@@ -30,7 +30,8 @@ public final class FloodGate extends ChannelInboundHandlerAdapter {
     private final double perNano;
     private final int backlog;
     private final LimitCounters counters;
-    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+    /** Messages waiting for tokens; made at the first that waits, dropped once none does (most never wait). */
+    private ArrayDeque<Object> waiting;
     private long waitingBytes;
     private double tokens;
     private long refilledAt;
@@ -64,9 +65,12 @@ public final class FloodGate extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (waiting.isEmpty() && take(ctx)) {
+        if (waiting == null && take(ctx)) {
             ctx.fireChannelRead(msg);
             return;
+        }
+        if (waiting == null) {
+            waiting = new ArrayDeque<>();
         }
         waiting.add(msg);
         waitingBytes += weight(msg);
@@ -83,7 +87,7 @@ public final class FloodGate extends ChannelInboundHandlerAdapter {
         long now = ctx.executor().ticker().nanoTime();
         // Idle time fills the bucket up to the burst; while lines wait, a late release (a busy loop)
         // must not cost them the tokens they would have used on time.
-        double cap = waiting.isEmpty() ? burst : burst + waiting.size();
+        double cap = waiting == null ? burst : burst + waiting.size();
         tokens = Math.min(cap, tokens + (now - refilledAt) * perNano);
         refilledAt = now;
     }
@@ -113,8 +117,11 @@ public final class FloodGate extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean fired = false;
-        while (!waiting.isEmpty() && take(ctx)) {
+        while (waiting != null && take(ctx)) {
             Object msg = waiting.poll();
+            if (waiting.isEmpty()) {
+                waiting = null;
+            }
             waitingBytes -= weight(msg);
             fired = true;
             ctx.fireChannelRead(msg);
@@ -125,7 +132,7 @@ public final class FloodGate extends ChannelInboundHandlerAdapter {
         if (fired) {
             ctx.fireChannelReadComplete();
         }
-        if (!waiting.isEmpty()) {
+        if (waiting != null) {
             scheduleRelease(ctx);
         }
     }
@@ -150,9 +157,10 @@ public final class FloodGate extends ChannelInboundHandlerAdapter {
             release = null;
         }
         Object msg;
-        while ((msg = waiting.poll()) != null) {
+        while (waiting != null && (msg = waiting.poll()) != null) {
             ReferenceCountUtil.release(msg);
         }
+        waiting = null;
         waitingBytes = 0;
     }
 

@@ -9,8 +9,9 @@ import java.util.function.BooleanSupplier;
 /**
  * Closes a connection that has not chosen a name some seconds after it opened ({@link Limit#REGISTER_TIMEOUT}),
  * so idle scans and half-open clients do not hold connections forever. Whether the user has a name is
- * asked of the protocol handler through {@code named}, on the channel's loop, when the time is up. One
- * per channel.
+ * asked of the protocol handler through {@code named}, on the channel's loop: after each message or
+ * event that passes on to it, and when the time is up. Once named, it leaves the pipeline at once with
+ * its timer, rather than at the deadline, so an idle named connection keeps neither. One per channel.
  */
 public final class RegisterTimeout extends ChannelInboundHandlerAdapter {
 
@@ -39,6 +40,29 @@ public final class RegisterTimeout extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         start(ctx);
         ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ctx.fireChannelRead(msg);
+        stepAsideIfNamed(ctx);
+    }
+
+    /** Events name a user too: a web session token is taken when the WebSocket handshake completes. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        ctx.fireUserEventTriggered(evt);
+        stepAsideIfNamed(ctx);
+    }
+
+    /**
+     * The name usually comes with the first lines, answered while they are handled; a name that comes
+     * later (an account's answer) is seen at the next message, or at the deadline.
+     */
+    private void stepAsideIfNamed(ChannelHandlerContext ctx) {
+        if (!ctx.isRemoved() && named.getAsBoolean()) {
+            ctx.pipeline().remove(this);
+        }
     }
 
     private void start(ChannelHandlerContext ctx) {
@@ -72,6 +96,7 @@ public final class RegisterTimeout extends ChannelInboundHandlerAdapter {
     private void cancel() {
         if (check != null) {
             check.cancel(false);
+            check = null;
         }
     }
 }

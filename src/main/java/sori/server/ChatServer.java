@@ -1,6 +1,7 @@
 package sori.server;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -105,6 +106,9 @@ public final class ChatServer implements AutoCloseable {
                 // A plain-text client that ends its input (a pipe into nc) still gets every reply,
                 // then its goodbye: end of input counts as /quit, not as a dropped connection.
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                // One read-size guesser for every connection, as configured per channel by default (16 reads a
+                // turn, the socket default): each channel otherwise gets its own copy of it, 32 B it never changes.
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(16))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark((int) (config.outboundLimit() / 2), (int) config.outboundLimit()))
                 .childHandler(new LineInitializer(hub, config.idleFlushMillis(), config.outboundLimit(), guards, tls));

@@ -58,6 +58,30 @@ class RegisterTimeoutTest {
     }
 
     @Test
+    void shouldStepAsideAsSoonAsAMessageNamesTheUser() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound("NICK ann");
+        assertThat(ch.pipeline().get("timeout")).as("still unnamed: still watching").isNotNull();
+        named.set(true); // the next message is the one the handler names the user with
+        ch.writeInbound("USER ann 0 * :Ann");
+        assertThat(ch.pipeline().get("timeout")).isNull();
+        assertThat(ch.inboundMessages()).as("both passed on").containsExactly("NICK ann", "USER ann 0 * :Ann");
+        named.set(false); // whatever happens later, the deadline is gone with the handler
+        ch.advanceTimeBy(60, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(events).isEmpty();
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void shouldStepAsideWhenAnEventNamesTheUser() {
+        EmbeddedChannel ch = channel();
+        named.set(true); // a session token taken at the handshake
+        ch.pipeline().fireUserEventTriggered("handshake complete");
+        assertThat(ch.pipeline().get("timeout")).isNull();
+    }
+
+    @Test
     void shouldForgetTheDeadlineWhenThePeerLeavesFirst() {
         EmbeddedChannel ch = channel();
         ch.close();
