@@ -41,6 +41,8 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
 
     private final EventLoop loop;
     private final long outboundLimit;
+    /** Unsent bytes past which a member is cut off even while its peer still takes some. */
+    private final long ceiling;
     private final LimitCounters counters;
     private final Queue<Item> queue = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -62,6 +64,7 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
         this.loop = loop;
         this.alloc = alloc;
         this.outboundLimit = outboundLimit;
+        this.ceiling = Math.max(4 * outboundLimit, 16L << 20);
         this.counters = counters;
         this.traffic = counters.traffic();
     }
@@ -195,7 +198,8 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
     /**
      * A member over the output limit is cut off when the kernel took none of its backlog since the
      * last look: the peer does not read. One still taking is looked at again {@link #JUDGE_MILLIS}
-     * later, until it is under the limit. Taken bytes are undercounted by frame headers, so a peer
+     * later, until it is under the limit, and cut off all the same once {@link #ceiling} waits: a peer
+     * that reads a little but never catches up must not hold the server's memory without bound. Taken bytes are undercounted by frame headers, so a peer
      * taking only a few bytes counts as taking none. A task scheduled in a loop's task turn runs in
      * the next one, so the first look comes after one I/O turn (and writes completed in it).
      */
@@ -204,8 +208,9 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
             s.judging = false;
             return;
         }
-        long taken = s.unsentAtJudge + s.unsentAdded - unsent(s);
-        if (taken <= 0) {
+        long unsent = unsent(s);
+        long taken = s.unsentAtJudge + s.unsentAdded - unsent;
+        if (taken <= 0 || unsent > ceiling) {
             s.judging = false;
             cutOff(s);
             return;
