@@ -50,6 +50,8 @@ public final class Hub {
     private final Sasl sasl;
     private final LongSupplier clock;
     private final Set<User> connected = ConcurrentHashMap.newKeySet();
+    /** Held while a leaving user's name is released and the names left are counted (for its log line). */
+    private final Object releasing = new Object();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean closing;
     private volatile Namespace namespace = Namespace.LOCAL;
@@ -752,7 +754,8 @@ public final class Hub {
         }
         connected.remove(u);
         String name = u.name();
-        if (name == null || !detach(u, why, reason)) {
+        int remaining = name == null ? -1 : detach(u, why, reason);
+        if (remaining < 0) {
             return;
         }
         // While the server shuts down, connections close after the goodbye: log what the user heard.
@@ -760,7 +763,7 @@ public final class Hub {
         if (log.isDebugEnabled()) {
             log.atDebug().addKeyValue("user", name).addKeyValue("reason", shown.name().toLowerCase())
                     .log("{} left ({}{}) ({} {})", name, shown.name().toLowerCase(), reason == null ? "" : ": " + reason,
-                            names.size(), names.size() == 1 ? "user" : "users");
+                            remaining, remaining == 1 ? "user" : "users");
         }
     }
 
@@ -1014,13 +1017,13 @@ public final class Hub {
 
     /**
      * Takes connection {@code u} away from its person. The person's last connection takes it out of
-     * every room (announced as {@code why}) and frees its name; true then. Otherwise the rooms only stop
-     * sending to this connection, and nobody hears of it.
+     * every room (announced as {@code why}) and frees its name; it returns how many names are still held
+     * then. Otherwise the rooms only stop sending to this connection, nobody hears of it, and it returns -1.
      */
-    private boolean detach(User u, Event.Departure why, String reason) {
+    private int detach(User u, Event.Departure why, String reason) {
         Person p = u.person();
         if (p == null) {
-            return false;
+            return -1;
         }
         synchronized (p) {
             User[] conns = p.connections();
@@ -1030,7 +1033,7 @@ public final class Hub {
                 for (Room room : p.roomList()) {
                     room.detached(u);
                 }
-                return false;
+                return -1;
             }
             for (Room room : p.roomList()) {
                 if (closing && order == null) { // everyone here is going too: nobody to tell
@@ -1046,12 +1049,16 @@ public final class Hub {
             p.detach(u);
         }
         String key = Names.fold(p.name());
-        if (names.release(key, p)) {
-            namespace.release(key); // after the directory let go; one here taking it since counted a claim of its own
+        int remaining;
+        synchronized (releasing) { // so two leaving at once do not both count the names left after both
+            if (names.release(key, p)) {
+                namespace.release(key); // after the directory let go; one here taking it since counted a claim of its own
+            }
+            remaining = names.size();
         }
         watchers.changed(key, p.name(), false);
         moderation.gone(p); // a guest's voice ends with it
-        return true;
+        return remaining;
     }
 
     // ---- shared with Commands ----
