@@ -620,13 +620,14 @@ final class IrcSession extends ChannelSession {
         return codec;
     }
 
-    /** A set that forgets its oldest entries past {@link #REMEMBERED}. */
+    /** {@code name} is back (joined, or renamed to): a later quit of theirs is shown again. */
     private void forgetQuit(String name) {
         if (quits != null) {
             quits.remove(name);
         }
     }
 
+    /** A set that forgets its oldest entries past {@link #REMEMBERED}. */
     private static Set<String> remembered() {
         return java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
             @Override
