@@ -40,6 +40,9 @@ abstract class LineClientHandler extends ByteToMessageDecoder {
         this.meter = meter;
         this.name = name;
         this.nameLine = name == null ? null : (name + "\n").getBytes(StandardCharsets.UTF_8);
+        // Drop what was read after every read, not every 16th: flat out, each read would otherwise
+        // append to a buffer still holding the reads before it, grown (and copied) past the pool's sizes.
+        setDiscardAfterReads(1);
     }
 
     /** Completes when the server welcomed this client; fails with the server's error line or the close. */

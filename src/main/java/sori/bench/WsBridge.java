@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.util.ByteProcessor;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -27,8 +28,8 @@ import java.nio.charset.StandardCharsets;
  * Speaks the web port's WebSocket JSON for the {@link LineClientHandler} right after it, so the scenarios
  * run unchanged on either protocol. Before registration it answers {@code prompt} with {@code name},
  * takes {@code welcome} as registered (and remembers the room it names) and {@code error} as a refused
- * name. Afterwards each {@code said} event's text goes to the handler as a byte range of the frame, found
- * in place by {@link WsEvents}; other events are dropped. Each line the handler writes leaves as one
+ * name. From the prompt on, {@link WsFrames} reads the frames in place; each {@code said} event's text goes
+ * to the handler as a byte range of the frame, found in place by {@link WsEvents}; other events are dropped. Each line the handler writes leaves as one
  * {@code say} request in that room, a text frame the encoder masks (RFC 6455 requires it of clients).
  */
 final class WsBridge extends ChannelDuplexHandler {
@@ -100,17 +101,28 @@ final class WsBridge extends ChannelDuplexHandler {
             return;
         }
         try {
-            if (msg instanceof TextWebSocketFrame frame && (sayPrefix == null || client.scansLines())) {
-                int length = frame.content().readableBytes();
-                ByteBuf json = copy(frame.content(), length);
-                if (sayPrefix == null) {
-                    beforeWelcome(ctx, json.array(), length);
-                } else {
-                    said(json, length);
-                }
+            if (msg instanceof TextWebSocketFrame frame) {
+                ByteBuf content = frame.content();
+                text(ctx, content, content.readerIndex(), content.readableBytes());
             }
         } finally {
             ReferenceCountUtil.release(msg); // every frame ends here: binary and pong ones carry nothing for us
+        }
+    }
+
+    /**
+     * One whole text frame's payload, bytes {@code [index, index + length)} of {@code content}: from a
+     * frame object above, or in place from {@link WsFrames}.
+     */
+    void text(ChannelHandlerContext ctx, ByteBuf content, int index, int length) {
+        if (sayPrefix != null && !client.scansLines()) {
+            return;
+        }
+        ByteBuf json = copy(content, index, length);
+        if (sayPrefix == null) {
+            beforeWelcome(ctx, json.array(), length);
+        } else {
+            said(json, length);
         }
     }
 
@@ -127,13 +139,13 @@ final class WsBridge extends ChannelDuplexHandler {
      * The frame's bytes in this loop's heap buffer, from index 0: one bulk copy, then plain array reads,
      * costs less than reading a pooled direct buffer byte by byte (each read goes through its chunk).
      */
-    private static ByteBuf copy(ByteBuf frame, int length) {
+    private static ByteBuf copy(ByteBuf frame, int index, int length) {
         ByteBuf scratch = SCRATCH.get();
         if (scratch.capacity() < length) {
             scratch = Unpooled.wrappedBuffer(new byte[Math.max(length, scratch.capacity() * 2)]);
             SCRATCH.set(scratch);
         }
-        frame.getBytes(frame.readerIndex(), scratch.array(), 0, length);
+        frame.getBytes(index, scratch.array(), 0, length);
         return scratch;
     }
 
@@ -144,6 +156,7 @@ final class WsBridge extends ChannelDuplexHandler {
         if (events.is(json, WsEvents.PROMPT)) {
             if (!nameSent) {
                 nameSent = true;
+                readFramesInPlace(ctx);
                 ctx.writeAndFlush(new TextWebSocketFrame(nameRequest(ctx.alloc(), client.name())));
             }
         } else if (events.is(json, WsEvents.WELCOME)) {
@@ -153,6 +166,18 @@ final class WsBridge extends ChannelDuplexHandler {
         } else if (nameSent && events.is(json, WsEvents.ERROR)) {
             client.refused(events.find(json, 0, length, WsEvents.TEXT) ? events.text(json)
                     : new String(json, 0, length, StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Puts {@link WsFrames} in the place of Netty's frame decoder (when there is one: not on an embedded
+     * channel). Done on the prompt, before the name goes out: the server sends nothing more until it has
+     * the name, so the decoder being replaced holds no part of a later frame.
+     */
+    private void readFramesInPlace(ChannelHandlerContext ctx) {
+        ChannelHandlerContext decoder = ctx.pipeline().context(WebSocketFrameDecoder.class);
+        if (decoder != null) {
+            ctx.pipeline().replace(decoder.handler(), "frames", new WsFrames(this));
         }
     }
 

@@ -1,5 +1,8 @@
 package sori.bench;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -18,6 +21,11 @@ final class WsEvents {
     static final byte[] PROMPT = ascii("prompt");
     static final byte[] WELCOME = ascii("welcome");
     static final byte[] ERROR = ascii("error");
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     /** Where the last value found starts (after its opening quote). */
     int start;
@@ -97,15 +105,36 @@ final class WsEvents {
 
     /** The index of the quote that closes a string whose content starts at {@code from}, or -1. */
     static int stringEnd(byte[] buf, int from, int to) {
-        for (int q = from; q < to; q++) {
-            if (buf[q] == '"') {
-                int slashes = 0;
-                for (int j = q - 1; j >= from && buf[j] == '\\'; j--) {
-                    slashes++;
-                }
-                if ((slashes & 1) == 0) {
-                    return q;
-                }
+        for (int q = quote(buf, from, to); q >= 0; q = quote(buf, q + 1, to)) {
+            int slashes = 0;
+            for (int j = q - 1; j >= from && buf[j] == '\\'; j--) {
+                slashes++;
+            }
+            if ((slashes & 1) == 0) {
+                return q;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The index of the first {@code "} in {@code [from, to)}, or -1; eight bytes a step. Most of an event
+     * is the content of its strings, and this is where the time of reading one goes. A word XORed with
+     * eight quotes has a zero byte where a quote was; the usual test for a zero byte may also flag a
+     * byte above a real zero, never one below, so the lowest flag is the first quote.
+     */
+    static int quote(byte[] buf, int from, int to) {
+        int i = from;
+        for (; i <= to - Long.BYTES; i += Long.BYTES) {
+            long w = (long) LONGS.get(buf, i) ^ QUOTES;
+            long zero = (w - ONES) & ~w & HIGHS;
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (buf[i] == '"') {
+                return i;
             }
         }
         return -1;

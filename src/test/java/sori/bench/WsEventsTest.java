@@ -60,4 +60,22 @@ class WsEventsTest {
         assertThat(find("{\"type\"", "type")).isNull();
         assertThat(find("{\"name\":\"a\\\"}", "text")).isNull();
     }
+    @Test
+    void shouldFindTheFirstQuoteAtEveryPositionOfAWordAndNotABytePastTheRange() {
+        // '#' is 0x23, one above '"': it is what the word-at-a-time test can flag falsely, next to a real quote.
+        for (int length = 0; length <= 24; length++) {
+            for (int at = 0; at < length; at++) {
+                byte[] buf = new byte[length + 3];
+                java.util.Arrays.fill(buf, (byte) '#');
+                buf[at] = '"';
+                buf[length] = '"'; // past the range: never found
+                assertThat(WsEvents.quote(buf, 0, length)).as("length %d, quote at %d", length, at).isEqualTo(at);
+                buf[at] = (byte) 0xA2; // a UTF-8 continuation byte with a quote's low bits
+                assertThat(WsEvents.quote(buf, 0, length)).as("length %d, none", length).isEqualTo(-1);
+            }
+            byte[] twice = ("a".repeat(length) + "\"#\"").getBytes(StandardCharsets.US_ASCII);
+            assertThat(WsEvents.quote(twice, 0, twice.length)).isEqualTo(length);
+            assertThat(WsEvents.quote(twice, length + 1, twice.length)).isEqualTo(length + 2);
+        }
+    }
 }
