@@ -72,6 +72,8 @@ public final class Names {
      */
     public static String fold(String name) {
         String folded = UCharacter.foldCase(Normalizer.normalize(name, Normalizer.Form.NFKC), true);
-        return CONFUSABLES.getSkeleton(folded);
+        String key = CONFUSABLES.getSkeleton(folded);
+        // Most names are their own key: share the string then, one fewer per person held.
+        return key.equals(name) ? name : key;
     }
 }

@@ -24,7 +24,8 @@ import sori.chat.Texts;
  * The fan-out hot path shared by every protocol: one outbox per event loop and protocol. Posts are
  * queued lock-free, in order, and drained by one task on the loop. Consecutive room events for the
  * very same member array (one room, unchanged membership) are handed to {@link #deliver} as one run,
- * so a protocol can encode them into one buffer and give each member one retained duplicate; each
+ * so a protocol can encode them into one buffer and give each member one retained duplicate; so are
+ * consecutive posts to one session, which a protocol can write as one buffer; each
  * member is flushed once per pass, and one over the output limit whose peer takes none of it for a
  * loop turn does not read: it is cut off, as Redis does with its client output buffer limit. So a
  * busy room costs one write and one system call per member per loop turn.
@@ -52,7 +53,7 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
     private final Traffic traffic;
     private long pass;
     /** Counted during a drain pass, added to {@link #traffic} once at its end. */
-    private long runEvents;
+    private int runEvents;
     private long passEvents;
     private long passBytes;
     /** Where protocols take the buffers they encode into. */
@@ -79,8 +80,8 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
 
     /**
      * Writes {@code run} to every open session in {@code to}, through {@link #write} and
-     * {@link #writeLast}. A run is one delivery, or several room events of one room for the same
-     * members (then {@code to} has more than one session).
+     * {@link #writeLast}. A run is several room events of one room for the same members, or
+     * deliveries in a row for one session (then {@code to} has that session only).
      */
     protected abstract void deliver(List<Delivery> run, Session[] to);
 
@@ -93,6 +94,12 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
 
     /** Writes {@code msg} to {@code s} without flushing; the pass flushes it once. */
     protected final void write(S s, Object msg) {
+        write(s, msg, runEvents);
+    }
+
+    /** As {@link #write(ChannelSession, Object)}, for a message that carries {@code events} deliveries. */
+    protected final void write(S s, Object msg, int events) {
+        passEvents += events;
         s.unsentAdded += count(msg);
         s.channel().write(msg, s.channel().voidPromise());
         if (s.dirtyPass != pass) {
@@ -103,6 +110,7 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
 
     /** Writes last words to {@code s}, then {@code closing} (or nothing), and closes once they are out. */
     protected final void writeLast(S s, Object msg, Object closing) {
+        passEvents += runEvents;
         count(msg);
         s.closeOutput();
         if (closing == null) {
@@ -115,7 +123,6 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
 
     /** Counts {@code msg} in this pass's traffic; returns its bytes (a frame's content, not its header). */
     private long count(Object msg) {
-        passEvents += runEvents;
         long bytes = 0;
         if (msg instanceof ByteBuf b) {
             bytes = b.readableBytes();
@@ -141,14 +148,24 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
                     run.add(next.delivery);
                     next = queue.poll();
                 }
+            } else if (first.to.length == 1) {
+                // Everything in a row for one session (a welcome, a reply, a replay) is one run too.
+                while (next != null && next.to.length == 1 && next.to[0] == first.to[0]) {
+                    run.add(next.delivery);
+                    next = queue.poll();
+                }
             }
             handled += run.size();
-            runEvents = run.size();
+            // Deliveries in each member's write: the whole run for a room's members; a session's own
+            // run is written delivery by delivery unless the protocol joins it (and says how many).
+            runEvents = first.to.length > 1 ? run.size() : 1;
             Traffic.LatencySink latency = traffic.fanoutLatency();
-            if (latency != null && first.delivery.event() instanceof Event.RoomEvent) {
+            if (latency != null) {
                 long now = System.nanoTime();
                 for (Delivery d : run) {
-                    latency.record(now - d.accepted());
+                    if (d.event() instanceof Event.RoomEvent) {
+                        latency.record(now - d.accepted());
+                    }
                 }
             }
             deliver(run, first.to);
