@@ -6,6 +6,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import java.util.List;
 import sori.chat.Delivery;
 import sori.chat.Event;
@@ -18,9 +19,12 @@ import sori.net.Outbox;
  * The WebSocket side of the fan-out path: each event is encoded to JSON once (in the delivery's
  * {@link WebCodec#SLOT}). Frames a server sends are not masked, so a frame is the same bytes for every
  * member: a run of room events becomes one buffer of finished text frames, and each member gets a
- * retained duplicate of it, past the frame encoder, exactly as the plain-text side does. A message
- * for one session goes as a {@link TextWebSocketFrame}; a goodbye is followed by a close frame (1012 when
- * the server restarts, so the page comes back by itself; 1000 otherwise).
+ * retained duplicate of it, past the frame encoder, exactly as the plain-text side does. Messages in a
+ * row for one session are finished frames in one buffer too, in that session's language; a goodbye goes
+ * as a {@link TextWebSocketFrame} followed by a close frame (1012 when the server restarts, so the page
+ * comes back by itself; 1000 otherwise). Frames written past the encoder are not compressed: with
+ * permessage-deflate a message may go uncompressed (RFC 7692 section 6), and room events are small; a
+ * session's own messages (history, lists) still go through the encoder when it asked for compression.
  */
 final class WebMailbox extends Outbox<WebSession> {
 
@@ -53,9 +57,7 @@ final class WebMailbox extends Outbox<WebSession> {
     @Override
     protected void deliver(List<Delivery> run, Session[] to) {
         if (to.length == 1) {
-            for (Delivery d : run) {
-                deliver(d, to);
-            }
+            deliverAll((WebSession) to[0], run);
             return;
         }
         ByteBuf frames = null;
@@ -78,26 +80,70 @@ final class WebMailbox extends Outbox<WebSession> {
     }
 
     /**
+     * A run for one session (a welcome, a reply, a history replay) as one buffer of finished frames, in
+     * the session's language: one write, and one entry in io_uring's record of it, which keeps the size
+     * of the largest write a connection made. A goodbye goes last, on its own, with its close frame.
+     */
+    private void deliverAll(WebSession ws, List<Delivery> run) {
+        if (ws.channel().pipeline().get(WebSocketExtensionEncoder.class) != null) {
+            // permessage-deflate: each message through the encoder, compressed as the client asked.
+            for (Delivery d : run) {
+                deliver(d, new Session[] {ws});
+            }
+            return;
+        }
+        byte[][] payloads = new byte[run.size()][];
+        int n = 0;
+        for (Delivery d : run) {
+            if (!ws.isOpen()) {
+                return;
+            }
+            if (d.event() instanceof Event.Goodbye) {
+                writeFrames(ws, payloads, n);
+                n = 0;
+                deliver(d, new Session[] {ws});
+            } else {
+                payloads[n++] = json(d, ws);
+            }
+        }
+        writeFrames(ws, payloads, n);
+    }
+
+    private void writeFrames(WebSession ws, byte[][] payloads, int n) {
+        if (n > 0 && ws.isOpen()) {
+            write(ws, frames(payloads, n), n);
+        }
+    }
+
+    /**
      * The run as finished, unmasked text frames (RFC 6455 section 5.2), one after another in one buffer.
      * A run is a room's events, whose JSON carries no text of ours: the same for every language.
      */
     private ByteBuf frames(List<Delivery> run) {
         byte[][] payloads = new byte[run.size()][];
-        int size = 0;
         for (int i = 0; i < payloads.length; i++) {
             payloads[i] = run.get(i).encoded(WebCodec.SLOT, 0, codecs[0]::encode);
+        }
+        return frames(payloads, payloads.length);
+    }
+
+    /** The first {@code n} payloads as text frames, one after another in one buffer. */
+    private ByteBuf frames(byte[][] payloads, int n) {
+        int size = 0;
+        for (int i = 0; i < n; i++) {
             size += headerLength(payloads[i].length) + payloads[i].length;
         }
         ByteBuf buf = alloc.directBuffer(size);
-        for (byte[] payload : payloads) {
+        for (int i = 0; i < n; i++) {
+            byte[] payload = payloads[i];
             buf.writeByte(0x81); // FIN, text
-            int n = payload.length;
-            if (n < 126) {
-                buf.writeByte(n);
-            } else if (n < 65536) {
-                buf.writeByte(126).writeShort(n);
+            int length = payload.length;
+            if (length < 126) {
+                buf.writeByte(length);
+            } else if (length < 65536) {
+                buf.writeByte(126).writeShort(length);
             } else {
-                buf.writeByte(127).writeLong(n);
+                buf.writeByte(127).writeLong(length);
             }
             buf.writeBytes(payload);
         }

@@ -2,6 +2,7 @@ package sori.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -43,7 +44,13 @@ class WebHandlerTest {
         List<Object> out = new ArrayList<>();
         Object msg;
         while ((msg = ch.readOutbound()) != null) {
-            out.add(msg instanceof TextWebSocketFrame f ? f.text() : msg.getClass());
+            if (msg instanceof TextWebSocketFrame f) {
+                out.add(f.text());
+            } else if (msg instanceof ByteBuf raw) {
+                out.addAll(WebMailboxTest.rawTextFrames(raw)); // a session's messages in a row, as finished frames
+            } else {
+                out.add(msg.getClass());
+            }
             ReferenceCountUtil.release(msg);
         }
         return out;

@@ -27,7 +27,7 @@ class WebMailboxTest {
     private final WebCodec codec = new WebCodec(Texts.forLanguage("en"));
 
     /** Finished frames written as bytes (a room's run): each must be a final, unmasked text frame. */
-    private static List<String> rawTextFrames(ByteBuf raw) {
+    static List<String> rawTextFrames(ByteBuf raw) {
         List<String> out = new ArrayList<>();
         while (raw.isReadable()) {
             assertThat(raw.readUnsignedByte()).isEqualTo((short) 0x81);
