@@ -101,6 +101,28 @@ class WebMailboxTest {
     }
 
     @Test
+    void shouldWriteASessionsOwnMessagesInARowAsOneBufferOfFramesThenTheGoodbyeAlone() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        WebMailbox box = new WebMailbox(ch.eventLoop(), codec, ByteBufAllocator.DEFAULT, 1 << 20, new LimitCounters());
+        WebSession s = new WebSession(ch, box);
+        box.post(new Delivery(new Event.Said("lobby", 1, 10, "mina", "one")), new Session[] {s});
+        box.post(new Delivery(Event.Notice.of("history.none", "lobby")), new Session[] {s});
+        box.post(new Delivery(Event.Goodbye.of("bye")), new Session[] {s});
+        ch.runPendingTasks();
+
+        ByteBuf joined = ch.readOutbound();
+        assertThat(rawTextFrames(joined)).satisfiesExactly(
+                said -> assertThat(said).contains("\"one\""),
+                notice -> assertThat(notice).contains("\"notice\""));
+        joined.release();
+        assertThat(texts(ch)).satisfiesExactly(
+                goodbye -> assertThat(goodbye).contains("\"goodbye\""),
+                close -> assertThat(close).isEqualTo(CloseWebSocketFrame.class.getSimpleName()));
+        assertThat(ch.isOpen()).isFalse();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void shouldSkipMembersWhoseSocketIsClosing() {
         EmbeddedChannel open = new EmbeddedChannel();
         EmbeddedChannel closing = new EmbeddedChannel();
