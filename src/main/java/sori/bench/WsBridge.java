@@ -28,9 +28,10 @@ import java.nio.charset.StandardCharsets;
  * Speaks the web port's WebSocket JSON for the {@link LineClientHandler} right after it, so the scenarios
  * run unchanged on either protocol. Before registration it answers {@code prompt} with {@code name},
  * takes {@code welcome} as registered (and remembers the room it names) and {@code error} as a refused
- * name. From the prompt on, {@link WsFrames} reads the frames in place; each {@code said} event's text goes
- * to the handler as a byte range of the frame, found in place by {@link WsEvents}; other events are dropped. Each line the handler writes leaves as one
- * {@code say} request in that room, a text frame the encoder masks (RFC 6455 requires it of clients).
+ * name. From the prompt on, {@link WsFrames} reads the frames in place; each {@code said} event's text
+ * goes to the handler as a byte range of the frame, found in place by {@link WsEvents}; other events are
+ * dropped. Each line the handler writes leaves as one {@code say} request in that room, a text frame the
+ * encoder masks (RFC 6455 requires it of clients).
  */
 final class WsBridge extends ChannelDuplexHandler {
     static final String PATH = "/ws";

@@ -149,8 +149,9 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
                     next = queue.poll();
                 }
             } else if (first.to.length == 1) {
-                // Everything in a row for one session (a welcome, a reply, a replay) is one run too.
-                while (next != null && next.to.length == 1 && next.to[0] == first.to[0]) {
+                // Everything in a row for one session (a welcome, a reply, a replay) is one run too,
+                // bounded like a pass, so that posts that keep coming cannot hold the others back.
+                while (next != null && next.to.length == 1 && next.to[0] == first.to[0] && run.size() < FLUSH_EVERY) {
                     run.add(next.delivery);
                     next = queue.poll();
                 }

@@ -119,8 +119,9 @@ class WsFramesTest {
         LineClientHandlerTest.Recording h = new LineClientHandlerTest.Recording("b1-0");
         EmbeddedChannel ch = welcomed(this, h);
 
-        feed(ch, concat(text(SAID.formatted(1, "first")), frame(0x89, "are you there".getBytes(StandardCharsets.US_ASCII)),
-                frame(0x01, "{\"type\":".getBytes(StandardCharsets.US_ASCII)), text(SAID.formatted(2, "after"))), 1000);
+        byte[] ping = frame(0x89, "are you there".getBytes(StandardCharsets.US_ASCII));
+        byte[] fragment = frame(0x01, "{\"type\":".getBytes(StandardCharsets.US_ASCII)); // FIN clear: more to come
+        feed(ch, concat(text(SAID.formatted(1, "first")), ping, fragment, text(SAID.formatted(2, "after"))), 1000);
 
         assertThat(passed).containsExactly("PingWebSocketFrame:are you there", "TextWebSocketFrame (more):{\"type\":");
         assertThat(h.lines).containsExactly("first", "after");
