@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,13 +24,25 @@ final class Linger {
 
     private Linger() {}
 
-    /** Half-closes {@code ctx}'s channel now and completes {@code promise} once it is fully closed. */
+    /** Set on a channel while it lingers. */
+    private static final AttributeKey<Boolean> LINGERING = AttributeKey.valueOf(Linger.class, "lingering");
+
+    /**
+     * Half-closes {@code ctx}'s channel now and completes {@code promise} once it is fully closed. A
+     * second close while it lingers (a listener closing after its write, say) waits for the same end:
+     * closing at once then would reset the client's unread frames, which lingering is there to avoid.
+     */
     static void close(ChannelHandlerContext ctx, ChannelPromise promise, long millis) {
         Channel ch = ctx.channel();
+        if (ch.isActive() && ch.hasAttr(LINGERING)) {
+            ch.closeFuture().addListener(f -> promise.trySuccess());
+            return;
+        }
         if (!(ch instanceof DuplexChannel duplex) || !ch.isActive() || duplex.isOutputShutdown()) {
             ctx.close(promise);
             return;
         }
+        ch.attr(LINGERING).set(Boolean.TRUE);
         ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
             ctx.close(promise);
         }, Math.max(1, Math.min(millis, MAX_MILLIS)), TimeUnit.MILLISECONDS);
