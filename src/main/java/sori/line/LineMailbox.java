@@ -93,9 +93,14 @@ final class LineMailbox extends Outbox<LineSession> {
             parts[i] = d.encoded(slot, form, e -> codecs[form].encode(e, prefix));
             size += parts[i].length;
         }
+        return join(parts, parts.length, size);
+    }
+
+    /** The first {@code n} of {@code parts}, {@code size} bytes in all, in one buffer. */
+    private ByteBuf join(byte[][] parts, int n, int size) {
         ByteBuf buf = alloc.directBuffer(size);
-        for (byte[] part : parts) {
-            buf.writeBytes(part);
+        for (int i = 0; i < n; i++) {
+            buf.writeBytes(parts[i]);
         }
         return buf;
     }
@@ -142,10 +147,6 @@ final class LineMailbox extends Outbox<LineSession> {
         if (n == 0 || !ls.isOpen()) {
             return;
         }
-        ByteBuf buf = alloc.directBuffer(size);
-        for (int i = 0; i < n; i++) {
-            buf.writeBytes(parts[i]);
-        }
-        write(ls, buf, n);
+        write(ls, join(parts, n, size), n);
     }
 }

@@ -143,18 +143,9 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
             Item first = next;
             run.add(first.delivery);
             next = queue.poll();
-            if (first.to.length > 1 && first.delivery.event() instanceof Event.RoomEvent) {
-                while (next != null && next.to == first.to && next.delivery.event() instanceof Event.RoomEvent) {
-                    run.add(next.delivery);
-                    next = queue.poll();
-                }
-            } else if (first.to.length == 1) {
-                // Everything in a row for one session (a welcome, a reply, a replay) is one run too,
-                // bounded like a pass, so that posts that keep coming cannot hold the others back.
-                while (next != null && next.to.length == 1 && next.to[0] == first.to[0] && run.size() < FLUSH_EVERY) {
-                    run.add(next.delivery);
-                    next = queue.poll();
-                }
+            while (next != null && joins(first, next, run.size())) {
+                run.add(next.delivery);
+                next = queue.poll();
             }
             handled += run.size();
             // Deliveries in each member's write: the whole run for a room's members; a session's own
@@ -181,6 +172,19 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
         traffic.written(passEvents, passBytes);
         passEvents = 0;
         passBytes = 0;
+    }
+
+    /**
+     * Whether {@code next} joins the run {@code first} began, now {@code size} long: room events for the
+     * very same member array, or anything for the same one session (a welcome, a reply, a replay),
+     * bounded like a pass, so that posts that keep coming cannot hold the others back.
+     */
+    private static boolean joins(Item first, Item next, int size) {
+        if (first.to.length > 1) {
+            return next.to == first.to && first.delivery.event() instanceof Event.RoomEvent
+                    && next.delivery.event() instanceof Event.RoomEvent;
+        }
+        return first.to.length == 1 && next.to.length == 1 && next.to[0] == first.to[0] && size < FLUSH_EVERY;
     }
 
     private void flushDirty() {
@@ -217,8 +221,8 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
      * A member over the output limit is cut off when the kernel took none of its backlog since the
      * last look: the peer does not read. One still taking is looked at again {@link #JUDGE_MILLIS}
      * later, until it is under the limit, and cut off all the same once {@link #ceiling} waits: a peer
-     * that reads a little but never catches up must not hold the server's memory without bound. Taken bytes are undercounted by frame headers, so a peer
-     * taking only a few bytes counts as taking none. A task scheduled in a loop's task turn runs in
+     * that reads a little but never catches up must not hold the server's memory without bound. Taken
+     * bytes are undercounted by frame headers, so a peer taking only a few bytes counts as taking none. A task scheduled in a loop's task turn runs in
      * the next one, so the first look comes after one I/O turn (and writes completed in it).
      */
     private void judge(S s) {
