@@ -2,6 +2,7 @@ package sori.net;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundInvoker;
 import java.io.IOException;
 import org.slf4j.Logger;
 import sori.chat.Event;
@@ -25,6 +26,8 @@ public abstract class ChannelSession implements Session {
 
     private final Channel channel;
     private final Mailbox mailbox;
+    /** Where the {@link Outbox} writes finished bytes and flushes: the channel, or a context nearer the wire. */
+    private ChannelOutboundInvoker wire;
     private User user;
     private boolean open = true;
     /** The drain pass that last wrote to this session, so it is flushed once per pass. */
@@ -44,6 +47,24 @@ public abstract class ChannelSession implements Session {
     protected ChannelSession(Channel channel, Mailbox mailbox) {
         this.channel = channel;
         this.mailbox = mailbox;
+        this.wire = channel;
+    }
+
+    /**
+     * From now on the {@link Outbox} writes buffers (bytes already in the protocol's wire form) from
+     * {@code ctx}, and flushes from there: they pass only the handlers between it and the socket, such as
+     * TLS. Every outbound handler on the tail side of {@code ctx} must leave buffers as they are and hold
+     * nothing back; other messages (a frame object to encode) still start at the tail. On the loop only.
+     * A fan-out writes the same bytes to every member, so each handler skipped is a cost saved per
+     * delivery.
+     */
+    public final void writeBytesFrom(ChannelHandlerContext ctx) {
+        wire = ctx;
+    }
+
+    /** Where the {@link Outbox} writes buffers and flushes (see {@link #writeBytesFrom}). */
+    final ChannelOutboundInvoker wire() {
+        return wire;
     }
 
     public final Channel channel() {
@@ -96,7 +117,11 @@ public abstract class ChannelSession implements Session {
         return open;
     }
 
-    final void closeOutput() {
+    /**
+     * Nothing more is written: last words went out, or the protocol is closing (a close frame is on its
+     * way, and nothing may follow it). On the loop only.
+     */
+    public final void closeOutput() {
         open = false;
     }
 

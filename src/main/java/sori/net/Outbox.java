@@ -92,7 +92,11 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
         return all;
     }
 
-    /** Writes {@code msg} to {@code s} without flushing; the pass flushes it once. */
+    /**
+     * Writes {@code msg} to {@code s} without flushing; the pass flushes it once. A buffer is bytes in
+     * wire form and goes in where the session says ({@link ChannelSession#writeBytesFrom}); anything else
+     * starts at the tail of the pipeline, through the protocol's encoders.
+     */
     protected final void write(S s, Object msg) {
         write(s, msg, runEvents);
     }
@@ -101,7 +105,7 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
     protected final void write(S s, Object msg, int events) {
         passEvents += events;
         s.unsentAdded += count(msg);
-        s.channel().write(msg, s.channel().voidPromise());
+        (msg instanceof ByteBuf ? s.wire() : s.channel()).write(msg, s.channel().voidPromise());
         if (s.dirtyPass != pass) {
             s.dirtyPass = pass;
             dirty.add(s);
@@ -189,7 +193,7 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
 
     private void flushDirty() {
         for (S s : dirty) {
-            s.channel().flush();
+            s.wire().flush();
             if (!s.judging && overLimit(s)) {
                 // Not cut off yet: io_uring has only handed the write to the kernel here, and takes a
                 // large backlog one write per loop turn, so bytes a reading peer is about to get still

@@ -48,6 +48,16 @@ final class FrameGuard extends ChannelDuplexHandler {
     /** How Netty's zlib decoder says a frame inflated past its allocation bound (the frame limit). */
     private static final String INFLATED_TOO_BIG = "maximum size";
 
+    /**
+     * Told to the handlers after this one when a close frame is about to go out that is not the
+     * session's own goodbye: for the client's error, or in answer to its close. The session stops
+     * writing then, as nothing may follow a close frame (RFC 6455 section 5.5.1) and its bytes do not
+     * pass Netty's protocol handler, which would drop them.
+     */
+    enum Closing {
+        EVENT
+    }
+
     private final LimitCounters counters;
     private final long lingerMillis;
     private boolean failed;
@@ -74,6 +84,8 @@ final class FrameGuard extends ChannelDuplexHandler {
         }
         if (msg instanceof CloseWebSocketFrame) {
             peerClosed = true;
+            // Netty's protocol handler echoes it; nothing of ours may follow the echo.
+            ctx.fireUserEventTriggered(Closing.EVENT);
         }
         ctx.fireChannelRead(msg);
     }
@@ -142,6 +154,7 @@ final class FrameGuard extends ChannelDuplexHandler {
         }
         failed = true;
         counters.protocolError(ctx.channel(), status.code(), why);
+        ctx.fireUserEventTriggered(Closing.EVENT);
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(new CloseWebSocketFrame(status, status.reasonText()))
                     .addListener(ChannelFutureListener.CLOSE);

@@ -8,6 +8,7 @@ import io.netty.handler.codec.CodecException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -57,6 +58,12 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == FrameGuard.Closing.EVENT) {
+            if (session != null) {
+                session.closeOutput();
+            }
+            return;
+        }
         if (evt instanceof Tripped t) {
             // A limit tripped: the Hub says why to the user (last words, then a close frame) and to the rooms.
             if (session == null) {
@@ -72,6 +79,12 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
             // Pings only once frames can carry them: plain HTTP must never be sent one.
             guards.addPing(ctx.pipeline(), PingWebSocketFrame::new);
             session = new WebSession(ctx.channel(), mailbox);
+            // Frames the mailbox finished go in past Netty's protocol handler and frame encoder, which
+            // only look at frame objects: a fan-out pays for two handlers fewer per member.
+            ChannelHandlerContext encoder = ctx.pipeline().context(WebSocketFrameEncoder.class);
+            if (encoder != null) {
+                session.writeBytesFrom(encoder);
+            }
             // Signed in by its session cookie (SessionApi.resume): the account's name at once, no prompt.
             session.connect(hub, ctx.channel().attr(SessionApi.SIGNED_IN).getAndSet(null));
         }

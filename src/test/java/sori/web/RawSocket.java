@@ -81,7 +81,23 @@ final class RawSocket implements AutoCloseable {
         frame(0x81, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Sends {@code frames} (each made by {@link #encode}) in one write, so the server reads them together. */
+    void frames(byte[]... frames) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] f : frames) {
+            all.write(f);
+        }
+        out.write(all.toByteArray());
+        out.flush();
+    }
+
     private void send(int b0, byte[] payload, boolean masked) throws IOException {
+        out.write(encode(b0, payload, masked));
+        out.flush();
+    }
+
+    /** One frame as the client sends it: first byte {@code b0} as given, masked or not. */
+    static byte[] encode(int b0, byte[] payload, boolean masked) {
         ByteArrayOutputStream f = new ByteArrayOutputStream();
         f.write(b0);
         int maskBit = masked ? 0x80 : 0;
@@ -101,14 +117,18 @@ final class RawSocket implements AutoCloseable {
         if (masked) {
             byte[] key = new byte[4];
             ThreadLocalRandom.current().nextBytes(key);
-            f.write(key);
+            f.write(key, 0, key.length);
             for (int i = 0; i < body.length; i++) {
                 body[i] ^= key[i % 4];
             }
         }
-        f.write(body);
-        out.write(f.toByteArray());
-        out.flush();
+        f.write(body, 0, body.length);
+        return f.toByteArray();
+    }
+
+    /** True when the server sent nothing more and ended the stream (reads one byte to tell). */
+    boolean atEnd() throws IOException {
+        return in.read() < 0;
     }
 
     /** One frame from the server: its first byte (FIN, RSV1-3, opcode) and payload. */

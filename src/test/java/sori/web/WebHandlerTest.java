@@ -7,8 +7,11 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -79,6 +82,34 @@ class WebHandlerTest {
         assertThat(ch.isOpen()).isFalse();
         assertThat(hub.connections()).isZero();
         ch.finishAndReleaseAll();
+    }
+
+    /**
+     * Finished frames go in at the frame encoder, past Netty's protocol handler, which would drop what
+     * follows a close frame: once the client's close is seen, the session itself writes nothing more.
+     */
+    @Test
+    void shouldWriteNothingAfterTheClientsCloseFrame() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        WebMailbox box = new WebMailbox(ch.eventLoop(), new WebCodec(hub.texts()), ByteBufAllocator.DEFAULT, 1 << 20, new LimitCounters());
+        ch.pipeline().addLast(new WebSocket13FrameEncoder(false), new FrameGuard(new LimitCounters(), 0),
+                new WebHandler(hub, box, new WebCodec(hub.texts()), new DefaultChannelGroup(GlobalEventExecutor.INSTANCE),
+                        new Guards(Limits.defaults())));
+        ch.pipeline().fireUserEventTriggered(
+                new WebSocketServerProtocolHandler.HandshakeComplete("/ws", new DefaultHttpHeaders(), null));
+        ch.writeInbound(new TextWebSocketFrame("{\"type\":\"name\",\"name\":\"mina\"}"));
+        assertThat(outbound(ch).toString()).contains("\"type\":\"welcome\"");
+        EmbeddedChannel other = upgraded();
+        other.writeInbound(new TextWebSocketFrame("{\"type\":\"name\",\"name\":\"jun\"}"));
+        other.writeInbound(new TextWebSocketFrame("{\"type\":\"say\",\"text\":\"before\"}"));
+        assertThat(outbound(ch).toString()).contains("\"text\":\"before\"");
+
+        ch.writeInbound(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
+        other.writeInbound(new TextWebSocketFrame("{\"type\":\"say\",\"text\":\"after\"}"));
+        assertThat(outbound(other).toString()).contains("\"text\":\"after\"");
+        assertThat(outbound(ch)).isEmpty();
+        ch.finishAndReleaseAll();
+        other.finishAndReleaseAll();
     }
 
     @Test

@@ -297,6 +297,27 @@ class WsConformanceTest {
     }
 
     /**
+     * RFC 6455 5.5.1: nothing follows the close frame. A request and a close in one write, read together:
+     * the answer is written after Netty has answered the close, and the mailbox, which writes finished
+     * frames past Netty's protocol handler, must not put it on the wire behind the close.
+     */
+    @Test
+    void nothingFollowsTheServersCloseFrame() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            try (WsPeer p = peer()) {
+                p.raw.frames(RawSocket.encode(FIN | TEXT, utf8(who(i)), true),
+                        RawSocket.encode(FIN | CLOSE, new byte[] {0x03, (byte) 0xe8}, true));
+                RawSocket.Frame f;
+                while ((f = p.raw.readFrame()).opcode() != CLOSE) {
+                    assertThat(f.opcode()).isEqualTo(TEXT);
+                }
+                assertThat(WsPeer.closeCode(f)).isEqualTo(1000);
+                assertThat(p.raw.atEnd()).as("bytes after the close frame").isTrue();
+            }
+        }
+    }
+
+    /**
      * RFC 6455 7.1.1 after a client's error: the close frame, then the end of the stream, though the
      * client goes on sending (the server half-closes and drains rather than reset the connection).
      */
