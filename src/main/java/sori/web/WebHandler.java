@@ -79,8 +79,8 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
             // Pings only once frames can carry them: plain HTTP must never be sent one.
             guards.addPing(ctx.pipeline(), PingWebSocketFrame::new);
             session = new WebSession(ctx.channel(), mailbox);
-            // Frames the mailbox finished go in past Netty's protocol handler and frame encoder, which
-            // only look at frame objects: a fan-out pays for two handlers fewer per member.
+            // Frames the mailbox finished go in past Netty's protocol handler and the frame encoders,
+            // which only look at frame objects: a fan-out no longer walks them once per member.
             ChannelHandlerContext encoder = ctx.pipeline().context(WebSocketFrameEncoder.class);
             if (encoder != null) {
                 session.writeBytesFrom(encoder);
