@@ -24,12 +24,16 @@ public final class Signals {
     public static CountDownLatch onInterrupt() {
         CountDownLatch latch = new CountDownLatch(1);
         for (String name : new String[] {"INT", "TERM"}) {
-            handle(name, sig -> {
+            Caught caught = handle(name, sig -> {
                 if (latch.getCount() > 0) {
                     log.info("SIG{}: shutting down", sig);
                 }
                 latch.countDown();
             });
+            // SIGINT is ignored in every background job of a script, where nobody can press Ctrl-C anyway.
+            if (caught == Caught.IGNORED && name.equals("TERM")) {
+                log.warn("SIGTERM is ignored in this process, so kill PID will not stop it; stop it with SIGINT");
+            }
         }
         return latch;
     }
@@ -42,7 +46,7 @@ public final class Signals {
         boolean first = HANGUP.isEmpty();
         HANGUP.add(action);
         if (first) {
-            handle("HUP", sig -> {
+            Caught caught = handle("HUP", sig -> {
                 for (Runnable r : HANGUP) {
                     try {
                         r.run();
@@ -51,6 +55,11 @@ public final class Signals {
                     }
                 }
             });
+            if (caught == Caught.IGNORED) {
+                log.warn("SIGHUP is ignored in this process (started with nohup?), so kill -HUP will not reload"
+                        + " settings or certificates; restart it to apply changes, or start it without nohup"
+                        + " (systemd, setsid) to reload");
+            }
         }
     }
 
@@ -58,8 +67,11 @@ public final class Signals {
      * Calls {@code action} with the signal's name on each {@code SIG<name>}. sun.misc.Signal is the only
      * way to catch signals and choose the exit code; it is reached reflectively because javac warns on
      * every direct use of it and no annotation silences that, and a build must be warning-free.
+     *
+     * @return {@link Caught#IGNORED} when the process inherited the signal ignored (nohup ignores SIGHUP,
+     *     a shell's background job SIGINT): the JVM then leaves it ignored, and it never comes
      */
-    private static void handle(String name, Consumer<String> action) {
+    private static Caught handle(String name, Consumer<String> action) {
         try {
             Class<?> signal = Class.forName("sun.misc.Signal");
             Class<?> handler = Class.forName("sun.misc.SignalHandler");
@@ -74,9 +86,18 @@ public final class Signals {
                         default -> "signal handler for SIG" + name;
                     });
             Object sig = signal.getConstructor(String.class).newInstance(name);
-            signal.getMethod("handle", signal, handler).invoke(null, sig, h);
+            Object before = signal.getMethod("handle", signal, handler).invoke(null, sig, h);
+            return before == handler.getField("SIG_IGN").get(null) ? Caught.IGNORED : Caught.YES;
         } catch (ReflectiveOperationException | RuntimeException e) {
             log.debug("cannot handle SIG{}: {}", name, e.toString());
+            return Caught.UNAVAILABLE;
         }
+    }
+
+    /** What became of a handler: in place, left out as the signal is ignored, or not possible here. */
+    private enum Caught {
+        YES,
+        IGNORED,
+        UNAVAILABLE
     }
 }

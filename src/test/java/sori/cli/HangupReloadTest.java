@@ -73,4 +73,31 @@ class HangupReloadTest {
             server.destroyForcibly();
         }
     }
+    /**
+     * Under nohup the server inherits SIGHUP ignored, and the JVM then leaves it ignored: reloads cannot
+     * work, and the server says so when it starts instead of letting a later {@code kill -HUP} do nothing.
+     */
+    @Test
+    void shouldSayAtStartThatSighupIsIgnoredUnderNohup() throws Exception {
+        Process probe = new ProcessBuilder("env", "--ignore-signal=HUP", "true").start();
+        Assumptions.assumeTrue(probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0,
+                "no env --ignore-signal (GNU coreutils 8.31 or later) to start a process with SIGHUP ignored");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process server = new ProcessBuilder("env", "--ignore-signal=HUP", java, "-cp", System.getProperty("java.class.path"),
+                "sori.Main", "server", "--host", "127.0.0.1", "--port", "0", "--web-port", "0", "--irc-port", "0",
+                "--metrics-port", "0", "--data-dir", dir.resolve("data").toString())
+                .start();
+        try {
+            StringBuffer out = Tls.collect(server.getInputStream());
+            StringBuffer err = Tls.collect(server.getErrorStream());
+            Await.until("the start line", () -> out.toString().contains("chat on 127.0.0.1:"), LineClient.WAIT);
+            Await.until("the warning", () -> err.toString().contains("SIGHUP is ignored in this process"),
+                    LineClient.WAIT);
+            assertThat(err.toString()).contains("kill -HUP will not reload");
+            server.destroy();
+            assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            server.destroyForcibly();
+        }
+    }
 }
