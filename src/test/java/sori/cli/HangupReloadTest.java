@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import sori.net.TlsContexts;
 import sori.net.TlsOptions;
 import sori.testing.Await;
+import sori.testing.Hangup;
 import sori.testing.LineClient;
 import sori.testing.Tls;
 
@@ -31,8 +32,9 @@ class HangupReloadTest {
                 "no kill command to send SIGHUP with");
         Path data = dir.resolve("data");
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "sori.Main", "server",
-                "--host", "127.0.0.1", "--port", "0", "--web-port", "0", "--irc-port", "0", "--tls", "self-signed", "--data-dir", data.toString())
+        Process server = new ProcessBuilder(Hangup.caught(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "sori.Main", "server", "--host", "127.0.0.1", "--port", "0", "--web-port", "0", "--irc-port", "0",
+                "--tls", "self-signed", "--data-dir", data.toString())))
                 .start();
         try {
             StringBuffer out = Tls.collect(server.getInputStream());

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sori.testing.Await;
+import sori.testing.Hangup;
 import sori.testing.LineClient;
 import sori.testing.Needs;
 import sori.testing.Tls;
@@ -29,7 +30,7 @@ class ServiceProcessTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "sori.Main"));
         command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command);
+        ProcessBuilder pb = new ProcessBuilder(Hangup.caught(command));
         for (int i = 0; i < env.length; i += 2) {
             pb.environment().put(env[i], env[i + 1]);
         }
