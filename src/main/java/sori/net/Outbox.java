@@ -25,10 +25,10 @@ import sori.chat.Texts;
  * queued lock-free, in order, and drained by one task on the loop. Consecutive room events for the
  * very same member array (one room, unchanged membership) are handed to {@link #deliver} as one run,
  * so a protocol can encode them into one buffer and give each member one retained duplicate; so are
- * consecutive posts to one session, which a protocol can write as one buffer; each
- * member is flushed once per pass, and one over the output limit whose peer takes none of it for a
- * loop turn does not read: it is cut off, as Redis does with its client output buffer limit. So a
- * busy room costs one write and one system call per member per loop turn.
+ * consecutive posts to one session, which a protocol can write as one buffer; each member is flushed
+ * once per pass, and one over the output limit whose peer takes none of it for a loop turn does not
+ * read: it is cut off, as Redis does with its client output buffer limit. So a busy room costs one
+ * write and one system call per member per loop turn.
  *
  * @param <S> the protocol's session type
  */
@@ -226,8 +226,9 @@ public abstract class Outbox<S extends ChannelSession> implements Mailbox {
      * last look: the peer does not read. One still taking is looked at again {@link #JUDGE_MILLIS}
      * later, until it is under the limit, and cut off all the same once {@link #ceiling} waits: a peer
      * that reads a little but never catches up must not hold the server's memory without bound. Taken
-     * bytes are undercounted by frame headers, so a peer taking only a few bytes counts as taking none. A task scheduled in a loop's task turn runs in
-     * the next one, so the first look comes after one I/O turn (and writes completed in it).
+     * bytes are undercounted by frame headers, so a peer taking only a few bytes counts as taking none.
+     * A task scheduled in a loop's task turn runs in the next one, so the first look comes after one
+     * I/O turn (and writes completed in it).
      */
     private void judge(S s) {
         if (!overLimit(s)) {
