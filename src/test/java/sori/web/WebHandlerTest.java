@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -31,9 +32,11 @@ class WebHandlerTest {
 
     private final Hub hub = new Hub(ChatConfig.defaults(), new MemoryEventStore(10), () -> 1000L);
 
-    private EmbeddedChannel upgraded() {
+    /** The handler after {@code before} (handlers nearer the wire), past its handshake. */
+    private EmbeddedChannel upgraded(ChannelHandler... before) {
         EmbeddedChannel ch = new EmbeddedChannel();
         WebMailbox box = new WebMailbox(ch.eventLoop(), new WebCodec(hub.texts()), ByteBufAllocator.DEFAULT, 1 << 20, new LimitCounters());
+        ch.pipeline().addLast(before);
         ch.pipeline().addLast(new WebHandler(hub, box, new WebCodec(hub.texts()),
                 new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), new Guards(Limits.defaults())));
         ch.pipeline().fireUserEventTriggered(
@@ -90,13 +93,7 @@ class WebHandlerTest {
      */
     @Test
     void shouldWriteNothingAfterTheClientsCloseFrame() {
-        EmbeddedChannel ch = new EmbeddedChannel();
-        WebMailbox box = new WebMailbox(ch.eventLoop(), new WebCodec(hub.texts()), ByteBufAllocator.DEFAULT, 1 << 20, new LimitCounters());
-        ch.pipeline().addLast(new WebSocket13FrameEncoder(false), new FrameGuard(new LimitCounters(), 0),
-                new WebHandler(hub, box, new WebCodec(hub.texts()), new DefaultChannelGroup(GlobalEventExecutor.INSTANCE),
-                        new Guards(Limits.defaults())));
-        ch.pipeline().fireUserEventTriggered(
-                new WebSocketServerProtocolHandler.HandshakeComplete("/ws", new DefaultHttpHeaders(), null));
+        EmbeddedChannel ch = upgraded(new WebSocket13FrameEncoder(false), new FrameGuard(new LimitCounters(), 0));
         ch.writeInbound(new TextWebSocketFrame("{\"type\":\"name\",\"name\":\"mina\"}"));
         assertThat(outbound(ch).toString()).contains("\"type\":\"welcome\"");
         EmbeddedChannel other = upgraded();
